@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The published entry point runs the compiled CLI (built by `npm run build`, run on `npm ci`).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code !== undefined) process.exitCode = code; },
+  (err) => { console.error(err instanceof Error ? err.message : String(err)); process.exitCode = 1; },
+);
