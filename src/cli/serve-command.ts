@@ -1,0 +1,79 @@
+import { buildApp } from '../http/app.js';
+import { loadConfig, publicOrigin } from '../config.js';
+import { createServices, type Services } from '../service/services.js';
+import { openStore } from '../store/open-store.js';
+import { parseFlags } from './command.js';
+import { scimBaseUrl } from './runtime.js';
+
+const DEMO_TENANT = 'Demo';
+
+/** On the first start, a demo tenant and its token, so that a new user can try SCIM at once. */
+async function describeDemoTenant(services: Services, baseUrlOf: (id: string) => string): Promise<string[]> {
+  const tenants = await services.tenants.list();
+  if (tenants.length > 0) {
+    const first = tenants[0];
+    const lines = [`Tenants:        ${tenants.length} (first: "${first?.name}", ${first?.id})`];
+    if (first !== undefined) {
+      lines.push(`SCIM base URL:  ${baseUrlOf(first.id)}`);
+      lines.push(`New token:      npm run roster -- token create --tenant ${first.id} --name my-idp`);
+    }
+    return lines;
+  }
+  const tenant = await services.tenants.create(DEMO_TENANT);
+  const issued = await services.tokens.issue(tenant.id, { name: 'demo' });
+  return [
+    `Created tenant "${tenant.name}" (${tenant.id}).`,
+    `SCIM base URL:  ${baseUrlOf(tenant.id)}`,
+    `Token:          ${issued.secret}`,
+    '                (shown once: store it now; `roster token create` makes more)',
+  ];
+}
+
+/** `roster serve`: migrations, the demo tenant, then the HTTP server until SIGTERM/SIGINT. */
+export async function serveCommand(argv: readonly string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'public-url': { type: 'string' },
+  });
+  const config = loadConfig({ port: values.port, host: values.host, dataDir: values['data-dir'], publicUrl: values['public-url'] });
+  const store = openStore(config);
+  await store.migrate();
+  const services = createServices(store);
+  const app = await buildApp({ services, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const origin = publicOrigin(config, port);
+  const lines = await describeDemoTenant(services, (id) => scimBaseUrl(origin, id));
+  process.stdout.write(
+    [
+      '',
+      `Roster is listening on ${config.host}:${port} (SQLite in ${config.dataDir}).`,
+      ...lines,
+      `Health:         ${origin}/healthz`,
+      '',
+    ].join('\n') + '\n',
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop accepting connections, let requests in flight finish, then close the database.
+    void app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,37 @@
+import { output, parseFlags, required, UsageError } from './command.js';
+import { publicOrigin } from '../config.js';
+import { scimBaseUrl, withServices } from './runtime.js';
+
+/** `roster tenant create|list`. */
+export async function tenantCommand(argv: readonly string[]): Promise<void> {
+  const [action, ...rest] = argv;
+  switch (action) {
+    case 'create': {
+      const { values } = parseFlags(rest, { name: { type: 'string' }, json: { type: 'boolean' } });
+      const name = required(values.name, 'name');
+      await withServices(async (services, config) => {
+        const tenant = await services.tenants.create(name);
+        const issued = await services.tokens.issue(tenant.id, { name: 'default' });
+        const result = { id: tenant.id, name: tenant.name, scimBaseUrl: scimBaseUrl(publicOrigin(config), tenant.id), token: issued.secret };
+        output(values.json === true, result, [
+          `Created tenant "${tenant.name}" (${tenant.id}).`,
+          `SCIM base URL: ${result.scimBaseUrl}`,
+          `Token:         ${issued.secret}`,
+          'The token is shown once; store it now.',
+        ].join('\n'));
+      });
+      return;
+    }
+    case 'list': {
+      const { values } = parseFlags(rest, { json: { type: 'boolean' } });
+      await withServices(async (services, config) => {
+        const tenants = await services.tenants.list();
+        const rows = tenants.map((tenant) => ({ id: tenant.id, name: tenant.name, createdAt: tenant.createdAt, scimBaseUrl: scimBaseUrl(publicOrigin(config), tenant.id) }));
+        output(values.json === true, rows, rows.length === 0 ? 'No tenants.' : rows.map((row) => `${row.id}  ${row.name}`).join('\n'));
+      });
+      return;
+    }
+    default:
+      throw new UsageError(action === undefined ? 'Missing tenant action.' : `Unknown tenant action "${action}".`);
+  }
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+
+/** Roster's settings, from flags over environment variables over defaults. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /**
+   * scheme://host[:port] as clients reach Roster, for printed URLs and meta.location. When
+   * unset, meta.location follows the request's Host header and printed URLs use localhost.
+   */
+  readonly publicUrl: string | undefined;
+  /** PostgreSQL connection string; when unset Roster uses SQLite in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly logLevel: string;
+}
+
+export interface ConfigOverrides {
+  readonly port?: string | undefined;
+  readonly host?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly publicUrl?: string | undefined;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${text}": use a number from 0 to 65535.`);
+  return port;
+}
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(overrides.port ?? env.PORT ?? '8080');
+  const host = overrides.host ?? env.HOST ?? '127.0.0.1';
+  const explicitUrl = overrides.publicUrl ?? env.ROSTER_PUBLIC_URL;
+  const publicUrl = explicitUrl === undefined || explicitUrl === '' ? undefined : explicitUrl.replace(/\/+$/, '');
+  return {
+    port,
+    host,
+    dataDir: resolve(overrides.dataDir ?? env.ROSTER_DATA_DIR ?? './data'),
+    publicUrl,
+    databaseUrl: env.DATABASE_URL === undefined || env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
+    logLevel: env.ROSTER_LOG_LEVEL ?? 'info',
+  };
+}
+
+/** The origin to print and to put in generated URLs. */
+export function publicOrigin(config: Config, listeningPort: number = config.port): string {
+  return config.publicUrl ?? `http://localhost:${listeningPort}`;
+}

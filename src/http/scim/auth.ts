@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import { baseRegistry } from '../../schema/registry.js';
+import { UnauthorizedError } from '../../scim/errors.js';
+import type { ScimContext } from '../../service/context.js';
+import type { TokenService } from '../../service/tokens.js';
+import type { TokenRecord } from '../../store/records.js';
+
+/** What an authenticated SCIM request carries. */
+export interface ScimRequestState {
+  readonly context: ScimContext;
+  readonly token: TokenRecord;
+  /** The SCIM base URL the request came in on, for meta.location and $ref. */
+  readonly baseUrl: string;
+}
+
+/**
+ * Finds the tenant from the bearer token. With a tenant id in the path, it must be the
+ * token's tenant; every failure is the same 401, so the answer never says whether a
+ * tenant exists.
+ */
+export async function authenticate(request: FastifyRequest, tokens: TokenService, publicUrl: string | undefined): Promise<ScimRequestState> {
+  const header = request.headers.authorization;
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined) throw new UnauthorizedError();
+  const found = await tokens.authenticate(match[1]);
+  if (found === undefined) throw new UnauthorizedError();
+  const { tenantId } = request.params as { tenantId?: string };
+  if (tenantId !== undefined && tenantId !== found.tenant.id) throw new UnauthorizedError();
+  const origin = publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseUrl = `${origin}/scim/v2${tenantId === undefined ? '' : `/${tenantId}`}`;
+  return { context: { tenant: found.tenant, registry: baseRegistry }, token: found.token, baseUrl };
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { groupResourceType, userResourceType } from '../../schema/registry.js';
+import { NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
+import type { ScimCapabilities } from '../../scim/discovery.js';
+import type { GroupView } from '../../service/groups.js';
+import type { Services } from '../../service/services.js';
+import type { UserView } from '../../service/users.js';
+import { authenticate, type ScimRequestState } from './auth.js';
+import { registerDiscoveryRoutes } from './discovery-routes.js';
+import { scimErrorHandler } from './error-handler.js';
+import { presentGroup, presentUser } from './present.js';
+import { registerResourceRoutes } from './resource-routes.js';
+import { endpoint } from './routing.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the SCIM plugin's authentication hook. */
+    scim: ScimRequestState | null;
+  }
+}
+
+export interface ScimPluginOptions {
+  readonly services: Services;
+  readonly capabilities: ScimCapabilities;
+  /** The public origin (scheme://host[:port]) used in meta.location; else taken from the request. */
+  readonly publicUrl: string | undefined;
+}
+
+const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
+
+/**
+ * JSON bodies under either media type, and under none at all (Okta sends some requests
+ * without a Content-Type, idp-behaviors T17). `__proto__` and `constructor.prototype` keys
+ * are refused by Fastify's secure parser.
+ */
+function registerBodyParsers(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parser = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
+    if (body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(SCIM_MEDIA_TYPES, { parseAs: 'string' }, parser);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parser);
+}
+
+/** The SCIM API under one base path. Registered once per URL form. */
+export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) => {
+  const { services, capabilities, publicUrl } = options;
+  registerBodyParsers(app);
+  app.decorateRequest('scim', null);
+  app.setErrorHandler(scimErrorHandler);
+  app.addHook('onRequest', async (request) => {
+    request.scim = await authenticate(request, services.tokens, publicUrl);
+  });
+  app.setNotFoundHandler(() => {
+    throw new NotFoundError('No such SCIM endpoint.');
+  });
+
+  const limits = capabilities.pagination;
+  registerResourceRoutes<UserView>(
+    app,
+    {
+      resourceType: userResourceType,
+      service: services.users,
+      present: presentUser,
+      versionOf: (view) => view.record.version,
+      idOf: (view) => view.record.id,
+    },
+    limits,
+  );
+  registerResourceRoutes<GroupView>(
+    app,
+    {
+      resourceType: groupResourceType,
+      service: services.groups,
+      present: presentGroup,
+      versionOf: (view) => view.record.version,
+      idOf: (view) => view.record.id,
+    },
+    limits,
+  );
+  registerDiscoveryRoutes(app, capabilities);
+  // RFC 7644 §3.11: /Me needs a user subject; Roster's tokens belong to the IdP, not a user.
+  endpoint(app, '/Me', {
+    GET: () => Promise.reject(new UnsupportedOperationError('/Me is not supported: SCIM tokens identify an identity provider, not a user.')),
+  });
+  return Promise.resolve();
+};

@@ -1,0 +1,160 @@
+import { userResourceType } from '../schema/registry.js';
+import { NotFoundError, UniquenessError } from '../scim/errors.js';
+import type { FilterNode } from '../scim/filter/ast.js';
+import type { JsonObject } from '../scim/json.js';
+import { checkImmutable } from '../scim/resource/immutable.js';
+import { readResourceInput } from '../scim/resource/read-input.js';
+import { deletePolicyOf } from '../policy/deprovisioning.js';
+import type { NewEvent, UserGroupRecord, UserRecord } from '../store/records.js';
+import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
+import { newId, now } from './clock.js';
+import type { ScimContext } from './context.js';
+import { checkIfMatch } from './preconditions.js';
+
+/** A user as SCIM shows it: the stored record and its direct groups. */
+export interface UserView {
+  readonly record: UserRecord;
+  readonly groups: readonly UserGroupRecord[];
+}
+
+export interface ListParams {
+  readonly filter?: FilterNode;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+function userEvent(type: string, user: UserRecord, extra: JsonObject = {}): NewEvent {
+  return { type, resourceType: 'User', resourceId: user.id, payload: { userName: user.userName, active: user.active, ...extra } };
+}
+
+/** The event that describes a change of a user from `before` to `after`. */
+function changeEvent(before: UserRecord, after: UserRecord): NewEvent {
+  if (before.active && !after.active) return userEvent('user.archived', after);
+  if (!before.active && after.active) return userEvent('user.reactivated', after);
+  return userEvent('user.updated', after);
+}
+
+/** SCIM /Users: every write runs in one transaction with its events. */
+export class UserService {
+  constructor(private readonly store: Store) {}
+
+  private read(context: ScimContext, body: unknown): JsonObject {
+    const settings = context.tenant.settings;
+    const required = Array.isArray(settings.requiredAttributes) ? settings.requiredAttributes.filter((item): item is string => typeof item === 'string') : [];
+    return readResourceInput(body, {
+      registry: context.registry,
+      resourceType: userResourceType,
+      strict: settings.strictAttributes === true,
+      requiredAttributes: required,
+    });
+  }
+
+  /**
+   * Creates a user, or restores the archived user with the same userName (else externalId)
+   * under its old id. 409 uniqueness when a live user has the userName.
+   */
+  async create(context: ScimContext, body: unknown): Promise<UserView> {
+    const data = this.read(context, body);
+    const tenantId = context.tenant.id;
+    const userName = data.userName as string;
+    const externalId = typeof data.externalId === 'string' ? data.externalId : null;
+    const active = data.active !== false;
+    const at = now();
+    return this.store.transaction(async (tx) => {
+      const sameName = await tx.users.findByUserName(tenantId, userName);
+      if (sameName !== undefined && sameName.deletedAt === null) {
+        throw new UniquenessError(`A user with userName "${userName}" already exists.`);
+      }
+      const archived = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
+      if (archived !== undefined) {
+        const restored: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
+        await this.write(() => tx.users.update(restored), userName);
+        await tx.events.append(tenantId, [userEvent('user.restored', restored)], at);
+        return { record: restored, groups: [] };
+      }
+      const record: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
+      await this.write(() => tx.users.insert(record), userName);
+      await tx.events.append(tenantId, [userEvent('user.created', record)], at);
+      return { record, groups: [] };
+    });
+  }
+
+  /** A live user; 404 for unknown ids and for users deleted through SCIM. */
+  async get(context: ScimContext, id: string): Promise<UserView> {
+    const record = await this.find(this.store.read, context, id);
+    const groups = await this.store.read.users.groupsOf(context.tenant.id, [id]);
+    return { record, groups };
+  }
+
+  async list(context: ScimContext, params: ListParams): Promise<{ total: number; views: readonly UserView[] }> {
+    const result = await this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params });
+    const groups = await this.store.read.users.groupsOf(context.tenant.id, result.rows.map((row) => row.id));
+    const byUser = new Map<string, UserGroupRecord[]>();
+    for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
+    return { total: result.total, views: result.rows.map((record) => ({ record, groups: byUser.get(record.id) ?? [] })) };
+  }
+
+  /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
+  async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
+    const data = this.read(context, body);
+    const tenantId = context.tenant.id;
+    return this.store.transaction(async (tx) => {
+      const before = await this.find(tx, context, id);
+      checkIfMatch(ifMatch, before.version);
+      checkImmutable(before.data, data, context.registry, userResourceType);
+      // `active` is not asserted by a PUT that omits it; the user keeps its status.
+      const active = typeof data.active === 'boolean' ? data.active : before.active;
+      const next = { ...data, active };
+      const groups = await tx.users.groupsOf(tenantId, [id]);
+      if (JSON.stringify(next) === JSON.stringify(before.data)) return { record: before, groups };
+      const userName = data.userName as string;
+      const after: UserRecord = {
+        ...before,
+        userName,
+        externalId: typeof data.externalId === 'string' ? data.externalId : null,
+        active,
+        lastModified: now(),
+        version: before.version + 1,
+        data: next,
+      };
+      await this.write(() => tx.users.update(after), userName);
+      await tx.events.append(tenantId, [changeEvent(before, after)], after.lastModified);
+      return { record: after, groups };
+    });
+  }
+
+  /** DELETE: archives (default) or removes the user for good, per the tenant's deletePolicy. */
+  async remove(context: ScimContext, id: string, ifMatch?: string): Promise<void> {
+    const tenantId = context.tenant.id;
+    const policy = deletePolicyOf(context.tenant.settings);
+    await this.store.transaction(async (tx) => {
+      const before = await this.find(tx, context, id);
+      checkIfMatch(ifMatch, before.version);
+      const at = now();
+      await tx.groups.removeMemberEverywhere(tenantId, id);
+      if (policy === 'hard') {
+        await tx.users.remove(tenantId, id);
+        await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
+        return;
+      }
+      const archived: UserRecord = { ...before, active: false, deletedAt: at, lastModified: at, version: before.version + 1, data: { ...before.data, active: false } };
+      await tx.users.update(archived);
+      await tx.events.append(tenantId, [userEvent('user.deleted', archived, { archived: true })], at);
+    });
+  }
+
+  private async find(session: StoreSession, context: ScimContext, id: string): Promise<UserRecord> {
+    const record = await session.users.get(context.tenant.id, id);
+    if (record === undefined || record.deletedAt !== null) throw new NotFoundError(`User ${id} not found.`);
+    return record;
+  }
+
+  private async write(write: () => Promise<void>, userName: string): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof UniqueViolation) throw new UniquenessError(`A user with userName "${userName}" already exists.`);
+      throw error;
+    }
+  }
+}

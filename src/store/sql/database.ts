@@ -1,0 +1,83 @@
+/**
+ * Table shapes as Kysely sees them. Columns are the same on both engines except `settings`,
+ * `data` and `payload`, which are TEXT on SQLite and JSONB on PostgreSQL (read back through
+ * `decodeJson`). Timestamps are ISO-8601 UTC strings with milliseconds, so that they sort
+ * and compare as text on both engines. Flags are integers 0/1 on both.
+ */
+export interface Database {
+  tenants: TenantsTable;
+  api_tokens: ApiTokensTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  events: EventsTable;
+}
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: string;
+  settings: unknown;
+  event_seq: number;
+}
+
+export interface ApiTokensTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  user_name: string;
+  /** userName folded for case-insensitive uniqueness and lookups. */
+  user_name_key: string;
+  external_id: string | null;
+  active: number;
+  deleted_at: string | null;
+  created_at: string;
+  last_modified: string;
+  version: number;
+  data: unknown;
+}
+
+export interface GroupsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  display_name_key: string;
+  external_id: string | null;
+  created_at: string;
+  last_modified: string;
+  version: number;
+  data: unknown;
+}
+
+export interface GroupMembersTable {
+  tenant_id: string;
+  group_id: string;
+  member_id: string;
+  member_type: string;
+}
+
+export interface EventsTable {
+  tenant_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  resource_type: string;
+  resource_id: string;
+  occurred_at: string;
+  payload: unknown;
+}
+
+/** Reads a JSON column: SQLite returns text, PostgreSQL's driver returns parsed JSONB. */
+export function decodeJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

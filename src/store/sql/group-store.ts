@@ -1,0 +1,165 @@
+import type { Kysely } from 'kysely';
+import { groupResourceType } from '../../schema/registry.js';
+import type { JsonObject } from '../../scim/json.js';
+import type { GroupRecord, MemberRecord, MemberType } from '../records.js';
+import type { GroupStore, ListQuery, ListResult } from '../store.js';
+import { decodeJson, type Database, type GroupsTable } from './database.js';
+import type { DialectAdapter } from './dialect-adapter.js';
+import { compileFilter, type ColumnMapping } from './filter-to-sql.js';
+import { foldCase } from './fold.js';
+
+const GROUP_COLUMNS: ReadonlyMap<string, ColumnMapping> = new Map([
+  ['id', { column: 'id', kind: 'text' }],
+  ['externalid', { column: 'external_id', kind: 'text' }],
+  ['displayname', { column: 'display_name_key', folded: true, kind: 'text' }],
+  ['meta.created', { column: 'created_at', kind: 'dateTime' }],
+  ['meta.lastmodified', { column: 'last_modified', kind: 'dateTime' }],
+]);
+
+/** Bound parameters per statement stay well under every engine's limit. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function toGroup(row: GroupsTable): GroupRecord {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    displayName: row.display_name,
+    externalId: row.external_id,
+    created: row.created_at,
+    lastModified: row.last_modified,
+    version: Number(row.version),
+    data: decodeJson<JsonObject>(row.data),
+  };
+}
+
+function toRow(group: GroupRecord): GroupsTable {
+  return {
+    tenant_id: group.tenantId,
+    id: group.id,
+    display_name: group.displayName,
+    display_name_key: foldCase(group.displayName),
+    external_id: group.externalId,
+    created_at: group.created,
+    last_modified: group.lastModified,
+    version: group.version,
+    data: JSON.stringify(group.data),
+  };
+}
+
+export class SqlGroupStore implements GroupStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
+
+  async insert(group: GroupRecord): Promise<void> {
+    await this.db.insertInto('groups').values(toRow(group)).execute();
+  }
+
+  async update(group: GroupRecord): Promise<void> {
+    const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(group);
+    await this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  async get(tenantId: string, id: string): Promise<GroupRecord | undefined> {
+    const row = await this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toGroup(row);
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>> {
+    let base = this.db.selectFrom('groups').where('groups.tenant_id', '=', tenantId);
+    if (query.filter !== undefined) {
+      const target = { table: 'groups', registry: query.registry, resourceType: groupResourceType, columns: GROUP_COLUMNS };
+      base = base.where(compileFilter(query.filter, target, this.adapter));
+    }
+    const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows =
+      query.limit === 0
+        ? []
+        : await base.selectAll('groups').orderBy('groups.created_at').orderBy('groups.id').limit(query.limit).offset(query.offset).execute();
+    return { total: Number(counted.total), rows: rows.map(toGroup) };
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    // Memberships of the group go with it (foreign key cascade); its own memberships in other groups are removed here.
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).execute();
+    await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  async members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]> {
+    let query = this.db
+      .selectFrom('group_members as m')
+      .leftJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'm.tenant_id').onRef('u.id', '=', 'm.member_id'))
+      .leftJoin('groups as g', (join) => join.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.member_id'))
+      .select(['m.member_id as value', 'm.member_type as type', 'u.user_name as userName', 'u.data as userData', 'g.display_name as groupName'])
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.group_id', '=', groupId);
+    if (afterMemberId !== null) query = query.where('m.member_id', '>', afterMemberId);
+    const rows = await query.orderBy('m.member_id').limit(limit).execute();
+    return rows.map((row) => {
+      const userDisplay = row.userData === null ? undefined : decodeJson<JsonObject>(row.userData).displayName;
+      const display = typeof userDisplay === 'string' ? userDisplay : (row.userName ?? row.groupName);
+      return { value: row.value, type: row.type as MemberType, display };
+    });
+  }
+
+  async resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>> {
+    const found = new Map<string, MemberType>();
+    for (const part of chunks([...new Set(ids)])) {
+      const users = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', part)
+        .where('deleted_at', 'is', null)
+        .execute();
+      for (const row of users) found.set(row.id, 'User');
+      const groups = await this.db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const row of groups) found.set(row.id, 'Group');
+    }
+    return found;
+  }
+
+  async addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number> {
+    let added = 0;
+    for (const part of chunks(members)) {
+      const result = await this.db
+        .insertInto('group_members')
+        .values(part.map((member) => ({ tenant_id: tenantId, group_id: groupId, member_id: member.value, member_type: member.type })))
+        .onConflict((conflict) => conflict.columns(['tenant_id', 'group_id', 'member_id']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return added;
+  }
+
+  async removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const part of chunks(memberIds)) {
+      const result = await this.db
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .where('member_id', 'in', part)
+        .executeTakeFirst();
+      removed += Number(result.numDeletedRows);
+    }
+    return removed;
+  }
+
+  async clearMembers(tenantId: string, groupId: string): Promise<number> {
+    const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async removeMemberEverywhere(tenantId: string, memberId: string): Promise<number> {
+    const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import { initialSchema } from './001-initial-schema.js';
+
+/** What a migration may need to know of the engine it runs on. */
+export interface MigrationContext {
+  /** Column type for JSON documents: `text` on SQLite, `jsonb` on PostgreSQL. */
+  readonly jsonType: 'text' | 'jsonb';
+}
+
+export interface RosterMigration {
+  readonly name: string;
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+  down(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+}
+
+/** Every migration, in order, written once for both engines. Append only. */
+export const migrations: readonly RosterMigration[] = [initialSchema];

@@ -1,0 +1,129 @@
+import type { FilterNode } from '../scim/filter/ast.js';
+import type { JsonObject } from '../scim/json.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+import type {
+  EventRecord,
+  GroupRecord,
+  MemberRecord,
+  MemberType,
+  NewEvent,
+  TenantRecord,
+  TokenRecord,
+  UserGroupRecord,
+  UserRecord,
+} from './records.js';
+
+/**
+ * The storage contract. The SCIM core and the HTTP layer never see SQL: they call these
+ * methods. Every method takes the tenant id and touches only that tenant's rows. Methods
+ * return undefined (never throw) for "not found"; they throw `UniqueViolation` when a
+ * unique key would be broken, and let any other database error propagate.
+ */
+export interface Store {
+  /** `sqlite` or `postgres`, for diagnostics only: callers never branch on it. */
+  readonly engine: string;
+  /** Applies pending migrations. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /**
+   * Runs `work` in one transaction: all of its writes commit together or not at all. Writes
+   * outside `work`'s session are not part of it.
+   */
+  transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  /** A session for reads outside any transaction. */
+  readonly read: StoreSession;
+  close(): Promise<void>;
+}
+
+export interface StoreSession {
+  readonly tenants: TenantStore;
+  readonly tokens: TokenStore;
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly events: EventStore;
+}
+
+/** Raised by a store when an insert or update would break a unique key. */
+export class UniqueViolation extends Error {
+  constructor(readonly key: string) {
+    super(`unique key ${key} violated`);
+  }
+}
+
+/** How a list query is scoped. Filters have been validated against the schema already. */
+export interface ListQuery {
+  readonly registry: SchemaRegistry;
+  readonly filter?: FilterNode;
+  /** 0-based offset. */
+  readonly offset: number;
+  /** Rows to return; 0 means count only. */
+  readonly limit: number;
+  /** Includes users deleted (archived) through SCIM; they are hidden from SCIM reads otherwise. */
+  readonly includeDeleted?: boolean;
+}
+
+export interface ListResult<T> {
+  readonly total: number;
+  readonly rows: readonly T[];
+}
+
+export interface TenantStore {
+  insert(tenant: TenantRecord): Promise<void>;
+  get(id: string): Promise<TenantRecord | undefined>;
+  list(): Promise<readonly TenantRecord[]>;
+  updateSettings(id: string, settings: JsonObject): Promise<void>;
+}
+
+export interface TokenStore {
+  insert(token: TokenRecord, tokenHash: string): Promise<void>;
+  /** Finds an unrevoked token by the SHA-256 (hex) of its secret, with its tenant. */
+  findByHash(tokenHash: string): Promise<{ token: TokenRecord; tokenHash: string } | undefined>;
+  list(tenantId: string): Promise<readonly TokenRecord[]>;
+  /** Marks a token revoked; false when the tenant has no such unrevoked token. */
+  revoke(tenantId: string, tokenId: string, at: string): Promise<boolean>;
+  touch(tenantId: string, tokenId: string, at: string): Promise<void>;
+}
+
+export interface UserStore {
+  insert(user: UserRecord): Promise<void>;
+  /** Replaces every column of an existing user; the caller has bumped `version`. */
+  update(user: UserRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
+  findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
+  /** The most recently deleted (archived) user with this externalId. */
+  findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined>;
+  list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>>;
+  /** Removes the row for good (and its memberships). */
+  remove(tenantId: string, id: string): Promise<void>;
+  /** Direct groups of the given users, for their `groups` attribute. */
+  groupsOf(tenantId: string, userIds: readonly string[]): Promise<readonly UserGroupRecord[]>;
+}
+
+export interface GroupStore {
+  insert(group: GroupRecord): Promise<void>;
+  update(group: GroupRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<GroupRecord | undefined>;
+  list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>>;
+  remove(tenantId: string, id: string): Promise<void>;
+  /** Members of a group in a stable order, `limit` at a time after `afterMemberId`. */
+  members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]>;
+  /** Which of `ids` exist in the tenant, and as what type; users deleted through SCIM do not count. */
+  resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>>;
+  /** Adds members (existing ones are kept as they are); returns how many rows were added. */
+  addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number>;
+  /** Removes the listed members; returns how many rows were removed. */
+  removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number>;
+  /** Removes every member; returns how many rows were removed. */
+  clearMembers(tenantId: string, groupId: string): Promise<number>;
+  /** Removes a member from every group of the tenant (on user deletion). */
+  removeMemberEverywhere(tenantId: string, memberId: string): Promise<number>;
+}
+
+export interface EventStore {
+  /** Appends events with consecutive per-tenant sequence numbers. */
+  append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void>;
+  /** Events after `afterSeq`, oldest first. */
+  list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]>;
+}
