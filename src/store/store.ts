@@ -1,3 +1,4 @@
+import type { AttributePath } from '../scim/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import type { SchemaRegistry } from '../schema/registry.js';
@@ -51,14 +52,30 @@ export class UniqueViolation extends Error {
   }
 }
 
-/** How a list query is scoped. Filters have been validated against the schema already. */
+/** Sorting by one attribute (RFC 7644 §3.4.2.3); the path has been validated against the schema. */
+export interface SortSpec {
+  readonly path: AttributePath;
+  readonly descending: boolean;
+}
+
+/**
+ * How a list query is scoped. Filters have been validated against the schema already.
+ * Rows come in a stable order: by the sort attribute when given, then by creation time and id.
+ */
 export interface ListQuery {
   readonly registry: SchemaRegistry;
   readonly filter?: FilterNode;
-  /** 0-based offset. */
+  readonly sort?: SortSpec;
+  /** 0-based offset (index paging). Ignored when `cursor` is given. */
   readonly offset: number;
   /** Rows to return; 0 means count only. */
   readonly limit: number;
+  /**
+   * Cursor paging (RFC 9865): continue after (or, with `backwards`, before) the position a
+   * previous result's `nextCursor`/`previousCursor` named. Null starts at the beginning.
+   * Undefined means index paging.
+   */
+  readonly cursor?: { readonly position: string | null; readonly backwards?: boolean };
   /** Includes users deleted (archived) through SCIM; they are hidden from SCIM reads otherwise. */
   readonly includeDeleted?: boolean;
 }
@@ -66,7 +83,14 @@ export interface ListQuery {
 export interface ListResult<T> {
   readonly total: number;
   readonly rows: readonly T[];
+  /** With cursor paging: the position after the last row, absent on the last page. */
+  readonly nextCursor?: string;
+  /** With cursor paging: the position before the first row, absent on the first page. */
+  readonly previousCursor?: string;
 }
+
+/** Raised by a store for a cursor it did not issue or can no longer honour. */
+export class InvalidCursor extends Error {}
 
 export interface TenantStore {
   insert(tenant: TenantRecord): Promise<void>;
