@@ -27,10 +27,18 @@ function memberEvents(type: 'group.member_added' | 'group.member_removed', group
   return [...memberIds].map((memberId) => groupEvent(type, group, { memberId }));
 }
 
-/** Splits the coerced `members` out of a group body: they live in their own table. */
-function splitMembers(data: JsonObject): { data: JsonObject; memberIds: readonly string[] | undefined } {
+/** Whether a request body names `members` at all (`"members": []` and `null` do: they empty the group). */
+function mentionsMembers(body: unknown): boolean {
+  return isJsonObject(body) && Object.keys(body).some((key) => /(^|:)members$/i.test(key));
+}
+
+/**
+ * Splits the coerced `members` out of a group body: they live in their own table.
+ * `memberIds` is undefined when the body did not mention members.
+ */
+function splitMembers(data: JsonObject, body: unknown): { data: JsonObject; memberIds: readonly string[] | undefined } {
   const { members, ...rest } = data;
-  if (members === undefined) return { data: rest, memberIds: undefined };
+  if (!mentionsMembers(body)) return { data: rest, memberIds: undefined };
   const list: JsonValue[] = Array.isArray(members) ? members : [];
   const ids = list.flatMap((member) => (isJsonObject(member) && typeof member.value === 'string' ? [member.value] : []));
   return { data: rest, memberIds: [...new Set(ids)] };
@@ -49,7 +57,7 @@ export class GroupService {
   }
 
   async create(context: ScimContext, body: unknown): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(this.read(context, body));
+    const { data, memberIds } = splitMembers(this.read(context, body), body);
     const tenantId = context.tenant.id;
     const at = now();
     const record: GroupRecord = {
@@ -91,7 +99,7 @@ export class GroupService {
    * partial body never empties a group by accident (`"members": []` empties it).
    */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(this.read(context, body));
+    const { data, memberIds } = splitMembers(this.read(context, body), body);
     const tenantId = context.tenant.id;
     return this.store.transaction(async (tx) => {
       const before = await this.find(tx, context, id);

@@ -54,11 +54,11 @@ function coerceScalar(definition: AttributeDefinition, value: JsonValue, label: 
 
 /** Reads the sub-attributes of one complex value; undefined when nothing is left. */
 function coerceComplex(definition: AttributeDefinition, value: JsonValue, label: string, options: CoerceOptions): JsonObject | undefined {
-  // Entra sends the enterprise manager as a bare id string (idp-behaviors T8); any complex
-  // attribute with a `value` sub-attribute takes a bare scalar the same way.
+  // Entra sends the enterprise manager as a bare id string (idp-behaviors T8); any single-valued
+  // complex attribute with a `value` sub-attribute takes a bare string the same way.
   let object: JsonObject;
   if (isJsonObject(value)) object = value;
-  else if (typeof value === 'string' && findAttribute(definition.subAttributes, 'value') !== undefined) object = { value };
+  else if (typeof value === 'string' && !definition.multiValued && findAttribute(definition.subAttributes, 'value') !== undefined) object = { value };
   else throw typeError(label, 'an object', value);
 
   const out: JsonObject = {};

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { runCli, startServe, tempDataDir } from '../support/cli.js';
+
+function field(banner: string, label: string): string {
+  const match = new RegExp(`${label}:\\s+(\\S+)`).exec(banner);
+  assert.ok(match?.[1] !== undefined, `banner has ${label}:\n${banner}`);
+  return match[1];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  assert.ok(typeof address === 'object' && address !== null);
+  return address.port;
+}
+
+describe('roster serve', () => {
+  it('serves the token that `roster tenant create --json` printed, at the base URL it printed', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const created = runCli(['tenant', 'create', '--name', 'Printed', '--json'], dataDir, { PORT: String(port) });
+    const tenant = JSON.parse(created.stdout) as { scimBaseUrl: string; token: string };
+    const { child } = await startServe(['--port', String(port)], dataDir);
+    try {
+      const response = await fetch(`${tenant.scimBaseUrl}/Users`, { headers: { authorization: `Bearer ${tenant.token}` } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/scim\+json/);
+      assert.equal(((await response.json()) as { totalResults: number }).totalResults, 0);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('creates a demo tenant on first start, prints its base URL and token, and serves SCIM with them', async () => {
+    const dataDir = tempDataDir();
+    const { child, banner } = await startServe([], dataDir);
+    try {
+      const baseUrl = field(banner, 'SCIM base URL');
+      const token = field(banner, 'Token');
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
+      const created = await fetch(`${baseUrl}/Users`, { method: 'POST', headers, body: JSON.stringify({ userName: 'demo@example.com' }) });
+      assert.equal(created.status, 201);
+      const user = (await created.json()) as { id: string; meta: { location: string } };
+      assert.equal(user.meta.location, `${baseUrl}/Users/${user.id}`);
+      const listed = await fetch(`${baseUrl}/Users?filter=${encodeURIComponent('userName eq "demo@example.com"')}`, { headers });
+      assert.equal(((await listed.json()) as { totalResults: number }).totalResults, 1);
+      const health = await fetch(field(banner, 'Health'));
+      assert.equal(health.status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, 'SIGTERM shuts down cleanly');
+
+    // A second start keeps the tenant and does not print a new secret.
+    const second = await startServe([], dataDir);
+    try {
+      assert.doesNotMatch(second.banner, /Token:/);
+      assert.match(second.banner, /SCIM base URL:/);
+      const tenants = runCli(['tenant', 'list', '--json'], dataDir);
+      assert.equal((JSON.parse(tenants.stdout) as unknown[]).length, 1);
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    const [secondCode] = (await once(second.child, 'exit')) as [number | null];
+    assert.equal(secondCode, 0, 'SIGINT shuts down cleanly');
+  });
+});

@@ -1,0 +1,5 @@
+// Runs the CLI from source, as bin/roster.js runs it from the build.
+import { main } from '../../src/cli/main.js';
+
+const code = await main(process.argv.slice(2));
+if (code !== undefined) process.exitCode = code;

@@ -1,0 +1,53 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ENTRY = join(import.meta.dirname, 'cli-entry.ts');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'roster-test-'));
+}
+
+/** Runs `roster ARGS` to completion with the given data directory. */
+export function runCli(args: readonly string[], dataDir: string, env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROSTER_DATA_DIR: dataDir, DATABASE_URL: '', ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts `roster serve` and resolves once it has printed its start-up banner. */
+export function startServe(args: readonly string[], dataDir: string): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ROSTER_DATA_DIR: dataDir, ROSTER_LOG_LEVEL: 'silent', DATABASE_URL: '' },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`roster serve did not start: ${out}`));
+    }, 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Health:')) {
+        clearTimeout(timer);
+        resolve({ child, banner: out });
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`roster serve exited with ${String(code)}: ${out}`));
+    });
+  });
+}
