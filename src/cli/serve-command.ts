@@ -15,7 +15,7 @@ async function describeDemoTenant(services: Services, baseUrlOf: (id: string) =>
     const lines = [`Tenants:        ${tenants.length} (first: "${first?.name}", ${first?.id})`];
     if (first !== undefined) {
       lines.push(`SCIM base URL:  ${baseUrlOf(first.id)}`);
-      lines.push(`New token:      npm run roster -- token create --tenant ${first.id} --name my-idp`);
+      lines.push(`New token:      npx roster token create --tenant ${first.id} --name my-idp`);
     }
     return lines;
   }
