@@ -19,7 +19,7 @@ export const DEFAULT_BODY_LIMIT = 1_048_576;
 function capabilitiesOf(options: AppOptions): ScimCapabilities {
   return {
     documentationUri: 'https://github.com/roster-scim/roster#readme',
-    patch: false,
+    patch: true,
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filterMaxResults: options.pageSize?.max ?? 1000,
     sort: false,

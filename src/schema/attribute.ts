@@ -19,7 +19,8 @@ export const attr = {
   integer: (name: string, options: Options = {}): AttributeDefinition => ({ name, type: 'integer', ...defaults, ...options }),
   decimal: (name: string, options: Options = {}): AttributeDefinition => ({ name, type: 'decimal', ...defaults, ...options }),
   dateTime: (name: string, options: Options = {}): AttributeDefinition => ({ name, type: 'dateTime', ...defaults, ...options }),
-  binary: (name: string, options: Options = {}): AttributeDefinition => ({ name, type: 'binary', ...defaults, ...options }),
+  // RFC 7643 §2.3.6: binary values are case exact.
+  binary: (name: string, options: Options = {}): AttributeDefinition => ({ name, type: 'binary', ...defaults, caseExact: true, ...options }),
   reference: (name: string, referenceTypes: readonly string[], options: Options = {}): AttributeDefinition => ({
     name,
     type: 'reference',

@@ -1,14 +1,16 @@
 import { groupResourceType } from '../schema/registry.js';
-import { InvalidValueError, NotFoundError } from '../scim/errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../scim/json.js';
+import { NotFoundError } from '../scim/errors.js';
+import { isJsonObject, type JsonObject } from '../scim/json.js';
+import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
-import { readResourceInput } from '../scim/resource/read-input.js';
-import type { GroupRecord, MemberRecord, MemberType, NewEvent } from '../store/records.js';
+import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
+import type { GroupRecord, MemberRecord, NewEvent } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import type { ScimContext } from './context.js';
-import type { ListParams } from './users.js';
+import { GroupMembership, allMembers, memberIdsOf, type MembershipChange } from './group-members.js';
 import { checkIfMatch } from './preconditions.js';
+import type { ListParams } from './users.js';
 
 /** A group as SCIM shows it; `members` is undefined when the request excluded them. */
 export interface GroupView {
@@ -16,15 +18,23 @@ export interface GroupView {
   readonly members: readonly MemberRecord[] | undefined;
 }
 
-/** Members are read from the store this many at a time. */
-const MEMBER_PAGE = 5000;
+/** How much of a group a read or write returns. */
+export interface GroupReadOptions {
+  /** False skips member work entirely (`excludedAttributes=members`, PATCH answered with 204). */
+  readonly withMembers: boolean;
+}
+
+const WITH_MEMBERS: GroupReadOptions = { withMembers: true };
 
 function groupEvent(type: string, group: GroupRecord, extra: JsonObject = {}): NewEvent {
   return { type, resourceType: 'Group', resourceId: group.id, payload: { displayName: group.displayName, ...extra } };
 }
 
-function memberEvents(type: 'group.member_added' | 'group.member_removed', group: GroupRecord, memberIds: Iterable<string>): NewEvent[] {
-  return [...memberIds].map((memberId) => groupEvent(type, group, { memberId }));
+function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
+  return [
+    ...change.removed.map((memberId) => groupEvent('group.member_removed', group, { memberId })),
+    ...change.added.map((memberId) => groupEvent('group.member_added', group, { memberId })),
+  ];
 }
 
 /** Whether a request body names `members` at all (`"members": []` and `null` do: they empty the group). */
@@ -38,26 +48,19 @@ function mentionsMembers(body: unknown): boolean {
  */
 function splitMembers(data: JsonObject, body: unknown): { data: JsonObject; memberIds: readonly string[] | undefined } {
   const { members, ...rest } = data;
-  if (!mentionsMembers(body)) return { data: rest, memberIds: undefined };
-  const list: JsonValue[] = Array.isArray(members) ? members : [];
-  const ids = list.flatMap((member) => (isJsonObject(member) && typeof member.value === 'string' ? [member.value] : []));
-  return { data: rest, memberIds: [...new Set(ids)] };
+  return { data: rest, memberIds: mentionsMembers(body) ? memberIdsOf(members) : undefined };
 }
 
 /** SCIM /Groups: memberships are changed with set-based statements, never member by member. */
 export class GroupService {
   constructor(private readonly store: Store) {}
 
-  private read(context: ScimContext, body: unknown): JsonObject {
-    return readResourceInput(body, {
-      registry: context.registry,
-      resourceType: groupResourceType,
-      strict: context.tenant.settings.strictAttributes === true,
-    });
+  private inputOptions(context: ScimContext): ReadInputOptions {
+    return { registry: context.registry, resourceType: groupResourceType, strict: context.tenant.settings.strictAttributes === true };
   }
 
   async create(context: ScimContext, body: unknown): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(this.read(context, body), body);
+    const { data, memberIds } = splitMembers(readResourceInput(body, this.inputOptions(context)), body);
     const tenantId = context.tenant.id;
     const at = now();
     const record: GroupRecord = {
@@ -71,25 +74,23 @@ export class GroupService {
       data,
     };
     return this.store.transaction(async (tx) => {
-      const members = await this.resolve(tx, tenantId, record.id, memberIds ?? []);
+      const membership = new GroupMembership(tx, tenantId, record.id);
       await tx.groups.insert(record);
-      await tx.groups.addMembers(tenantId, record.id, members);
-      await tx.events.append(tenantId, [groupEvent('group.created', record), ...memberEvents('group.member_added', record, members.map((m) => m.value))], at);
-      return { record, members: await this.allMembers(tx, tenantId, record.id) };
+      // Unknown member ids fail here, and the transaction takes the group back with them.
+      await membership.add(memberIds ?? []);
+      await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
+      return this.view(tx, record, WITH_MEMBERS);
     });
   }
 
-  async get(context: ScimContext, id: string, withMembers = true): Promise<GroupView> {
-    const record = await this.find(this.store.read, context, id);
-    return { record, members: withMembers ? await this.allMembers(this.store.read, context.tenant.id, id) : undefined };
+  async get(context: ScimContext, id: string, options: GroupReadOptions = WITH_MEMBERS): Promise<GroupView> {
+    return this.view(this.store.read, await this.find(this.store.read, context, id), options);
   }
 
-  async list(context: ScimContext, params: ListParams, withMembers = true): Promise<{ total: number; views: readonly GroupView[] }> {
+  async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERS): Promise<{ total: number; views: readonly GroupView[] }> {
     const result = await this.store.read.groups.list(context.tenant.id, { registry: context.registry, ...params });
     const views: GroupView[] = [];
-    for (const record of result.rows) {
-      views.push({ record, members: withMembers ? await this.allMembers(this.store.read, context.tenant.id, record.id) : undefined });
-    }
+    for (const record of result.rows) views.push(await this.view(this.store.read, record, options));
     return { total: result.total, views };
   }
 
@@ -99,39 +100,24 @@ export class GroupService {
    * partial body never empties a group by accident (`"members": []` empties it).
    */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(this.read(context, body), body);
-    const tenantId = context.tenant.id;
-    return this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id);
-      checkIfMatch(ifMatch, before.version);
+    const { data, memberIds } = splitMembers(readResourceInput(body, this.inputOptions(context)), body);
+    return this.write(context, id, ifMatch, WITH_MEMBERS, async (before, membership) => {
       checkImmutable(before.data, data, context.registry, groupResourceType);
-      const events: NewEvent[] = [];
-      let membersChanged = false;
-      if (memberIds !== undefined) {
-        const wanted = await this.resolve(tx, tenantId, id, memberIds);
-        const current = new Set((await this.allMembers(tx, tenantId, id)).map((member) => member.value));
-        const wantedIds = new Set(wanted.map((member) => member.value));
-        const removed = [...current].filter((memberId) => !wantedIds.has(memberId));
-        const added = wanted.filter((member) => !current.has(member.value));
-        await tx.groups.removeMembers(tenantId, id, removed);
-        await tx.groups.addMembers(tenantId, id, added);
-        events.push(...memberEvents('group.member_removed', before, removed), ...memberEvents('group.member_added', before, added.map((m) => m.value)));
-        membersChanged = removed.length > 0 || added.length > 0;
-      }
-      const dataChanged = JSON.stringify(data) !== JSON.stringify(before.data);
-      if (!dataChanged && !membersChanged) return { record: before, members: await this.allMembers(tx, tenantId, id) };
-      const after: GroupRecord = {
-        ...before,
-        displayName: data.displayName as string,
-        externalId: typeof data.externalId === 'string' ? data.externalId : null,
-        lastModified: now(),
-        version: before.version + 1,
-        data,
-      };
-      await tx.groups.update(after);
-      if (dataChanged) events.unshift(groupEvent('group.updated', after));
-      await tx.events.append(tenantId, events, after.lastModified);
-      return { record: after, members: await this.allMembers(tx, tenantId, id) };
+      if (memberIds !== undefined) await membership.replace(memberIds);
+      return data;
+    });
+  }
+
+  /**
+   * PATCH (RFC 7644 §3.5.2): attribute operations are applied to the group's JSON; operations
+   * on `members` run as set-based statements, so their cost follows the members named.
+   */
+  async patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, options: GroupReadOptions): Promise<GroupView> {
+    const operations = readPatchRequest(body);
+    return this.write(context, id, ifMatch, options, async (before, membership) => {
+      const result = applyPatch(before.data, operations, { ...this.inputOptions(context), deferredAttributes: ['members'] });
+      await membership.apply(result.deferred);
+      return result.resource;
     });
   }
 
@@ -145,32 +131,48 @@ export class GroupService {
     });
   }
 
+  /**
+   * One write of a group in one transaction: `change` computes the new attributes and makes
+   * membership changes; the version moves only when something changed.
+   */
+  private write(
+    context: ScimContext,
+    id: string,
+    ifMatch: string | undefined,
+    options: GroupReadOptions,
+    change: (before: GroupRecord, membership: GroupMembership) => Promise<JsonObject>,
+  ): Promise<GroupView> {
+    const tenantId = context.tenant.id;
+    return this.store.transaction(async (tx) => {
+      const before = await this.find(tx, context, id);
+      checkIfMatch(ifMatch, before.version);
+      const membership = new GroupMembership(tx, tenantId, id);
+      const data = await change(before, membership);
+      const members = membership.change();
+      const dataChanged = JSON.stringify(data) !== JSON.stringify(before.data);
+      if (!dataChanged && members.added.length === 0 && members.removed.length === 0) return this.view(tx, before, options);
+      const after: GroupRecord = {
+        ...before,
+        displayName: data.displayName as string,
+        externalId: typeof data.externalId === 'string' ? data.externalId : null,
+        lastModified: now(),
+        version: before.version + 1,
+        data,
+      };
+      await tx.groups.update(after);
+      const events = [...(dataChanged ? [groupEvent('group.updated', after)] : []), ...membershipEvents(after, members)];
+      await tx.events.append(tenantId, events, after.lastModified);
+      return this.view(tx, after, options);
+    });
+  }
+
+  private async view(session: StoreSession, record: GroupRecord, options: GroupReadOptions): Promise<GroupView> {
+    return { record, members: options.withMembers ? await allMembers(session, record.tenantId, record.id) : undefined };
+  }
+
   private async find(session: StoreSession, context: ScimContext, id: string): Promise<GroupRecord> {
     const record = await session.groups.get(context.tenant.id, id);
     if (record === undefined) throw new NotFoundError(`Group ${id} not found.`);
     return record;
-  }
-
-  /** Checks that every member id exists in the tenant; 400 naming the unknown ones otherwise. */
-  private async resolve(session: StoreSession, tenantId: string, groupId: string, ids: readonly string[]): Promise<{ value: string; type: MemberType }[]> {
-    if (ids.includes(groupId)) throw new InvalidValueError('A group cannot be a member of itself.');
-    const found = await session.groups.resolveMembers(tenantId, ids);
-    const unknown = ids.filter((id) => !found.has(id));
-    if (unknown.length > 0) {
-      const shown = unknown.slice(0, 10).join(', ');
-      throw new InvalidValueError(`Unknown member id${unknown.length > 1 ? 's' : ''}: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}.`);
-    }
-    return ids.map((value) => ({ value, type: found.get(value) ?? 'User' }));
-  }
-
-  private async allMembers(session: StoreSession, tenantId: string, groupId: string): Promise<MemberRecord[]> {
-    const out: MemberRecord[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page = await session.groups.members(tenantId, groupId, after, MEMBER_PAGE);
-      out.push(...page);
-      if (page.length < MEMBER_PAGE) return out;
-      after = page[page.length - 1]?.value ?? null;
-    }
   }
 }

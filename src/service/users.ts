@@ -3,7 +3,8 @@ import { NotFoundError, UniquenessError } from '../scim/errors.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
-import { readResourceInput } from '../scim/resource/read-input.js';
+import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
+import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { deletePolicyOf } from '../policy/deprovisioning.js';
 import type { NewEvent, UserGroupRecord, UserRecord } from '../store/records.js';
 import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
@@ -38,15 +39,10 @@ function changeEvent(before: UserRecord, after: UserRecord): NewEvent {
 export class UserService {
   constructor(private readonly store: Store) {}
 
-  private read(context: ScimContext, body: unknown): JsonObject {
+  private inputOptions(context: ScimContext): ReadInputOptions {
     const settings = context.tenant.settings;
     const required = Array.isArray(settings.requiredAttributes) ? settings.requiredAttributes.filter((item): item is string => typeof item === 'string') : [];
-    return readResourceInput(body, {
-      registry: context.registry,
-      resourceType: userResourceType,
-      strict: settings.strictAttributes === true,
-      requiredAttributes: required,
-    });
+    return { registry: context.registry, resourceType: userResourceType, strict: settings.strictAttributes === true, requiredAttributes: required };
   }
 
   /**
@@ -54,7 +50,7 @@ export class UserService {
    * under its old id. 409 uniqueness when a live user has the userName.
    */
   async create(context: ScimContext, body: unknown): Promise<UserView> {
-    const data = this.read(context, body);
+    const data = readResourceInput(body, this.inputOptions(context));
     const tenantId = context.tenant.id;
     const userName = data.userName as string;
     const externalId = typeof data.externalId === 'string' ? data.externalId : null;
@@ -68,12 +64,12 @@ export class UserService {
       const archived = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
       if (archived !== undefined) {
         const restored: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
-        await this.write(() => tx.users.update(restored), userName);
+        await this.guardUnique(() => tx.users.update(restored), userName);
         await tx.events.append(tenantId, [userEvent('user.restored', restored)], at);
         return { record: restored, groups: [] };
       }
       const record: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
-      await this.write(() => tx.users.insert(record), userName);
+      await this.guardUnique(() => tx.users.insert(record), userName);
       await tx.events.append(tenantId, [userEvent('user.created', record)], at);
       return { record, groups: [] };
     });
@@ -96,28 +92,43 @@ export class UserService {
 
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
-    const data = this.read(context, body);
+    const data = readResourceInput(body, this.inputOptions(context));
+    return this.write(context, id, ifMatch, (before) => {
+      checkImmutable(before.data, data, context.registry, userResourceType);
+      // `active` is not asserted by a PUT that omits it; the user keeps its status.
+      return { ...data, active: typeof data.active === 'boolean' ? data.active : before.active };
+    });
+  }
+
+  /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
+  async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
+    const operations = readPatchRequest(body);
+    return this.write(context, id, ifMatch, (before) => applyPatch(before.data, operations, this.inputOptions(context)).resource);
+  }
+
+  /**
+   * One change of a live user in one transaction, with its event. The version and
+   * lastModified move only when the attributes changed (RFC 7644 §3.5.2.1).
+   */
+  private write(context: ScimContext, id: string, ifMatch: string | undefined, change: (before: UserRecord) => JsonObject): Promise<UserView> {
     const tenantId = context.tenant.id;
     return this.store.transaction(async (tx) => {
       const before = await this.find(tx, context, id);
       checkIfMatch(ifMatch, before.version);
-      checkImmutable(before.data, data, context.registry, userResourceType);
-      // `active` is not asserted by a PUT that omits it; the user keeps its status.
-      const active = typeof data.active === 'boolean' ? data.active : before.active;
-      const next = { ...data, active };
+      const data = change(before);
       const groups = await tx.users.groupsOf(tenantId, [id]);
-      if (JSON.stringify(next) === JSON.stringify(before.data)) return { record: before, groups };
+      if (JSON.stringify(data) === JSON.stringify(before.data)) return { record: before, groups };
       const userName = data.userName as string;
       const after: UserRecord = {
         ...before,
         userName,
         externalId: typeof data.externalId === 'string' ? data.externalId : null,
-        active,
+        active: data.active !== false,
         lastModified: now(),
         version: before.version + 1,
-        data: next,
+        data,
       };
-      await this.write(() => tx.users.update(after), userName);
+      await this.guardUnique(() => tx.users.update(after), userName);
       await tx.events.append(tenantId, [changeEvent(before, after)], after.lastModified);
       return { record: after, groups };
     });
@@ -149,7 +160,7 @@ export class UserService {
     return record;
   }
 
-  private async write(write: () => Promise<void>, userName: string): Promise<void> {
+  private async guardUnique(write: () => Promise<void>, userName: string): Promise<void> {
     try {
       await write();
     } catch (error) {

@@ -114,6 +114,11 @@ export interface UserStore {
   /** Replaces every column of an existing user; the caller has bumped `version`. */
   update(user: UserRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /**
+   * `get`, and inside a transaction the row stays locked until it ends, so that a concurrent
+   * read-modify-write of the same user waits and then reads this one's result.
+   */
+  getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
   /** The most recently deleted (archived) user with this externalId. */
@@ -129,6 +134,8 @@ export interface GroupStore {
   insert(group: GroupRecord): Promise<void>;
   update(group: GroupRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<GroupRecord | undefined>;
+  /** `get`, locking the row until the transaction ends (see UserStore.getForUpdate). */
+  getForUpdate(tenantId: string, id: string): Promise<GroupRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>>;
   remove(tenantId: string, id: string): Promise<void>;
   /** Members of a group in a stable order, `limit` at a time after `afterMemberId`. */
@@ -141,6 +148,10 @@ export interface GroupStore {
   removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number>;
   /** Removes every member; returns how many rows were removed. */
   clearMembers(tenantId: string, groupId: string): Promise<number>;
+  /** Which of `ids` are members of the group (cost proportional to `ids`, not to the group). */
+  memberIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Groups that are direct members of any of `groupIds` (for nested-group cycle checks). */
+  childGroups(tenantId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** Removes a member from every group of the tenant (on user deletion). */
   removeMemberEverywhere(tenantId: string, memberId: string): Promise<number>;
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
-import type { GroupView } from '../../service/groups.js';
+import type { GroupReadOptions, GroupView } from '../../service/groups.js';
+import { projectionShows, type Projection } from '../../scim/projection.js';
 import type { Services } from '../../service/services.js';
 import type { UserView } from '../../service/users.js';
 import { authenticate, type ScimRequestState } from './auth.js';
@@ -61,25 +62,41 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   });
 
   const limits = capabilities.pagination;
+  const { users, groups } = services;
   registerResourceRoutes<UserView>(
     app,
     {
       resourceType: userResourceType,
-      service: services.users,
+      create: (context, body) => users.create(context, body),
+      get: (context, id) => users.get(context, id),
+      list: (context, params) => users.list(context, params),
+      replace: (context, id, body, ifMatch) => users.replace(context, id, body, ifMatch),
+      patch: (context, id, body, ifMatch) => users.patch(context, id, body, ifMatch),
+      remove: (context, id, ifMatch) => users.remove(context, id, ifMatch),
       present: presentUser,
       versionOf: (view) => view.record.version,
       idOf: (view) => view.record.id,
+      patchAnswer: 'resource',
     },
     limits,
   );
+  // A group's members are read only when the response will show them (Entra sends
+  // excludedAttributes=members on every group read).
+  const members = (projection: Projection): GroupReadOptions => ({ withMembers: projectionShows(projection, 'members') });
   registerResourceRoutes<GroupView>(
     app,
     {
       resourceType: groupResourceType,
-      service: services.groups,
+      create: (context, body) => groups.create(context, body),
+      get: (context, id, projection) => groups.get(context, id, members(projection)),
+      list: (context, params, projection) => groups.list(context, params, members(projection)),
+      replace: (context, id, body, ifMatch) => groups.replace(context, id, body, ifMatch),
+      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, members(projection)),
+      remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
       present: presentGroup,
       versionOf: (view) => view.record.version,
       idOf: (view) => view.record.id,
+      patchAnswer: 'noContent',
     },
     limits,
   );

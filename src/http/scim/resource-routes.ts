@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { listResponse } from '../../scim/discovery.js';
 import type { JsonObject } from '../../scim/json.js';
+import { applyProjection, readProjection, type Projection } from '../../scim/projection.js';
 import type { ScimContext } from '../../service/context.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { ListParams } from '../../service/users.js';
@@ -9,44 +10,54 @@ import type { ScimRequestState } from './auth.js';
 import { readListRequest, type PageLimits } from './list-params.js';
 import { endpoint, header, scimState, sendScim } from './routing.js';
 
-/** What /Users and /Groups have in common: the SCIM operations of a resource service. */
-export interface ResourceService<View> {
-  create(context: ScimContext, body: unknown): Promise<View>;
-  get(context: ScimContext, id: string): Promise<View>;
-  list(context: ScimContext, params: ListParams): Promise<{ total: number; views: readonly View[] }>;
-  replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<View>;
-  remove(context: ScimContext, id: string, ifMatch?: string): Promise<void>;
-}
-
+/**
+ * One resource type's SCIM operations as the routes call them. `projection` tells the
+ * service what the response will show, so it can skip work (a group's members).
+ */
 export interface ResourceEndpoint<View> {
   readonly resourceType: ResourceTypeDefinition;
-  readonly service: ResourceService<View>;
+  create(context: ScimContext, body: unknown, projection: Projection): Promise<View>;
+  get(context: ScimContext, id: string, projection: Projection): Promise<View>;
+  list(context: ScimContext, params: ListParams, projection: Projection): Promise<{ total: number; views: readonly View[] }>;
+  replace(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<View>;
+  patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<View>;
+  remove(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void>;
   present(view: View, state: ScimRequestState): JsonObject;
   versionOf(view: View): number;
   idOf(view: View): string;
+  /**
+   * `noContent`: a PATCH answers 204 unless the request names attributes (RFC 7644 §3.5.2
+   * allows it; Entra prefers it for groups, and it spares reading a large group's members).
+   */
+  readonly patchAnswer: 'resource' | 'noContent';
 }
 
 /** Registers the collection and item routes of one resource type (RFC 7644 §3.2). */
 export function registerResourceRoutes<View>(app: FastifyInstance, resource: ResourceEndpoint<View>, limits: PageLimits): void {
   const path = resource.resourceType.endpoint;
-  const { service } = resource;
+  const projectionOf = (request: FastifyRequest, state: ScimRequestState): Projection =>
+    readProjection(request.query as Record<string, unknown>, state.context.registry, resource.resourceType);
+  const show = (view: View, state: ScimRequestState, projection: Projection): JsonObject =>
+    applyProjection(resource.present(view, state), projection, state.context.registry, resource.resourceType);
 
   endpoint(app, path, {
     GET: async (request, reply) => {
       const state = scimState(request);
+      const projection = projectionOf(request, state);
       const query = readListRequest(request.query as Record<string, unknown>, state.context.registry, resource.resourceType, limits);
-      const { total, views } = await service.list(state.context, {
-        ...(query.filter === undefined ? {} : { filter: query.filter }),
-        offset: query.startIndex - 1,
-        limit: query.count,
-      });
-      return sendScim(reply, listResponse(views.map((view) => resource.present(view, state)), total, query.startIndex));
+      const { total, views } = await resource.list(
+        state.context,
+        { ...(query.filter === undefined ? {} : { filter: query.filter }), offset: query.startIndex - 1, limit: query.count },
+        projection,
+      );
+      return sendScim(reply, listResponse(views.map((view) => show(view, state, projection)), total, query.startIndex));
     },
     POST: async (request, reply) => {
       const state = scimState(request);
-      const view = await service.create(state.context, request.body);
+      const projection = projectionOf(request, state);
+      const view = await resource.create(state.context, request.body, projection);
       const location = `${state.baseUrl}${path}/${resource.idOf(view)}`;
-      return sendScim(reply, resource.present(view, state), { status: 201, etag: etagOf(resource.versionOf(view)), location });
+      return sendScim(reply, show(view, state, projection), { status: 201, etag: etagOf(resource.versionOf(view)), location });
     },
   });
 
@@ -54,22 +65,35 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
     GET: async (request, reply) => {
       const state = scimState(request);
       const { id } = request.params as { id: string };
-      const view = await service.get(state.context, id);
+      const projection = projectionOf(request, state);
+      const view = await resource.get(state.context, id, projection);
       const etag = etagOf(resource.versionOf(view));
       // RFC 7644 §3.14: an unchanged resource answers 304 with no body.
       if (header(request, 'if-none-match') === etag) return reply.code(304).header('etag', etag).send();
-      return sendScim(reply, resource.present(view, state), { etag });
+      return sendScim(reply, show(view, state, projection), { etag });
     },
     PUT: async (request, reply) => {
       const state = scimState(request);
       const { id } = request.params as { id: string };
-      const view = await service.replace(state.context, id, request.body, header(request, 'if-match'));
-      return sendScim(reply, resource.present(view, state), { etag: etagOf(resource.versionOf(view)) });
+      const projection = projectionOf(request, state);
+      const view = await resource.replace(state.context, id, request.body, header(request, 'if-match'), projection);
+      return sendScim(reply, show(view, state, projection), { etag: etagOf(resource.versionOf(view)) });
+    },
+    PATCH: async (request, reply) => {
+      const state = scimState(request);
+      const { id } = request.params as { id: string };
+      const query = request.query as Record<string, unknown>;
+      const wantsBody = resource.patchAnswer === 'resource' || query.attributes !== undefined || query.excludedAttributes !== undefined;
+      const projection: Projection = wantsBody ? projectionOf(request, state) : { kind: 'include', selectors: [] };
+      const view = await resource.patch(state.context, id, request.body, header(request, 'if-match'), projection);
+      const etag = etagOf(resource.versionOf(view));
+      if (!wantsBody) return reply.code(204).header('etag', etag).send();
+      return sendScim(reply, show(view, state, projection), { etag });
     },
     DELETE: async (request, reply) => {
       const state = scimState(request);
       const { id } = request.params as { id: string };
-      await service.remove(state.context, id, header(request, 'if-match'));
+      await resource.remove(state.context, id, header(request, 'if-match'));
       return reply.code(204).send();
     },
   });

@@ -72,6 +72,12 @@ export class SqlGroupStore implements GroupStore {
     return row === undefined ? undefined : toGroup(row);
   }
 
+  async getForUpdate(tenantId: string, id: string): Promise<GroupRecord | undefined> {
+    const query = this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    const row = await (this.adapter.rowLocks ? query.forUpdate() : query).executeTakeFirst();
+    return row === undefined ? undefined : toGroup(row);
+  }
+
   async list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>> {
     let base = this.db.selectFrom('groups').where('groups.tenant_id', '=', tenantId);
     if (query.filter !== undefined) {
@@ -156,6 +162,36 @@ export class SqlGroupStore implements GroupStore {
   async clearMembers(tenantId: string, groupId: string): Promise<number> {
     const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async memberIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    const found = new Set<string>();
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await this.db
+        .selectFrom('group_members')
+        .select('member_id')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .where('member_id', 'in', part)
+        .execute();
+      for (const row of rows) found.add(row.member_id);
+    }
+    return found;
+  }
+
+  async childGroups(tenantId: string, groupIds: readonly string[]): Promise<readonly string[]> {
+    const out: string[] = [];
+    for (const part of chunks([...new Set(groupIds)])) {
+      const rows = await this.db
+        .selectFrom('group_members')
+        .select('member_id')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', 'in', part)
+        .where('member_type', '=', 'Group')
+        .execute();
+      out.push(...rows.map((row) => row.member_id));
+    }
+    return out;
   }
 
   async removeMemberEverywhere(tenantId: string, memberId: string): Promise<number> {
