@@ -71,7 +71,7 @@ export function projectionShows(projection: Projection, name: string): boolean {
 
 function pickSub(value: JsonValue, sub: string): JsonValue | undefined {
   if (Array.isArray(value)) {
-    const picked = value.flatMap((item) => (isJsonObject(item) && item[sub] !== undefined ? [{ [sub]: item[sub] } as JsonObject] : []));
+    const picked = value.flatMap((item) => (isJsonObject(item) && item[sub] !== undefined ? [{ [sub]: item[sub] }] : []));
     return picked.length === 0 ? undefined : picked;
   }
   if (isJsonObject(value)) return value[sub] === undefined ? undefined : { [sub]: value[sub] };
