@@ -176,8 +176,7 @@ export class FilterGrammar {
     const next = this.peek();
     if (next.kind === '[') {
       const valueFilter = this.parseValueFilter(word, path, groups, inValueFilter);
-      this.rejectSubAttributeAfterValueFilter(word, valueFilter);
-      return valueFilter;
+      return this.parseSubAttributeAfterValueFilter(path, valueFilter);
     }
     if (next.kind === 'word' && next.keyword === 'pr') {
       this.take();
@@ -206,20 +205,26 @@ export class FilterGrammar {
     );
   }
 
-  // `emails[type eq "work"].value` is a PATCH path (§3.5.2), not a filter (§3.4.2.2 has no
-  // such form); say how to write the same condition as a filter.
-  private rejectSubAttributeAfterValueFilter(word: WordToken, valueFilter: ParsedValueFilter): void {
+  /**
+   * `emails[type eq "work"].value eq "x"` is not in RFC 7644's filter grammar, but Entra ID
+   * sends it when a multi-valued sub-attribute is the matching attribute (idp-behaviors §3.2,
+   * T16). It means `emails[type eq "work" and value eq "x"]`, which is what it becomes here.
+   */
+  private parseSubAttributeAfterValueFilter(path: AttributePath, valueFilter: ParsedValueFilter): Parsed {
     const dot = this.peek();
-    if (dot.kind !== '.') return;
-    const after = this.peek(1);
-    const sub = after.kind === 'word' ? after.text : '';
-    const inner = this.text.slice(valueFilter.open.position + 1, valueFilter.close.position).trim();
-    const grouped = valueFilter.filter.kind === 'or' ? `(${inner})` : inner;
-    this.fail(
-      `Unexpected ".${sub}" at position ${dot.position}: in a filter a value path cannot be followed by a sub-attribute ` +
-        `(that form is for PATCH paths); write ${word.text}[${grouped} and ${sub || 'subAttribute'} …] instead`,
-      dot.position,
-    );
+    if (dot.kind !== '.') return valueFilter;
+    this.take();
+    const word = this.peek();
+    if (word.kind !== 'word' || parseAttributePath(word.text) === undefined || word.text.includes('.') || word.text.includes(':')) {
+      return this.fail(`Expected a sub-attribute name after "." at position ${word.position}`, word.position);
+    }
+    const condition = this.parseAttributeExpression(word, 0, true);
+    if (condition.node.kind === 'valuePath') {
+      return this.fail(`Value paths cannot be nested: unexpected "[" after ".${word.text}"`, word.position);
+    }
+    const filter: FilterNode = { kind: 'and', left: valueFilter.filter, right: condition.node };
+    const depth = this.checkDepth(valueFilter.depth + 1, dot);
+    return { node: { kind: 'valuePath', path, filter }, depth };
   }
 
   private expectCloser(kind: ')' | ']', open: Token): Token {
