@@ -124,7 +124,7 @@ export class GroupService {
   async remove(context: ScimContext, id: string, ifMatch?: string): Promise<void> {
     const tenantId = context.tenant.id;
     await this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id);
+      const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       await tx.groups.remove(tenantId, id);
       await tx.events.append(tenantId, [groupEvent('group.deleted', before)], now());
@@ -144,7 +144,7 @@ export class GroupService {
   ): Promise<GroupView> {
     const tenantId = context.tenant.id;
     return this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id);
+      const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const membership = new GroupMembership(tx, tenantId, id);
       const data = await change(before, membership);
@@ -170,8 +170,9 @@ export class GroupService {
     return { record, members: options.withMembers ? await allMembers(session, record.tenantId, record.id) : undefined };
   }
 
-  private async find(session: StoreSession, context: ScimContext, id: string): Promise<GroupRecord> {
-    const record = await session.groups.get(context.tenant.id, id);
+  /** A group; `forUpdate` (writes) locks its row until commit, so that writes of one group take turns (see UserService.find). */
+  private async find(session: StoreSession, context: ScimContext, id: string, forUpdate = false): Promise<GroupRecord> {
+    const record = await (forUpdate ? session.groups.getForUpdate(context.tenant.id, id) : session.groups.get(context.tenant.id, id));
     if (record === undefined) throw new NotFoundError(`Group ${id} not found.`);
     return record;
   }

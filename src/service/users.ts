@@ -61,7 +61,11 @@ export class UserService {
       if (sameName !== undefined && sameName.deletedAt === null) {
         throw new UniquenessError(`A user with userName "${userName}" already exists.`);
       }
-      const archived = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
+      const candidate = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
+      // Concurrent creates can find the same archived user: its row lock lets one restore it,
+      // and the others, reading it live afterwards, create anew and meet the unique index (409).
+      const locked = candidate === undefined ? undefined : await tx.users.getForUpdate(tenantId, candidate.id);
+      const archived = locked?.deletedAt === null ? undefined : locked;
       if (archived !== undefined) {
         const restored: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
         await this.guardUnique(() => tx.users.update(restored), userName);
@@ -113,7 +117,7 @@ export class UserService {
   private write(context: ScimContext, id: string, ifMatch: string | undefined, change: (before: UserRecord) => JsonObject): Promise<UserView> {
     const tenantId = context.tenant.id;
     return this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id);
+      const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const data = change(before);
       const groups = await tx.users.groupsOf(tenantId, [id]);
@@ -139,7 +143,7 @@ export class UserService {
     const tenantId = context.tenant.id;
     const policy = deletePolicyOf(context.tenant.settings);
     await this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id);
+      const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const at = now();
       await tx.groups.removeMemberEverywhere(tenantId, id);
@@ -154,8 +158,13 @@ export class UserService {
     });
   }
 
-  private async find(session: StoreSession, context: ScimContext, id: string): Promise<UserRecord> {
-    const record = await session.users.get(context.tenant.id, id);
+  /**
+   * A live user. `forUpdate` (writes, inside their transaction) locks the row until commit, so
+   * that two writes of one user take turns even from two processes: the second reads the
+   * first's result, which keeps If-Match and read-modify-write (PATCH) from losing an update.
+   */
+  private async find(session: StoreSession, context: ScimContext, id: string, forUpdate = false): Promise<UserRecord> {
+    const record = await (forUpdate ? session.users.getForUpdate(context.tenant.id, id) : session.users.get(context.tenant.id, id));
     if (record === undefined || record.deletedAt !== null) throw new NotFoundError(`User ${id} not found.`);
     return record;
   }

@@ -8,6 +8,8 @@ import type { MigrationContext } from './migrations/index.js';
 export interface DialectAdapter {
   readonly engine: 'sqlite' | 'postgres';
   readonly migrationContext: MigrationContext;
+  /** Whether `select … for update` row locks exist (PostgreSQL); SQLite serialises writers instead. */
+  readonly rowLocks: boolean;
   /** The text at `path` inside a JSON column, NULL when absent. */
   jsonText(column: RawBuilder<unknown>, path: readonly string[]): RawBuilder<unknown>;
   /** Unicode case folding, the same as `foldCase` in JavaScript. */

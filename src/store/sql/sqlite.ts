@@ -15,6 +15,7 @@ function jsonPathLiteral(path: readonly string[]): string {
 export const sqliteAdapter: DialectAdapter = {
   engine: 'sqlite',
   migrationContext: { jsonType: 'text' },
+  rowLocks: false,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
   fold: (expression): RawBuilder<unknown> => sql`${sql.raw(FOLD_FUNCTION)}(${expression})`,
   uniqueViolation(error: unknown): string | undefined {

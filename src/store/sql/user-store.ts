@@ -79,6 +79,12 @@ export class SqlUserStore implements UserStore {
     return row === undefined ? undefined : toUser(row);
   }
 
+  async getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined> {
+    const query = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    const row = await (this.adapter.rowLocks ? query.forUpdate() : query).executeTakeFirst();
+    return row === undefined ? undefined : toUser(row);
+  }
+
   async findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined> {
     // The live user first; among archived ones, the most recently deleted.
     const row = await this.db
