@@ -22,9 +22,9 @@ function capabilitiesOf(options: AppOptions): ScimCapabilities {
     patch: true,
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filterMaxResults: options.pageSize?.max ?? 1000,
-    sort: false,
+    sort: true,
     etag: true,
-    pagination: { cursor: false, index: true, defaultPageSize: options.pageSize?.default ?? 100, maxPageSize: options.pageSize?.max ?? 1000 },
+    pagination: { cursor: true, index: true, defaultPageSize: options.pageSize?.default ?? 100, maxPageSize: options.pageSize?.max ?? 1000 },
   };
 }
 

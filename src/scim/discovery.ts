@@ -93,13 +93,22 @@ export function resourceTypeResources(registry: SchemaRegistry, baseUrl: string)
   }));
 }
 
-/** A ListResponse (RFC 7644 §3.4.2). */
-export function listResponse(resources: readonly JsonObject[], totalResults: number, startIndex: number): JsonObject {
+/** Paging details of a ListResponse: startIndex for index paging, cursors for RFC 9865 paging. */
+export interface ListPaging {
+  readonly startIndex?: number | undefined;
+  readonly nextCursor?: string | undefined;
+  readonly previousCursor?: string | undefined;
+}
+
+/** A ListResponse (RFC 7644 §3.4.2, RFC 9865 §2). */
+export function listResponse(resources: readonly JsonObject[], totalResults: number, paging: ListPaging): JsonObject {
   return {
     schemas: [URN.listResponse],
     totalResults,
     itemsPerPage: resources.length,
-    startIndex,
+    ...(paging.startIndex === undefined ? {} : { startIndex: paging.startIndex }),
+    ...(paging.nextCursor === undefined ? {} : { nextCursor: paging.nextCursor }),
+    ...(paging.previousCursor === undefined ? {} : { previousCursor: paging.previousCursor }),
     Resources: [...resources],
   };
 }

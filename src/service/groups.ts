@@ -10,7 +10,7 @@ import { newId, now } from './clock.js';
 import type { ScimContext } from './context.js';
 import { GroupMembership, allMembers, memberIdsOf, type MembershipChange } from './group-members.js';
 import { checkIfMatch } from './preconditions.js';
-import type { ListParams } from './users.js';
+import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 
 /** A group as SCIM shows it; `members` is undefined when the request excluded them. */
 export interface GroupView {
@@ -87,11 +87,11 @@ export class GroupService {
     return this.view(this.store.read, await this.find(this.store.read, context, id), options);
   }
 
-  async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERS): Promise<{ total: number; views: readonly GroupView[] }> {
-    const result = await this.store.read.groups.list(context.tenant.id, { registry: context.registry, ...params });
+  async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERS): Promise<ListPage<GroupView>> {
+    const result = await withCursorErrors(() => this.store.read.groups.list(context.tenant.id, { registry: context.registry, ...params }));
     const views: GroupView[] = [];
     for (const record of result.rows) views.push(await this.view(this.store.read, record, options));
-    return { total: result.total, views };
+    return { ...result, views };
   }
 
   /**

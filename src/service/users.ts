@@ -1,6 +1,5 @@
 import { userResourceType } from '../schema/registry.js';
 import { NotFoundError, UniquenessError } from '../scim/errors.js';
-import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
@@ -10,18 +9,13 @@ import type { NewEvent, UserGroupRecord, UserRecord } from '../store/records.js'
 import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import type { ScimContext } from './context.js';
+import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { checkIfMatch } from './preconditions.js';
 
 /** A user as SCIM shows it: the stored record and its direct groups. */
 export interface UserView {
   readonly record: UserRecord;
   readonly groups: readonly UserGroupRecord[];
-}
-
-export interface ListParams {
-  readonly filter?: FilterNode;
-  readonly offset: number;
-  readonly limit: number;
 }
 
 function userEvent(type: string, user: UserRecord, extra: JsonObject = {}): NewEvent {
@@ -86,12 +80,13 @@ export class UserService {
     return { record, groups };
   }
 
-  async list(context: ScimContext, params: ListParams): Promise<{ total: number; views: readonly UserView[] }> {
-    const result = await this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params });
+  async list(context: ScimContext, params: ListParams): Promise<ListPage<UserView>> {
+    const result = await withCursorErrors(() => this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params }));
     const groups = await this.store.read.users.groupsOf(context.tenant.id, result.rows.map((row) => row.id));
     const byUser = new Map<string, UserGroupRecord[]>();
     for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
-    return { total: result.total, views: result.rows.map((record) => ({ record, groups: byUser.get(record.id) ?? [] })) };
+    const views = result.rows.map((record) => ({ record, groups: byUser.get(record.id) ?? [] }));
+    return { ...result, views };
   }
 
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */

@@ -24,7 +24,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
       refuseFilter(request);
       const state = scimState(request);
       const types = resourceTypeResources(state.context.registry, state.baseUrl);
-      return sendScim(reply, listResponse(types, types.length, 1));
+      return sendScim(reply, listResponse(types, types.length, { startIndex: 1 }));
     },
   });
 
@@ -44,7 +44,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
       refuseFilter(request);
       const state = scimState(request);
       const schemas = state.context.registry.schemas().map((schema) => schemaResource(schema, `${state.baseUrl}/Schemas/${schema.id}`));
-      return sendScim(reply, listResponse(schemas, schemas.length, 1));
+      return sendScim(reply, listResponse(schemas, schemas.length, { startIndex: 1 }));
     },
   });
 

@@ -1,9 +1,11 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
-import { InvalidValueError } from '../../scim/errors.js';
-import type { FilterNode } from '../../scim/filter/ast.js';
+import { parseAttributePath } from '../../scim/attribute-path.js';
+import { InvalidCountError, InvalidCursorError, InvalidValueError } from '../../scim/errors.js';
 import { parseFilterOrThrow } from '../../scim/filter/parser.js';
 import { validateFilter } from '../../scim/filter/validate.js';
+import type { ListParams } from '../../service/list.js';
+import type { SortSpec } from '../../store/store.js';
 
 /** Paging limits, from configuration. */
 export interface PageLimits {
@@ -11,19 +13,11 @@ export interface PageLimits {
   readonly maxPageSize: number;
 }
 
+/** A list request: the store query plus what the ListResponse echoes. */
 export interface ListRequest {
-  readonly filter?: FilterNode;
-  /** 1-based, as RFC 7644 §3.4.2.4 counts. */
-  readonly startIndex: number;
-  readonly count: number;
-}
-
-function integerParam(name: string, raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Math.trunc(raw);
-  const text = stringParam(raw);
-  if (text === undefined || text === '') return undefined;
-  if (!/^-?\d+$/.test(text.trim())) throw new InvalidValueError(`The "${name}" parameter must be an integer, got "${text}".`);
-  return Number.parseInt(text, 10);
+  readonly params: ListParams;
+  /** 1-based, as RFC 7644 §3.4.2.4 counts; undefined in cursor mode. */
+  readonly startIndex: number | undefined;
 }
 
 /** A query parameter's text: the first value when it is repeated. */
@@ -34,9 +28,50 @@ function stringParam(raw: unknown): string | undefined {
   return undefined;
 }
 
+function integerParam(name: string, raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Math.trunc(raw);
+  const text = stringParam(raw);
+  if (text === undefined || text === '') return undefined;
+  if (!/^-?\d+$/.test(text.trim())) throw new InvalidValueError(`The "${name}" parameter must be an integer, got "${text}".`);
+  return Number.parseInt(text, 10);
+}
+
+function readSort(params: Readonly<Record<string, unknown>>, registry: SchemaRegistry, type: ResourceTypeDefinition): SortSpec | undefined {
+  const sortBy = stringParam(params.sortBy)?.trim();
+  const sortOrder = stringParam(params.sortOrder)?.trim().toLowerCase();
+  if (sortOrder !== undefined && sortOrder !== '' && sortOrder !== 'ascending' && sortOrder !== 'descending') {
+    throw new InvalidValueError(`sortOrder must be "ascending" or "descending", got "${sortOrder}".`);
+  }
+  if (sortBy === undefined || sortBy === '') return undefined;
+  const path = parseAttributePath(sortBy);
+  const resolved = path === undefined ? undefined : registry.resolve(type, path);
+  if (path === undefined || resolved === undefined) throw new InvalidValueError(`Cannot sort by "${sortBy}": no such attribute.`);
+  const leaf = resolved.subAttribute ?? resolved.attribute;
+  if (leaf.type === 'complex' && resolved.attribute.subAttributes?.some((sub) => sub.name === 'value') !== true) {
+    throw new InvalidValueError(`Cannot sort by "${sortBy}": name a sub-attribute.`);
+  }
+  return { path, descending: sortOrder === 'descending' };
+}
+
+/** Cursors carry their direction: `n.` continues forwards, `p.` backwards (RFC 9865 §2). */
+export function encodeCursor(position: string, backwards: boolean): string {
+  return `${backwards ? 'p' : 'n'}.${position}`;
+}
+
+function readCursor(raw: unknown): { position: string | null; backwards: boolean } | undefined {
+  if (raw === undefined) return undefined;
+  const text = stringParam(raw) ?? '';
+  if (text === '') return { position: null, backwards: false };
+  const match = /^([np])\.([A-Za-z0-9_-]+)$/.exec(text);
+  if (match?.[2] === undefined) throw new InvalidCursorError('The cursor is not valid for this query.');
+  return { position: match[2], backwards: match[1] === 'p' };
+}
+
 /**
- * Reads filter/startIndex/count from a query string or a /.search body (RFC 7644 §3.4.2):
- * startIndex below 1 counts as 1, a negative count as 0, and count is capped at the maximum.
+ * Reads filter, sortBy/sortOrder, startIndex/count and cursor from a query string or a
+ * /.search body (RFC 7644 §3.4.2, §3.4.3; RFC 9865). Index mode: startIndex below 1 counts
+ * as 1, a negative count as 0, and count is capped at the maximum. Cursor mode (a `cursor`
+ * parameter, empty on the first page): count outside 0..max is 400 invalidCount.
  */
 export function readListRequest(
   params: Readonly<Record<string, unknown>>,
@@ -44,12 +79,28 @@ export function readListRequest(
   resourceType: ResourceTypeDefinition,
   limits: PageLimits,
 ): ListRequest {
-  const startIndex = Math.max(1, integerParam('startIndex', params.startIndex) ?? 1);
+  const cursor = readCursor(params.cursor);
   const requested = integerParam('count', params.count);
+  if (cursor !== undefined && requested !== undefined && (requested < 0 || requested > limits.maxPageSize)) {
+    throw new InvalidCountError(`count must be between 0 and ${limits.maxPageSize} with cursor paging.`);
+  }
   const count = Math.min(limits.maxPageSize, Math.max(0, requested ?? limits.defaultPageSize));
+  const startIndex = cursor === undefined ? Math.max(1, integerParam('startIndex', params.startIndex) ?? 1) : undefined;
+  const sort = readSort(params, registry, resourceType);
   const filterText = stringParam(params.filter);
-  if (filterText === undefined || filterText.trim() === '') return { startIndex, count };
-  const filter = parseFilterOrThrow(filterText);
-  validateFilter(filter, registry, resourceType);
-  return { filter, startIndex, count };
+  let filter;
+  if (filterText !== undefined && filterText.trim() !== '') {
+    filter = parseFilterOrThrow(filterText);
+    validateFilter(filter, registry, resourceType);
+  }
+  return {
+    startIndex,
+    params: {
+      ...(filter === undefined ? {} : { filter }),
+      ...(sort === undefined ? {} : { sort }),
+      ...(cursor === undefined ? {} : { cursor }),
+      offset: (startIndex ?? 1) - 1,
+      limit: count,
+    },
+  };
 }

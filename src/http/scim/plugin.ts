@@ -11,6 +11,7 @@ import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { scimErrorHandler } from './error-handler.js';
 import { presentGroup, presentUser } from './present.js';
 import { registerResourceRoutes } from './resource-routes.js';
+import { registerRootSearch } from './root-search-route.js';
 import { endpoint } from './routing.js';
 
 declare module 'fastify' {
@@ -100,6 +101,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
     },
     limits,
   );
+  registerRootSearch(app, services, limits);
   registerDiscoveryRoutes(app, capabilities);
   // RFC 7644 §3.11: /Me needs a user subject; Roster's tokens belong to the IdP, not a user.
   endpoint(app, '/Me', {

@@ -5,9 +5,10 @@ import type { JsonObject } from '../../scim/json.js';
 import { applyProjection, readProjection, type Projection } from '../../scim/projection.js';
 import type { ScimContext } from '../../service/context.js';
 import { etagOf } from '../../service/preconditions.js';
-import type { ListParams } from '../../service/users.js';
+import type { ListPage, ListParams } from '../../service/list.js';
 import type { ScimRequestState } from './auth.js';
-import { readListRequest, type PageLimits } from './list-params.js';
+import { encodeCursor, readListRequest, type PageLimits } from './list-params.js';
+import { readSearchRequest } from './search-request.js';
 import { endpoint, header, scimState, sendScim } from './routing.js';
 
 /**
@@ -18,7 +19,7 @@ export interface ResourceEndpoint<View> {
   readonly resourceType: ResourceTypeDefinition;
   create(context: ScimContext, body: unknown, projection: Projection): Promise<View>;
   get(context: ScimContext, id: string, projection: Projection): Promise<View>;
-  list(context: ScimContext, params: ListParams, projection: Projection): Promise<{ total: number; views: readonly View[] }>;
+  list(context: ScimContext, params: ListParams, projection: Projection): Promise<ListPage<View>>;
   replace(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<View>;
   patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<View>;
   remove(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void>;
@@ -40,17 +41,33 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
   const show = (view: View, state: ScimRequestState, projection: Projection): JsonObject =>
     applyProjection(resource.present(view, state), projection, state.context.registry, resource.resourceType);
 
+  /** A query, from a GET's query string or a /.search body (RFC 7644 §3.4.3: same answer). */
+  const query = async (params: Readonly<Record<string, unknown>>, state: ScimRequestState): Promise<JsonObject> => {
+    const projection = readProjection(params, state.context.registry, resource.resourceType);
+    const { startIndex, params: listParams } = readListRequest(params, state.context.registry, resource.resourceType, limits);
+    const page = await resource.list(state.context, listParams, projection);
+    return listResponse(
+      page.views.map((view) => show(view, state, projection)),
+      page.total,
+      {
+        startIndex,
+        nextCursor: page.nextCursor === undefined ? undefined : encodeCursor(page.nextCursor, false),
+        previousCursor: page.previousCursor === undefined ? undefined : encodeCursor(page.previousCursor, true),
+      },
+    );
+  };
+
+  endpoint(app, `${path}/.search`, {
+    POST: async (request, reply) => {
+      const state = scimState(request);
+      return sendScim(reply, await query(readSearchRequest(request.body), state));
+    },
+  });
+
   endpoint(app, path, {
     GET: async (request, reply) => {
       const state = scimState(request);
-      const projection = projectionOf(request, state);
-      const query = readListRequest(request.query as Record<string, unknown>, state.context.registry, resource.resourceType, limits);
-      const { total, views } = await resource.list(
-        state.context,
-        { ...(query.filter === undefined ? {} : { filter: query.filter }), offset: query.startIndex - 1, limit: query.count },
-        projection,
-      );
-      return sendScim(reply, listResponse(views.map((view) => show(view, state, projection)), total, query.startIndex));
+      return sendScim(reply, await query(request.query as Record<string, unknown>, state));
     },
     POST: async (request, reply) => {
       const state = scimState(request);
