@@ -1,6 +1,7 @@
 import { ServiceError } from '../service/errors.js';
 import { UsageError } from './command.js';
 import { withServices } from './runtime.js';
+import { operatorKeyCommand } from './operator-key-command.js';
 import { serveCommand } from './serve-command.js';
 import { tenantCommand } from './tenant-command.js';
 import { tokenCommand } from './token-command.js';
@@ -17,6 +18,11 @@ Commands:
   token list --tenant ID [--json]    List a tenant's tokens
   token revoke --tenant ID TOKEN_ID [--json]
                                      Revoke a token
+  operator-key create --name NAME [--json]
+                                     Create a management API key (shown once)
+  operator-key list [--json]         List operator keys
+  operator-key revoke KEY_ID [--json]
+                                     Revoke an operator key
   migrate                            Apply database migrations
   help                               Show this help
 
@@ -36,6 +42,9 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         return 0;
       case 'token':
         await tokenCommand(rest);
+        return 0;
+      case 'operator-key':
+        await operatorKeyCommand(rest);
         return 0;
       case 'migrate':
         await withServices(() => Promise.resolve());

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ScimCapabilities } from '../scim/discovery.js';
 import type { Services } from '../service/services.js';
+import { adminApiPlugin } from './admin/plugin.js';
 import { scimPlugin } from './scim/plugin.js';
+import swagger from '@fastify/swagger';
 
 export interface AppOptions {
   readonly services: Services;
@@ -12,15 +14,24 @@ export interface AppOptions {
   /** Largest accepted request body in bytes. */
   readonly bodyLimit?: number;
   readonly pageSize?: { readonly default: number; readonly max: number };
+  /** /Bulk limits (RFC 7644 §3.7.4), advertised in ServiceProviderConfig and enforced. */
+  readonly bulk?: { readonly maxOperations?: number; readonly maxPayloadSize?: number };
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;
+/** The RFC 7644 §5 example values: 1,000 operations, and the 1 MiB any other request may have. */
+const DEFAULT_BULK_MAX_OPERATIONS = 1000;
+const DEFAULT_BULK_MAX_PAYLOAD_SIZE = 1_048_576;
 
 function capabilitiesOf(options: AppOptions): ScimCapabilities {
   return {
     documentationUri: 'https://github.com/roster-scim/roster#readme',
     patch: true,
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: {
+      supported: true,
+      maxOperations: options.bulk?.maxOperations ?? DEFAULT_BULK_MAX_OPERATIONS,
+      maxPayloadSize: options.bulk?.maxPayloadSize ?? DEFAULT_BULK_MAX_PAYLOAD_SIZE,
+    },
     filterMaxResults: options.pageSize?.max ?? 1000,
     sort: true,
     etag: true,
@@ -35,7 +46,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // IdPs differ on whether a configured base URL ends in a slash.
     routerOptions: { ignoreTrailingSlash: true },
+    // Unknown properties in management API bodies are errors, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
+  // The OpenAPI document covers the management API only: its routes carry tags, SCIM's do not.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Roster management API', version: '1', description: 'Tenants, tokens and settings. Errors: docs/api-errors.md.' },
+      components: { securitySchemes: { operatorKey: { type: 'http', scheme: 'bearer', description: 'An operator key from `roster operator-key create`.' } } },
+    },
+    hideUntagged: true,
+  });
+  await app.register(adminApiPlugin, { prefix: '/api/v1', services: options.services, publicUrl: options.publicUrl });
   const capabilities = capabilitiesOf(options);
   const scim = { services: options.services, capabilities, publicUrl: options.publicUrl };
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2' });

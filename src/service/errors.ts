@@ -1,18 +1,35 @@
 /**
- * Errors of the management surfaces (CLI, management API) that are not SCIM errors. Each
- * has a stable code; the SCIM API never sees them.
+ * Errors of the management surfaces (management API, CLI). Each kind has a stable
+ * UPPER_SNAKE code from `API_ERROR_CODES`, documented in docs/api-errors.md; clients and
+ * tests rely on codes, never on messages. The SCIM API never shows these.
  */
+export const API_ERROR_CODES = {
+  UNAUTHORIZED: { status: 401, description: 'The request has no valid operator key (Authorization: Bearer rok_…).' },
+  NOT_FOUND: { status: 404, description: 'The tenant, token or other resource does not exist.' },
+  VALIDATION_FAILED: { status: 400, description: 'The request body, query or path does not match the documented schema.' },
+  INVALID: { status: 400, description: 'The request is well-formed but its values cannot be used (e.g. an empty name).' },
+  CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
+  INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+
 export abstract class ServiceError extends Error {
-  abstract readonly code: string;
-  abstract readonly status: number;
+  abstract readonly code: ApiErrorCode;
+
+  get status(): number {
+    return API_ERROR_CODES[this.code].status;
+  }
 }
 
 export class NotFound extends ServiceError {
   readonly code = 'NOT_FOUND';
-  readonly status = 404;
 }
 
 export class Invalid extends ServiceError {
   readonly code = 'INVALID';
-  readonly status = 400;
+}
+
+export class Conflict extends ServiceError {
+  readonly code = 'CONFLICT';
 }

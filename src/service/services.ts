@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
 import { GroupService } from './groups.js';
+import { OperatorKeyService } from './operator-keys.js';
 import { TenantService } from './tenants.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
@@ -11,6 +12,7 @@ export interface Services {
   readonly tokens: TokenService;
   readonly users: UserService;
   readonly groups: GroupService;
+  readonly operatorKeys: OperatorKeyService;
 }
 
 export function createServices(store: Store): Services {
@@ -20,5 +22,6 @@ export function createServices(store: Store): Services {
     tokens: new TokenService(store),
     users: new UserService(store),
     groups: new GroupService(store),
+    operatorKeys: new OperatorKeyService(store),
   };
 }

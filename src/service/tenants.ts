@@ -18,6 +18,12 @@ export class TenantService {
     return tenant;
   }
 
+  async rename(id: string, name: string): Promise<void> {
+    const trimmed = name.trim();
+    if (trimmed === '') throw new Invalid('A tenant needs a non-empty name.');
+    await this.store.read.tenants.rename(id, trimmed);
+  }
+
   get(id: string): Promise<TenantRecord | undefined> {
     return this.store.read.tenants.get(id);
   }

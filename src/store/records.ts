@@ -73,3 +73,12 @@ export interface EventRecord extends NewEvent {
   readonly id: string;
   readonly occurredAt: string;
 }
+
+/** A management API key's metadata; only the SHA-256 of the secret is stored. */
+export interface OperatorKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}

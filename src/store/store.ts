@@ -8,6 +8,7 @@ import type {
   MemberRecord,
   MemberType,
   NewEvent,
+  OperatorKeyRecord,
   TenantRecord,
   TokenRecord,
   UserGroupRecord,
@@ -43,6 +44,7 @@ export interface StoreSession {
   readonly users: UserStore;
   readonly groups: GroupStore;
   readonly events: EventStore;
+  readonly operatorKeys: OperatorKeyStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */
@@ -97,6 +99,7 @@ export interface TenantStore {
   get(id: string): Promise<TenantRecord | undefined>;
   list(): Promise<readonly TenantRecord[]>;
   updateSettings(id: string, settings: JsonObject): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
 }
 
 export interface TokenStore {
@@ -154,6 +157,16 @@ export interface GroupStore {
   childGroups(tenantId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** Removes a member from every group of the tenant (on user deletion). */
   removeMemberEverywhere(tenantId: string, memberId: string): Promise<number>;
+}
+
+export interface OperatorKeyStore {
+  insert(key: OperatorKeyRecord, keyHash: string): Promise<void>;
+  /** An unrevoked key by the SHA-256 (hex) of its secret. */
+  findByHash(keyHash: string): Promise<{ key: OperatorKeyRecord; keyHash: string } | undefined>;
+  list(): Promise<readonly OperatorKeyRecord[]>;
+  /** False when there is no such unrevoked key. */
+  revoke(id: string, at: string): Promise<boolean>;
+  touch(id: string, at: string): Promise<void>;
 }
 
 export interface EventStore {

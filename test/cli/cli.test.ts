@@ -62,3 +62,18 @@ describe('roster CLI', () => {
     assert.match(result.stdout, /Migrations applied/);
   });
 });
+
+describe('roster operator-key', () => {
+  it('creates a key printed once as {"id","key"}, lists it without the secret, and revokes it', () => {
+    const dataDir = tempDataDir();
+    const created = runCli(['operator-key', 'create', '--name', 'ci', '--json'], dataDir);
+    assert.equal(created.status, 0, created.stderr);
+    const key = JSON.parse(created.stdout) as { id: string; key: string };
+    assert.deepEqual(Object.keys(key).sort(), ['id', 'key']);
+    assert.match(key.key, /^rok_/);
+    const listed = runCli(['operator-key', 'list', '--json'], dataDir);
+    assert.ok(!listed.stdout.includes(key.key));
+    assert.equal(runCli(['operator-key', 'revoke', key.id], dataDir).status, 0);
+    assert.equal(runCli(['operator-key', 'revoke', key.id], dataDir).status, 1);
+  });
+});

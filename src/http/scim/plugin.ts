@@ -7,6 +7,7 @@ import { projectionShows, type Projection } from '../../scim/projection.js';
 import type { Services } from '../../service/services.js';
 import type { UserView } from '../../service/users.js';
 import { authenticate, type ScimRequestState } from './auth.js';
+import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { scimErrorHandler } from './error-handler.js';
 import { presentGroup, presentUser } from './present.js';
@@ -102,6 +103,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
     limits,
   );
   registerRootSearch(app, services, limits);
+  registerBulkRoute(app, services, capabilities.bulk);
   registerDiscoveryRoutes(app, capabilities);
   // RFC 7644 §3.11: /Me needs a user subject; Roster's tokens belong to the IdP, not a user.
   endpoint(app, '/Me', {

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { listResponse } from '../../scim/discovery.js';
-import { InvalidFilterError, InvalidValueError } from '../../scim/errors.js';
+import { InvalidValueError } from '../../scim/errors.js';
+import type { FilterNode } from '../../scim/filter/ast.js';
+import { restrictFilterToType } from '../../scim/filter/restrict.js';
+import { validateFilter } from '../../scim/filter/validate.js';
+import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { parseFilterOrThrow } from '../../scim/filter/parser.js';
 import type { JsonObject } from '../../scim/json.js';
 import { applyProjection, projectionShows, readProjection } from '../../scim/projection.js';
@@ -13,18 +17,18 @@ import { endpoint, scimState, sendScim } from './routing.js';
 import { readSearchRequest } from './search-request.js';
 
 /**
- * A resource type's part of a root search, or undefined when the filter names an attribute
- * the type does not have: such a type has no matches (RFC 7644 §3.4.2.1 counts absent
- * attributes as unassigned; Roster keeps it simple and skips the type).
+ * A resource type's part of a root search: the filter restricted to the attributes the type
+ * has, or undefined when it can match nothing there.
  */
-function listRequestFor(body: JsonObject, state: ScimRequestState, type: typeof userResourceType, limits: PageLimits): ListRequest | undefined {
-  try {
-    return readListRequest(body, state.context.registry, type, limits);
-  } catch (error) {
-    // The filter's syntax was checked before, so this is about the type's attributes.
-    if (error instanceof InvalidFilterError) return undefined;
-    throw error;
-  }
+function listRequestFor(body: JsonObject, filter: FilterNode | undefined, state: ScimRequestState, type: ResourceTypeDefinition, limits: PageLimits): ListRequest | undefined {
+  const { filter: _text, ...rest } = body;
+  const request = readListRequest(rest, state.context.registry, type, limits);
+  if (filter === undefined) return request;
+  const restricted = restrictFilterToType(filter, state.context.registry, type);
+  if (restricted === false) return undefined;
+  if (restricted === true) return request;
+  validateFilter(restricted, state.context.registry, type);
+  return { ...request, params: { ...request.params, filter: restricted } };
 }
 
 /** POST /.search at the root: users, then groups, with index paging (RFC 7644 §3.4.3). */
@@ -36,13 +40,12 @@ export function registerRootSearch(app: FastifyInstance, services: Services, lim
       if (body.sortBy !== undefined || body.cursor !== undefined) {
         throw new InvalidValueError('A search at the root supports filter and index paging only; search /Users or /Groups to sort or use cursors.');
       }
-      if (typeof body.filter === 'string' && body.filter.trim() !== '') parseFilterOrThrow(body.filter);
-      const users = listRequestFor(body, state, userResourceType, limits);
-      const groups = listRequestFor(body, state, groupResourceType, limits);
-      if (users === undefined && groups === undefined) throw new InvalidFilterError('The filter names attributes that neither Users nor Groups have.');
-      const first = users ?? groups;
-      const startIndex = first?.startIndex ?? 1;
-      let wanted = first?.params.limit ?? 0;
+      const filter = typeof body.filter === 'string' && body.filter.trim() !== '' ? parseFilterOrThrow(body.filter) : undefined;
+      const users = listRequestFor(body, filter, state, userResourceType, limits);
+      const groups = listRequestFor(body, filter, state, groupResourceType, limits);
+      const paging = readListRequest({ count: body.count, startIndex: body.startIndex }, state.context.registry, userResourceType, limits);
+      const startIndex = paging.startIndex ?? 1;
+      let wanted = paging.params.limit;
       let offset = startIndex - 1;
       const resources: JsonObject[] = [];
       let total = 0;

@@ -11,6 +11,16 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   events: EventsTable;
+  operator_keys: OperatorKeysTable;
+}
+
+export interface OperatorKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface TenantsTable {

@@ -5,6 +5,7 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
 import { SqlEventStore } from './event-store.js';
 import { SqlGroupStore } from './group-store.js';
+import { SqlOperatorKeyStore } from './operator-key-store.js';
 import { SqlTenantStore, SqlTokenStore } from './tenant-store.js';
 import { SqlUserStore } from './user-store.js';
 
@@ -15,6 +16,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     users: new SqlUserStore(db, adapter),
     groups: new SqlGroupStore(db, adapter),
     events: new SqlEventStore(db),
+    operatorKeys: new SqlOperatorKeyStore(db),
   };
 }
 

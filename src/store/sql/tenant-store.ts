@@ -41,6 +41,10 @@ export class SqlTenantStore implements TenantStore {
     return rows.map(toTenant);
   }
 
+  async rename(id: string, name: string): Promise<void> {
+    await this.db.updateTable('tenants').set({ name }).where('id', '=', id).execute();
+  }
+
   async updateSettings(id: string, settings: JsonObject): Promise<void> {
     await this.db.updateTable('tenants').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
   }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { initialSchema } from './001-initial-schema.js';
+import { userEmails } from './002-user-emails.js';
+import { operatorKeys } from './003-operator-keys.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -14,4 +16,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema];
+export const migrations: readonly RosterMigration[] = [initialSchema, userEmails, operatorKeys];

@@ -1,0 +1,43 @@
+import { Type, type Static } from 'typebox';
+
+/** JSON Schemas of the management API: they validate requests and generate the OpenAPI document. */
+export const ErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.String({ description: 'Stable code, see docs/api-errors.md' }), message: Type.String() }) },
+  { $id: 'Error' },
+);
+
+export const Tenant = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  scimBaseUrl: Type.String({ description: 'The base URL to give the identity provider.' }),
+  settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Tenant settings, see docs/policies.md.' }),
+});
+
+export const NewTenant = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+export const TenantUpdate = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
+
+export const Token = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const NewToken = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })]);
+
+export const TenantParams = Type.Object({ tenantId: Type.String() });
+export const TokenParams = Type.Object({ tenantId: Type.String(), tokenId: Type.String() });
+
+export type TenantJson = Static<typeof Tenant>;

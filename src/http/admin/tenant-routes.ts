@@ -1,0 +1,85 @@
+import { Type } from 'typebox';
+import type { Services } from '../../service/services.js';
+import { NotFound } from '../../service/errors.js';
+import type { TenantRecord, TokenRecord } from '../../store/records.js';
+import type { ApiInstance } from './api-instance.js';
+import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
+
+const security = [{ operatorKey: [] }];
+const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+
+function tokenJson(token: TokenRecord) {
+  return { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: token.lastUsedAt, expiresAt: token.expiresAt, revokedAt: token.revokedAt };
+}
+
+/** Tenants and their SCIM tokens. */
+export function registerTenantRoutes(api: ApiInstance, services: Services, originOf: (request: { protocol: string; host: string }) => string): void {
+  const tenantJson = (tenant: TenantRecord, origin: string): TenantJson => ({
+    id: tenant.id,
+    name: tenant.name,
+    createdAt: tenant.createdAt,
+    scimBaseUrl: `${origin}/scim/v2/${tenant.id}`,
+    settings: tenant.settings,
+  });
+  const findTenant = async (id: string): Promise<TenantRecord> => {
+    const tenant = await services.tenants.get(id);
+    if (tenant === undefined) throw new NotFound(`Tenant ${id} does not exist.`);
+    return tenant;
+  };
+
+  api.get('/tenants', { schema: { tags: ['tenants'], summary: 'List tenants', security, response: { 200: Type.Object({ tenants: Type.Array(Tenant) }), 401: ErrorBody } } }, async (request) => ({
+    tenants: (await services.tenants.list()).map((tenant) => tenantJson(tenant, originOf(request))),
+  }));
+
+  api.post('/tenants', { schema: { tags: ['tenants'], summary: 'Create a tenant', security, body: NewTenant, response: { 201: Tenant, ...errors } } }, async (request, reply) => {
+    const tenant = await services.tenants.create(request.body.name);
+    return reply.code(201).send(tenantJson(tenant, originOf(request)));
+  });
+
+  api.get('/tenants/:tenantId', { schema: { tags: ['tenants'], summary: 'Read a tenant', security, params: TenantParams, response: { 200: Tenant, ...errors } } }, async (request) =>
+    tenantJson(await findTenant(request.params.tenantId), originOf(request)),
+  );
+
+  api.patch(
+    '/tenants/:tenantId',
+    { schema: { tags: ['tenants'], summary: 'Rename a tenant', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
+    async (request) => {
+      await findTenant(request.params.tenantId);
+      if (request.body.name !== undefined) await services.tenants.rename(request.params.tenantId, request.body.name);
+      return tenantJson(await findTenant(request.params.tenantId), originOf(request));
+    },
+  );
+
+  api.get(
+    '/tenants/:tenantId/tokens',
+    { schema: { tags: ['tokens'], summary: 'List a tenant\'s SCIM tokens', security, params: TenantParams, response: { 200: Type.Object({ tokens: Type.Array(Token) }), ...errors } } },
+    async (request) => ({ tokens: (await services.tokens.list(request.params.tenantId)).map(tokenJson) }),
+  );
+
+  api.post(
+    '/tenants/:tenantId/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Issue a SCIM bearer token (the secret is in this response only)',
+        security,
+        params: TenantParams,
+        body: NewToken,
+        response: { 201: IssuedToken, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const issued = await services.tokens.issue(request.params.tenantId, { name: request.body.name, expiresAt: request.body.expiresAt ?? null });
+      return reply.code(201).send({ ...tokenJson(issued.token), token: issued.secret });
+    },
+  );
+
+  api.delete(
+    '/tenants/:tenantId/tokens/:tokenId',
+    { schema: { tags: ['tokens'], summary: 'Revoke a SCIM token (it stops working at once)', security, params: TokenParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await services.tokens.revoke(request.params.tenantId, request.params.tokenId);
+      return reply.code(204).send(null);
+    },
+  );
+}
