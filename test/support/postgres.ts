@@ -22,8 +22,6 @@ import type { Store } from '../../src/store/store.js';
 const ADMIN_URL = process.env.ROSTER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Databases this harness creates start with this; the host part keeps machines sharing a server apart. */
 const PREFIX = `roster_test_${hostname().toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12)}_`;
-/** Roster's tables, emptied when a schema is reused. */
-const TABLES = ['tenants', 'api_tokens', 'users', 'groups', 'group_members', 'events'];
 
 /** `url` with its database replaced by `database`. */
 function withDatabase(url: string, database: string): string {
@@ -157,7 +155,14 @@ async function takeSchema(): Promise<{ url: string; schema: string }> {
   const url = await database;
   const reused = freeSchemas.pop();
   if (reused !== undefined) {
-    await withAdmin((client) => client.query(`truncate ${TABLES.map((table) => `${quote(reused)}.${quote(table)}`).join(', ')} cascade`), url);
+    // Every table the migrations made (whatever later migrations add), not Kysely's bookkeeping.
+    await withAdmin(async (client) => {
+      const { rows } = await client.query<{ tablename: string }>(
+        `select tablename from pg_tables where schemaname = $1 and not starts_with(tablename, 'kysely_')`,
+        [reused],
+      );
+      if (rows.length > 0) await client.query(`truncate ${rows.map((row) => `${quote(reused)}.${quote(row.tablename)}`).join(', ')}`);
+    }, url);
     return { url, schema: reused };
   }
   schemaCount += 1;

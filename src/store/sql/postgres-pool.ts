@@ -36,36 +36,36 @@ function hintFor(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'nothing is listening there; is the server running, and are host and port right?';
+      return 'Nothing is listening there: is the server running, and are host and port right?';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name does not resolve.';
+      return 'The host name does not resolve.';
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'the host does not answer.';
+      return 'The host does not answer.';
     case '28P01':
     case '28000':
-      return 'the server refused the user or password in DATABASE_URL.';
+      return 'Check the user and password in DATABASE_URL.';
     case '3D000':
-      return 'the database does not exist; create it first (createdb), then start Roster again.';
+      return 'Create the database first (see docs/operations.md), then start Roster again.';
     case '53300':
-      return 'the server has no connection slots left; lower ROSTER_PG_POOL_SIZE or raise max_connections.';
+      return 'The server has no connection slots left: lower ROSTER_PG_POOL_SIZE or raise max_connections.';
     default:
       break;
   }
   if (message.includes('timeout exceeded when trying to connect')) {
-    return `every connection of the pool stayed busy for ${CONNECT_TIMEOUT_MS / 1000} s; raise ROSTER_PG_POOL_SIZE or add Roster processes.`;
+    return `Every connection of the pool stayed busy for ${CONNECT_TIMEOUT_MS / 1000} s: raise ROSTER_PG_POOL_SIZE, or add Roster processes.`;
   }
-  if (message.includes('connection timeout')) return `the server did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`;
-  return 'see the cause below.';
+  if (message.includes('connection timeout')) return `The server did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`;
+  return 'Check DATABASE_URL and that the server accepts connections from this host.';
 }
 
 /** Raised when Roster cannot get a PostgreSQL connection; the message says where and why. */
 export class PostgresConnectionError extends Error {
   constructor(target: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Cannot connect to PostgreSQL at ${target}: ${reason === '' ? String((cause as { code?: unknown }).code) : reason} (${hintFor(cause)})`, { cause });
+    super(`Cannot connect to PostgreSQL at ${target}: ${reason === '' ? String((cause as { code?: unknown }).code) : reason}. ${hintFor(cause)}`, { cause });
     this.name = 'PostgresConnectionError';
   }
 }
