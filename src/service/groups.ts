@@ -4,11 +4,13 @@ import { isJsonObject, type JsonObject } from '../scim/json.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
-import type { GroupRecord, MemberRecord, NewEvent } from '../store/records.js';
+import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
+import type { GroupRecord, MemberRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
+import { groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
-import { GroupMembership, allMembers, memberIdsOf, type MembershipChange } from './group-members.js';
+import { GroupMembership, allMembers, memberIdsOf } from './group-members.js';
 import { checkIfMatch } from './preconditions.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 
@@ -26,17 +28,6 @@ export interface GroupReadOptions {
 
 const WITH_MEMBERS: GroupReadOptions = { withMembers: true };
 
-function groupEvent(type: string, group: GroupRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'Group', resourceId: group.id, payload: { displayName: group.displayName, ...extra } };
-}
-
-function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
-  return [
-    ...change.removed.map((memberId) => groupEvent('group.member_removed', group, { memberId })),
-    ...change.added.map((memberId) => groupEvent('group.member_added', group, { memberId })),
-  ];
-}
-
 /** Whether a request body names `members` at all (`"members": []` and `null` do: they empty the group). */
 function mentionsMembers(body: unknown): boolean {
   return isJsonObject(body) && Object.keys(body).some((key) => /(^|:)members$/i.test(key));
@@ -53,7 +44,10 @@ function splitMembers(data: JsonObject, body: unknown): { data: JsonObject; memb
 
 /** SCIM /Groups: memberships are changed with set-based statements, never member by member. */
 export class GroupService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly policy: ProvisioningPolicy = plainStorage,
+  ) {}
 
   private inputOptions(context: ScimContext): ReadInputOptions {
     return { registry: context.registry, resourceType: groupResourceType, strict: context.tenant.settings.strictAttributes === true };
@@ -79,6 +73,7 @@ export class GroupService {
       // Unknown member ids fail here, and the transaction takes the group back with them.
       await membership.add(memberIds ?? []);
       await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
+      await this.policy.afterMembershipChange(tx, context.tenant, record, membership.change());
       return this.view(tx, record, WITH_MEMBERS);
     });
   }
@@ -126,6 +121,7 @@ export class GroupService {
     await this.store.transaction(async (tx) => {
       const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
+      await this.policy.beforeGroupRemove(tx, context.tenant, before);
       await tx.groups.remove(tenantId, id);
       await tx.events.append(tenantId, [groupEvent('group.deleted', before)], now());
     });
@@ -162,6 +158,7 @@ export class GroupService {
       await tx.groups.update(after);
       const events = [...(dataChanged ? [groupEvent('group.updated', after)] : []), ...membershipEvents(after, members)];
       await tx.events.append(tenantId, events, after.lastModified);
+      if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, members);
       return this.view(tx, after, options);
     });
   }

@@ -5,9 +5,11 @@ import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { deletePolicyOf } from '../policy/deprovisioning.js';
-import type { NewEvent, UserGroupRecord, UserRecord } from '../store/records.js';
+import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
+import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
+import { userChangeEvent, userEvent } from './events.js';
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { checkIfMatch } from './preconditions.js';
@@ -18,20 +20,12 @@ export interface UserView {
   readonly groups: readonly UserGroupRecord[];
 }
 
-function userEvent(type: string, user: UserRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'User', resourceId: user.id, payload: { userName: user.userName, active: user.active, ...extra } };
-}
-
-/** The event that describes a change of a user from `before` to `after`. */
-function changeEvent(before: UserRecord, after: UserRecord): NewEvent {
-  if (before.active && !after.active) return userEvent('user.archived', after);
-  if (!before.active && after.active) return userEvent('user.reactivated', after);
-  return userEvent('user.updated', after);
-}
-
-/** SCIM /Users: every write runs in one transaction with its events. */
+/** SCIM /Users: every write runs in one transaction with its events and the tenant's policy. */
 export class UserService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly policy: ProvisioningPolicy = plainStorage,
+  ) {}
 
   private inputOptions(context: ScimContext): ReadInputOptions {
     const settings = context.tenant.settings;
@@ -61,14 +55,18 @@ export class UserService {
       const locked = candidate === undefined ? undefined : await tx.users.getForUpdate(tenantId, candidate.id);
       const archived = locked?.deletedAt === null ? undefined : locked;
       if (archived !== undefined) {
-        const restored: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
+        const proposed: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
+        const restored = await this.policy.beforeUserWrite(tx, context.tenant, archived, proposed);
         await this.guardUnique(() => tx.users.update(restored), userName);
         await tx.events.append(tenantId, [userEvent('user.restored', restored)], at);
+        await this.policy.afterUserWrite(tx, context.tenant, archived, restored);
         return { record: restored, groups: [] };
       }
-      const record: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
+      const proposed: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
+      const record = await this.policy.beforeUserWrite(tx, context.tenant, undefined, proposed);
       await this.guardUnique(() => tx.users.insert(record), userName);
       await tx.events.append(tenantId, [userEvent('user.created', record)], at);
+      await this.policy.afterUserWrite(tx, context.tenant, undefined, record);
       return { record, groups: [] };
     });
   }
@@ -118,7 +116,7 @@ export class UserService {
       const groups = await tx.users.groupsOf(tenantId, [id]);
       if (JSON.stringify(data) === JSON.stringify(before.data)) return { record: before, groups };
       const userName = data.userName as string;
-      const after: UserRecord = {
+      const proposed: UserRecord = {
         ...before,
         userName,
         externalId: typeof data.externalId === 'string' ? data.externalId : null,
@@ -127,8 +125,10 @@ export class UserService {
         version: before.version + 1,
         data,
       };
+      const after = await this.policy.beforeUserWrite(tx, context.tenant, before, proposed);
       await this.guardUnique(() => tx.users.update(after), userName);
-      await tx.events.append(tenantId, [changeEvent(before, after)], after.lastModified);
+      await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
+      await this.policy.afterUserWrite(tx, context.tenant, before, after);
       return { record: after, groups };
     });
   }
@@ -145,11 +145,13 @@ export class UserService {
       if (policy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
+        await this.policy.afterUserRemove(tx, context.tenant, before, true);
         return;
       }
       const archived: UserRecord = { ...before, active: false, deletedAt: at, lastModified: at, version: before.version + 1, data: { ...before.data, active: false } };
       await tx.users.update(archived);
       await tx.events.append(tenantId, [userEvent('user.deleted', archived, { archived: true })], at);
+      await this.policy.afterUserRemove(tx, context.tenant, before, false);
     });
   }
 

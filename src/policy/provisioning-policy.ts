@@ -1,0 +1,39 @@
+import type { GroupRecord, TenantRecord, UserRecord } from '../store/records.js';
+import type { StoreSession } from '../store/store.js';
+
+/** Membership changes of one group, as the policy sees them. */
+export interface MembershipDelta {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * What the seeds' tenant policies (seats, roles, admin and access groups, sync, sign-in
+ * methods) do around each SCIM write. The services call these inside the write's
+ * transaction, so a policy's own writes (member rows, role changes, their events) commit
+ * or roll back with the SCIM change. A hook may throw a ScimError to refuse the write.
+ */
+export interface ProvisioningPolicy {
+  /**
+   * A user is about to be created (`before` undefined), restored, or changed. Returns the
+   * record to store, e.g. made inactive past the seat limit under `createInactive`.
+   */
+  beforeUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<UserRecord>;
+  /** After a user was created, restored or changed. */
+  afterUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<void>;
+  /** After a user was deleted through SCIM (archived, or removed for good). */
+  afterUserRemove(tx: StoreSession, tenant: TenantRecord, before: UserRecord, removedForGood: boolean): Promise<void>;
+  /** After members were added to or removed from a group (also on group create and PUT). */
+  afterMembershipChange(tx: StoreSession, tenant: TenantRecord, group: GroupRecord, delta: MembershipDelta): Promise<void>;
+  /** Before a group is deleted; its memberships go with it. */
+  beforeGroupRemove(tx: StoreSession, tenant: TenantRecord, group: GroupRecord): Promise<void>;
+}
+
+/** The policy that does nothing: plain SCIM storage. */
+export const plainStorage: ProvisioningPolicy = {
+  beforeUserWrite: (_tx, _tenant, _before, after) => Promise.resolve(after),
+  afterUserWrite: () => Promise.resolve(),
+  afterUserRemove: () => Promise.resolve(),
+  afterMembershipChange: () => Promise.resolve(),
+  beforeGroupRemove: () => Promise.resolve(),
+};
