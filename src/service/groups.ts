@@ -1,12 +1,12 @@
 import { groupResourceType } from '../schema/registry.js';
-import { NotFoundError } from '../scim/errors.js';
+import { NotFoundError, UniquenessError } from '../scim/errors.js';
 import { isJsonObject, type JsonObject } from '../scim/json.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { GroupRecord, MemberRecord } from '../store/records.js';
-import type { Store, StoreSession } from '../store/store.js';
+import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
@@ -42,6 +42,16 @@ function splitMembers(data: JsonObject, body: unknown): { data: JsonObject; memb
   return { data: rest, memberIds: mentionsMembers(body) ? memberIdsOf(members) : undefined };
 }
 
+/** Group displayName is unique per tenant (migration 004): a clash is 409 uniqueness. */
+async function uniqueName(write: () => Promise<void>, displayName: string): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new UniquenessError(`A group with displayName "${displayName}" already exists.`);
+    throw error;
+  }
+}
+
 /** SCIM /Groups: memberships are changed with set-based statements, never member by member. */
 export class GroupService {
   constructor(
@@ -69,7 +79,7 @@ export class GroupService {
     };
     return this.store.transaction(async (tx) => {
       const membership = new GroupMembership(tx, tenantId, record.id);
-      await tx.groups.insert(record);
+      await uniqueName(() => tx.groups.insert(record), record.displayName);
       // Unknown member ids fail here, and the transaction takes the group back with them.
       await membership.add(memberIds ?? []);
       await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
@@ -155,7 +165,7 @@ export class GroupService {
         version: before.version + 1,
         data,
       };
-      await tx.groups.update(after);
+      await uniqueName(() => tx.groups.update(after), after.displayName);
       const events = [...(dataChanged ? [groupEvent('group.updated', after)] : []), ...membershipEvents(after, members)];
       await tx.events.append(tenantId, events, after.lastModified);
       if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, members);

@@ -1,6 +1,7 @@
 import { userResourceType } from '../schema/registry.js';
 import { NotFoundError, UniquenessError } from '../scim/errors.js';
-import type { JsonObject } from '../scim/json.js';
+import { isJsonObject, type JsonObject } from '../scim/json.js';
+import { URN } from '../schema/urns.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
@@ -14,10 +15,19 @@ import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { checkIfMatch } from './preconditions.js';
 
-/** A user as SCIM shows it: the stored record and its direct groups. */
+/** A user as SCIM shows it: the stored record, its direct groups, and its manager's name. */
 export interface UserView {
   readonly record: UserRecord;
   readonly groups: readonly UserGroupRecord[];
+  /** The enterprise manager's display name, when the manager is a live user of the tenant. */
+  readonly managerName?: string;
+}
+
+/** The enterprise extension's manager id of a user, if any. */
+function managerIdOf(record: UserRecord): string | undefined {
+  const extension = record.data[URN.enterpriseUser];
+  const manager = isJsonObject(extension) ? extension.manager : undefined;
+  return isJsonObject(manager) && typeof manager.value === 'string' ? manager.value : undefined;
 }
 
 /** SCIM /Users: every write runs in one transaction with its events and the tenant's policy. */
@@ -60,31 +70,46 @@ export class UserService {
         await this.guardUnique(() => tx.users.update(restored), userName);
         await tx.events.append(tenantId, [userEvent('user.restored', restored)], at);
         await this.policy.afterUserWrite(tx, context.tenant, archived, restored);
-        return { record: restored, groups: [] };
+        return this.one(tx, tenantId, restored);
       }
       const proposed: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
       const record = await this.policy.beforeUserWrite(tx, context.tenant, undefined, proposed);
       await this.guardUnique(() => tx.users.insert(record), userName);
       await tx.events.append(tenantId, [userEvent('user.created', record)], at);
       await this.policy.afterUserWrite(tx, context.tenant, undefined, record);
-      return { record, groups: [] };
+      return this.one(tx, tenantId, record);
     });
   }
 
   /** A live user; 404 for unknown ids and for users deleted through SCIM. */
   async get(context: ScimContext, id: string): Promise<UserView> {
     const record = await this.find(this.store.read, context, id);
-    const groups = await this.store.read.users.groupsOf(context.tenant.id, [id]);
-    return { record, groups };
+    const [view] = await this.views(this.store.read, context.tenant.id, [record]);
+    if (view === undefined) throw new NotFoundError(`User ${id} not found.`);
+    return view;
   }
 
   async list(context: ScimContext, params: ListParams): Promise<ListPage<UserView>> {
     const result = await withCursorErrors(() => this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params }));
-    const groups = await this.store.read.users.groupsOf(context.tenant.id, result.rows.map((row) => row.id));
+    return { ...result, views: await this.views(this.store.read, context.tenant.id, result.rows) };
+  }
+
+  private async one(session: StoreSession, tenantId: string, record: UserRecord): Promise<UserView> {
+    const [view] = await this.views(session, tenantId, [record]);
+    return view ?? { record, groups: [] };
+  }
+
+  /** Adds what users show beyond their row (groups, manager name), a batch of users at a time. */
+  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[]): Promise<UserView[]> {
+    const groups = await session.users.groupsOf(tenantId, records.map((record) => record.id));
     const byUser = new Map<string, UserGroupRecord[]>();
     for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
-    const views = result.rows.map((record) => ({ record, groups: byUser.get(record.id) ?? [] }));
-    return { ...result, views };
+    const managerIds = records.flatMap((record) => managerIdOf(record) ?? []);
+    const names = await session.users.displayNames(tenantId, managerIds);
+    return records.map((record) => {
+      const managerName = names.get(managerIdOf(record) ?? '');
+      return { record, groups: byUser.get(record.id) ?? [], ...(managerName === undefined ? {} : { managerName }) };
+    });
   }
 
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
@@ -113,8 +138,7 @@ export class UserService {
       const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const data = change(before);
-      const groups = await tx.users.groupsOf(tenantId, [id]);
-      if (JSON.stringify(data) === JSON.stringify(before.data)) return { record: before, groups };
+      if (JSON.stringify(data) === JSON.stringify(before.data)) return this.one(tx, tenantId, before);
       const userName = data.userName as string;
       const proposed: UserRecord = {
         ...before,
@@ -129,7 +153,7 @@ export class UserService {
       await this.guardUnique(() => tx.users.update(after), userName);
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, context.tenant, before, after);
-      return { record: after, groups };
+      return this.one(tx, tenantId, after);
     });
   }
 

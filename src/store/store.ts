@@ -129,6 +129,8 @@ export interface UserStore {
   list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>>;
   /** Removes the row for good (and its memberships). */
   remove(tenantId: string, id: string): Promise<void>;
+  /** Display names (displayName, else userName) of the live users among `ids`. */
+  displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Direct groups of the given users, for their `groups` attribute. */
   groupsOf(tenantId: string, userIds: readonly string[]): Promise<readonly UserGroupRecord[]>;
 }

@@ -71,7 +71,11 @@ for (const engine of testEngines()) {
       );
       assert.equal(response.status, 201);
       assert.deepEqual(response.body.schemas, ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE]);
-      assert.deepEqual(response.body[ENTERPRISE], { employeeNumber: '1042', department: 'R&D', manager: { value: 'boss-id' } });
+      assert.deepEqual(response.body[ENTERPRISE], {
+        employeeNumber: '1042',
+        department: 'R&D',
+        manager: { value: 'boss-id', $ref: `https://roster.test${server.base}/Users/boss-id` },
+      });
     });
 
     it('accepts attribute names in any case and "True"/"False" strings for booleans', async () => {

@@ -1,10 +1,23 @@
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
-import type { JsonObject } from '../../scim/json.js';
+import { isJsonObject, type JsonObject } from '../../scim/json.js';
+import { URN } from '../../schema/urns.js';
 import { renderResource } from '../../scim/resource/render.js';
 import type { GroupView } from '../../service/groups.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { UserView } from '../../service/users.js';
 import type { ScimRequestState } from './auth.js';
+
+/**
+ * The enterprise manager as RFC 7643 §4.3 shows it: `value`, plus the computed `$ref` and,
+ * when the manager is a user of the tenant, its `displayName` (idp-behaviors T8).
+ */
+function withManagerReference(data: JsonObject, managerName: string | undefined, state: ScimRequestState): JsonObject {
+  const extension = data[URN.enterpriseUser];
+  const manager = isJsonObject(extension) ? extension.manager : undefined;
+  if (!isJsonObject(extension) || !isJsonObject(manager) || typeof manager.value !== 'string') return data;
+  const shown: JsonObject = { value: manager.value, $ref: `${state.baseUrl}/Users/${manager.value}`, ...(managerName === undefined ? {} : { displayName: managerName }) };
+  return { ...data, [URN.enterpriseUser]: { ...extension, manager: shown } };
+}
 
 /** A user as SCIM JSON, with its `groups` computed from memberships (RFC 7643 §4.1.2). */
 export function presentUser(view: UserView, state: ScimRequestState): JsonObject {
@@ -19,7 +32,7 @@ export function presentUser(view: UserView, state: ScimRequestState): JsonObject
     {
       resourceType: userResourceType,
       id: record.id,
-      data: record.data,
+      data: withManagerReference(record.data, view.managerName, state),
       created: record.created,
       lastModified: record.lastModified,
       version: etagOf(record.version),

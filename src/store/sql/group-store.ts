@@ -1,20 +1,13 @@
 import type { Kysely } from 'kysely';
-import { groupResourceType } from '../../schema/registry.js';
 import type { JsonObject } from '../../scim/json.js';
 import type { GroupRecord, MemberRecord, MemberType } from '../records.js';
 import type { GroupStore, ListQuery, ListResult } from '../store.js';
 import { decodeJson, type Database, type GroupsTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
-import { compileFilter, type ColumnMapping } from './filter-to-sql.js';
 import { foldCase } from './fold.js';
-
-const GROUP_COLUMNS: ReadonlyMap<string, ColumnMapping> = new Map([
-  ['id', { column: 'id', kind: 'text' }],
-  ['externalid', { column: 'external_id', kind: 'text' }],
-  ['displayname', { column: 'display_name_key', folded: true, kind: 'text' }],
-  ['meta.created', { column: 'created_at', kind: 'dateTime' }],
-  ['meta.lastmodified', { column: 'last_modified', kind: 'dateTime' }],
-]);
+import { guardUnique } from './unique.js';
+import { ListRunner } from './query/list-runner.js';
+import { groupsTable } from './query/resource-tables.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;
@@ -58,13 +51,13 @@ export class SqlGroupStore implements GroupStore {
     private readonly adapter: DialectAdapter,
   ) {}
 
-  async insert(group: GroupRecord): Promise<void> {
-    await this.db.insertInto('groups').values(toRow(group)).execute();
+  insert(group: GroupRecord): Promise<void> {
+    return guardUnique(this.adapter, () => this.db.insertInto('groups').values(toRow(group)).execute());
   }
 
-  async update(group: GroupRecord): Promise<void> {
+  update(group: GroupRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(group);
-    await this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    return guardUnique(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
   }
 
   async get(tenantId: string, id: string): Promise<GroupRecord | undefined> {
@@ -79,17 +72,7 @@ export class SqlGroupStore implements GroupStore {
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>> {
-    let base = this.db.selectFrom('groups').where('groups.tenant_id', '=', tenantId);
-    if (query.filter !== undefined) {
-      const target = { table: 'groups', registry: query.registry, resourceType: groupResourceType, columns: GROUP_COLUMNS };
-      base = base.where(compileFilter(query.filter, target, this.adapter));
-    }
-    const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows =
-      query.limit === 0
-        ? []
-        : await base.selectAll('groups').orderBy('groups.created_at').orderBy('groups.id').limit(query.limit).offset(query.offset).execute();
-    return { total: Number(counted.total), rows: rows.map(toGroup) };
+    return new ListRunner(this.db, this.adapter, groupsTable, tenantId, query, toGroup).run();
   }
 
   async remove(tenantId: string, id: string): Promise<void> {

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { TenantRecord, TokenRecord } from '../records.js';
-import { UniqueViolation, type TenantStore, type TokenStore } from '../store.js';
+import type { TenantStore, TokenStore } from '../store.js';
 import { decodeJson, type ApiTokensTable, type Database, type TenantsTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
+import { guardUnique } from './unique.js';
 
 function toTenant(row: TenantsTable): TenantRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at, settings: decodeJson<JsonObject>(row.settings) };
@@ -57,8 +58,8 @@ export class SqlTokenStore implements TokenStore {
   ) {}
 
   async insert(token: TokenRecord, tokenHash: string): Promise<void> {
-    try {
-      await this.db
+    await guardUnique(this.adapter, () =>
+      this.db
         .insertInto('api_tokens')
         .values({
           tenant_id: token.tenantId,
@@ -70,12 +71,8 @@ export class SqlTokenStore implements TokenStore {
           expires_at: token.expiresAt,
           revoked_at: token.revokedAt,
         })
-        .execute();
-    } catch (error) {
-      const key = this.adapter.uniqueViolation(error);
-      if (key !== undefined) throw new UniqueViolation(key);
-      throw error;
-    }
+        .execute(),
+    );
   }
 
   async findByHash(tokenHash: string): Promise<{ token: TokenRecord; tokenHash: string } | undefined> {

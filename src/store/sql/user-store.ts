@@ -1,22 +1,14 @@
 import type { Kysely } from 'kysely';
-import { userResourceType } from '../../schema/registry.js';
 import type { JsonObject } from '../../scim/json.js';
 import type { UserGroupRecord, UserRecord } from '../records.js';
-import { UniqueViolation, type ListQuery, type ListResult, type UserStore } from '../store.js';
+import type { ListQuery, ListResult, UserStore } from '../store.js';
 import { decodeJson, type Database, type UsersTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
-import { compileFilter, type ColumnMapping } from './filter-to-sql.js';
 import { foldCase } from './fold.js';
-
-/** User attributes kept in columns (indexed) rather than only inside `data`. */
-const USER_COLUMNS: ReadonlyMap<string, ColumnMapping> = new Map([
-  ['id', { column: 'id', kind: 'text' }],
-  ['externalid', { column: 'external_id', kind: 'text' }],
-  ['username', { column: 'user_name_key', folded: true, kind: 'text' }],
-  ['active', { column: 'active', kind: 'boolean' }],
-  ['meta.created', { column: 'created_at', kind: 'dateTime' }],
-  ['meta.lastmodified', { column: 'last_modified', kind: 'dateTime' }],
-]);
+import { guardUnique } from './unique.js';
+import { writeEmailKeys } from './query/email-index.js';
+import { ListRunner } from './query/list-runner.js';
+import { usersTable } from './query/resource-tables.js';
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -55,23 +47,27 @@ export class SqlUserStore implements UserStore {
     private readonly adapter: DialectAdapter,
   ) {}
 
-  private async guarded(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      const key = this.adapter.uniqueViolation(error);
-      if (key !== undefined) throw new UniqueViolation(key);
-      throw error;
-    }
+  /**
+   * Runs a user write and its side-table writes as one unit (inside the caller's transaction
+   * when there is one), with unique-key errors turned into `UniqueViolation`.
+   */
+  private atomically(work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+    return guardUnique(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
   }
 
   insert(user: UserRecord): Promise<void> {
-    return this.guarded(() => this.db.insertInto('users').values(toRow(user)).execute());
+    return this.atomically(async (db) => {
+      await db.insertInto('users').values(toRow(user)).execute();
+      await writeEmailKeys(db, user.tenantId, user.id, user.data, false);
+    });
   }
 
   update(user: UserRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(user);
-    return this.guarded(() => this.db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
+    return this.atomically(async (db) => {
+      await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+      await writeEmailKeys(db, tenantId, id, user.data, true);
+    });
   }
 
   async get(tenantId: string, id: string): Promise<UserRecord | undefined> {
@@ -111,23 +107,30 @@ export class SqlUserStore implements UserStore {
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>> {
-    let base = this.db.selectFrom('users').where('users.tenant_id', '=', tenantId);
-    if (query.includeDeleted !== true) base = base.where('users.deleted_at', 'is', null);
-    if (query.filter !== undefined) {
-      const target = { table: 'users', registry: query.registry, resourceType: userResourceType, columns: USER_COLUMNS };
-      base = base.where(compileFilter(query.filter, target, this.adapter));
-    }
-    const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows =
-      query.limit === 0
-        ? []
-        : await base.selectAll('users').orderBy('users.created_at').orderBy('users.id').limit(query.limit).offset(query.offset).execute();
-    return { total: Number(counted.total), rows: rows.map(toUser) };
+    return new ListRunner(this.db, this.adapter, usersTable, tenantId, query, toUser).run();
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).execute();
+    // user_emails rows go with the user (foreign key cascade).
     await this.db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  async displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = new Map<string, string>();
+    if (ids.length === 0) return names;
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'user_name', 'data'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...new Set(ids)])
+      .where('deleted_at', 'is', null)
+      .execute();
+    for (const row of rows) {
+      const displayName = decodeJson<JsonObject>(row.data).displayName;
+      names.set(row.id, typeof displayName === 'string' ? displayName : row.user_name);
+    }
+    return names;
   }
 
   async groupsOf(tenantId: string, userIds: readonly string[]): Promise<readonly UserGroupRecord[]> {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { initialSchema } from './001-initial-schema.js';
-import { userEmails } from './002-user-emails.js';
+import { queryIndexes } from './002-query-indexes.js';
 import { operatorKeys } from './003-operator-keys.js';
+import { uniqueGroupNames } from './004-unique-group-names.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -16,4 +17,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, userEmails, operatorKeys];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames];

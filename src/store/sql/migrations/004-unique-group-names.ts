@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { RosterMigration } from './index.js';
+
+/**
+ * Group displayName unique per tenant, case-insensitively: Entra ID matches groups by
+ * displayName and requires it unique (idp-behaviors §3.5), and JumpCloud takes over a group
+ * whose name matches. RFC 7643 allows this (uniqueness is the provider's choice).
+ */
+export const uniqueGroupNames: RosterMigration = {
+  name: '004-unique-group-names',
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('groups_display_name_key').execute();
+    await db.schema.createIndex('groups_display_name_key').on('groups').columns(['tenant_id', 'display_name_key']).unique().execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('groups_display_name_key').execute();
+    await db.schema.createIndex('groups_display_name_key').on('groups').columns(['tenant_id', 'display_name_key']).execute();
+  },
+};
