@@ -1,9 +1,33 @@
-import type { RawBuilder } from 'kysely';
+import type { CompiledQuery, Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { Database } from './database.js';
 import type { MigrationContext } from './migrations/index.js';
+
+/**
+ * The SQL type a JSON scalar is read as: `text` for strings (string, reference, binary and
+ * dateTime attributes), `number` for integers and decimals, `boolean` for booleans, which are
+ * read as the integers 1 and 0 on every engine (as the `active` column stores them), because
+ * SQLite has no boolean type and its driver cannot bind one.
+ */
+export type JsonScalarKind = 'text' | 'number' | 'boolean';
+
+/** How an engine would run a query (diagnostics and the query-plan tests). */
+export interface QueryPlan {
+  /** The plan as the engine prints it, one line per step. */
+  readonly lines: readonly string[];
+  /**
+   * Tables (or their aliases) the plan reads in full: a scan, or an index search that only
+   * narrows by tenant, which is a full scan for a large tenant. Table-valued JSON functions
+   * (one row's array elements) do not count.
+   */
+  readonly fullScans: readonly string[];
+}
 
 /**
  * What differs between the SQL engines. Everything else in store/sql is written once.
  * Expressions are Kysely raw fragments; values inside them are always bound parameters.
+ * JSON documents handed to these methods are the stored `data` columns (or elements of their
+ * arrays); they have been coerced to the schema, so a value has its attribute's type or is
+ * absent.
  */
 export interface DialectAdapter {
   readonly engine: 'sqlite' | 'postgres';
@@ -16,4 +40,50 @@ export interface DialectAdapter {
   fold(expression: RawBuilder<unknown>): RawBuilder<unknown>;
   /** The unique key an error broke, when the error is a unique violation. */
   uniqueViolation(error: unknown): string | undefined;
+
+  /**
+   * The scalar at `path` (object keys, never empty) inside the JSON document `json`, read as
+   * `kind` (see JsonScalarKind); NULL when absent, JSON null, or not a scalar of that kind.
+   */
+  jsonScalar(json: RawBuilder<unknown>, path: readonly string[], kind: JsonScalarKind): RawBuilder<unknown>;
+  /** True when `path` exists in `json`, even holding JSON null (it is how `schemas` learns which extensions a resource carries). */
+  jsonHas(json: RawBuilder<unknown>, path: readonly string[]): RawBuilder<SqlBool>;
+  /**
+   * `from … where …` over the elements of the JSON array at `path` in `json`, one row per
+   * element, the table aliased `alias`; no rows when the value there is absent or not an
+   * array. It ends in a WHERE condition, so callers append `and <condition>`. The element is
+   * read with elementJson/elementScalar, its 0-based position with elementOrdinal.
+   */
+  jsonElements(json: RawBuilder<unknown>, path: readonly string[], alias: string): RawBuilder<unknown>;
+  /** An element of `jsonElements` as a JSON document (for jsonScalar on an object element). */
+  elementJson(alias: string): RawBuilder<unknown>;
+  /** A scalar element of `jsonElements`, read as `kind`; NULL when it is not one of that kind. */
+  elementScalar(alias: string, kind: JsonScalarKind): RawBuilder<unknown>;
+  /** The position of an element of `jsonElements` in its array, ascending from the first. */
+  elementOrdinal(alias: string): RawBuilder<unknown>;
+
+  /**
+   * Substring tests on text. `needle` is a plain string: `%`, `_` and `\` in it are not
+   * wildcards. Every string (including '') starts with, ends with and contains ''.
+   */
+  contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  endsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  /**
+   * `expression` (text) such that `<`, `>` and ORDER BY on it compare by Unicode code point,
+   * which is how the reference evaluator orders strings (SQLite's BINARY collation does it
+   * already; PostgreSQL needs COLLATE "C").
+   */
+  codePointOrder(expression: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * An xsd:dateTime text as epoch milliseconds, exactly as `parseDateTime` (src/scim/filter/date-time.ts)
+   * reads it: no offset means UTC, fraction digits past the millisecond are truncated, and
+   * text that is not a valid date and time (such as 02-30 or 24:00:00) gives NULL, never an error.
+   */
+  instant(text: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * The plan the engine would choose for `query` on large tables (PostgreSQL: with sequential
+   * scans discouraged, since on the small tables of a test it would pick them anyway).
+   */
+  explain(db: Kysely<Database>, query: CompiledQuery): Promise<QueryPlan>;
 }

@@ -1,101 +1,149 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { SchemaRegistry } from '../../schema/registry.js';
-import type { ResourceTypeDefinition } from '../../schema/types.js';
-import { formatAttributePath, type AttributePath } from '../../scim/attribute-path.js';
-import { InvalidFilterError } from '../../scim/errors.js';
+import { sql, type SqlBool } from 'kysely';
+import type { AttributeDefinition } from '../../schema/types.js';
+import type { AttributePath } from '../../scim/attribute-path.js';
 import type { CompareNode, FilterNode } from '../../scim/filter/ast.js';
+import { comparisonTarget, resolveFilterPath, resolveSubAttribute, type FilterAttribute } from '../../scim/filter/resolve.js';
 import type { DialectAdapter } from './dialect-adapter.js';
+import type { CompileContext, ElementScope, Values } from './filter-to-sql-context.js';
+import { hasIndexedLookup } from './filter-to-sql-driving.js';
+import { matchSql, presentValue } from './filter-to-sql-match.js';
+import { collectionAt, NO_VALUES, singleValue, valuesAt } from './filter-to-sql-values.js';
 import { foldCase } from './fold.js';
+import { and, anyOf, not, or, type Condition } from './query/condition.js';
 
-/** An attribute stored in its own column instead of inside the JSON document. */
-export interface ColumnMapping {
-  readonly column: string;
-  /** The column holds the folded value (compare against folded input). */
-  readonly folded?: boolean;
-  readonly kind: 'text' | 'boolean' | 'dateTime';
+/**
+ * Compiles a SCIM filter (RFC 7644 §3.4.2.2) to a SQL condition on a resource table, with
+ * exactly the semantics of the reference evaluator (src/scim/filter/evaluate.ts; its header
+ * is the specification, and a property test holds the two together):
+ * - a path's values come from a column, the JSON document, `meta`, `schemas` or the
+ *   memberships (filter-to-sql-values.ts, filter-to-sql-members.ts); multi-valued
+ *   attributes match when any value does, through EXISTS over the array elements;
+ * - `emails[type eq "work" and value co "x"]` needs one element that satisfies the whole
+ *   bracket; `not`, `ne` and `eq null` are negations of the positive forms;
+ * - literals are always bound parameters, substring operators never use LIKE patterns.
+ * Filters should have passed validateFilter; on others it stays total like the evaluator,
+ * except that comparisons on values that depend on the base URL (`meta.location`, `$ref`)
+ * are refused with InvalidFilterError.
+ */
+export function compileFilter(filter: FilterNode, context: CompileContext): Condition {
+  switch (filter.kind) {
+    case 'and':
+      return and(compileFilter(filter.left, context), compileFilter(filter.right, context));
+    case 'or':
+      return or(compileFilter(filter.left, context), compileFilter(filter.right, context));
+    case 'not':
+      return not(compileFilter(filter.operand, context));
+    case 'present': {
+      const target = resolveFilterPath(context.registry, context.resourceType, filter.path);
+      return target === undefined ? false : presentAt(context, target);
+    }
+    case 'compare': {
+      const resolved = resolveFilterPath(context.registry, context.resourceType, filter.path);
+      if (resolved === undefined) return compareValues(filter, NO_VALUES, () => false, context.adapter);
+      const target = comparisonTarget(resolved);
+      const exact = compareValues(filter, valuesAt(context, target), () => presentAt(context, target), context.adapter);
+      const key = filter.op === 'eq' ? emailKey(context, target, filter.value) : undefined;
+      return withTenant(context, filter, key === undefined ? exact : and(lookupEmail(context, key), exact));
+    }
+    case 'valuePath':
+      return compileValuePath(filter.path, filter.filter, context);
+  }
 }
 
-/** What a filter is compiled against: a table, its columns, and the schema of its rows. */
-export interface FilterTarget {
-  readonly table: string;
-  readonly registry: SchemaRegistry;
-  readonly resourceType: ResourceTypeDefinition;
-  /** Keyed by lower-case `name` or `name.sub`. */
-  readonly columns: ReadonlyMap<string, ColumnMapping>;
+/** `pr`: some assigned value; for a complex attribute, some element with an assigned sub-attribute. */
+function presentAt(context: CompileContext, target: FilterAttribute): Condition {
+  const { attribute, subAttribute } = target;
+  if (subAttribute === undefined && attribute.type === 'complex') {
+    const collection = collectionAt(context, target);
+    if (collection === undefined) return false;
+    const subs = attribute.subAttributes ?? [];
+    return collection.some((element) => anyOf(subs.map((sub) => presentValue(element.value(sub), sub))));
+  }
+  return valuesAt(context, target).some((value) => presentValue(value, subAttribute ?? attribute));
+}
+
+/** evaluate.ts compareValues: `ne` negates `eq`, null means "no value", else some value matches. */
+function compareValues(node: CompareNode, values: Values, presence: () => Condition, adapter: DialectAdapter): Condition {
+  const { op, value: literal } = node;
+  if (op === 'ne') return not(compareValues({ ...node, op: 'eq' }, values, presence, adapter));
+  if (literal === null) return op === 'eq' ? not(presence()) : false;
+  const { definition } = values;
+  if (definition === undefined || definition.type === 'complex') return false;
+  return values.some((value) => matchSql(op, value, literal, definition, adapter));
+}
+
+function compileValuePath(path: AttributePath, inner: FilterNode, context: CompileContext): Condition {
+  const target = resolveFilterPath(context.registry, context.resourceType, path);
+  if (target === undefined || target.subAttribute !== undefined) return false;
+  const collection = collectionAt(context, target);
+  if (collection === undefined) return false;
+  const exact = collection.some((element) => compileElementFilter(inner, element, target.attribute, context.adapter));
+  const literal = valueEqualityIn(inner);
+  const key = literal === undefined ? undefined : emailKey(context, { ...target, subAttribute: resolveSubAttribute(target.attribute, { name: 'value' }) }, literal);
+  return withTenant(context, { kind: 'valuePath', path, filter: inner }, key === undefined ? exact : and(lookupEmail(context, key), exact));
 }
 
 /**
- * Compiles a validated filter to a SQL condition on `target.table`. Values are always bound
- * parameters. Semantics follow src/scim/filter/evaluate.ts.
+ * An index lookup repeats the tenant condition the list query already has: inside an `or`,
+ * SQLite can then plan each branch on its own (tenant_id, …) index (multi-index OR).
  */
-export function compileFilter(filter: FilterNode, target: FilterTarget, adapter: DialectAdapter): RawBuilder<SqlBool> {
+function withTenant(context: CompileContext, node: FilterNode, condition: Condition): Condition {
+  if (condition === false || !hasIndexedLookup(node, context)) return condition;
+  return and(sql<SqlBool>`(${sql.ref(`${context.row}.tenant_id`)} = ${context.tenantId})`, condition);
+}
+
+/** The inside of `attr[…]` against one element, as evaluateValueFilter. */
+function compileElementFilter(filter: FilterNode, element: ElementScope, parent: AttributeDefinition, adapter: DialectAdapter): Condition {
   switch (filter.kind) {
     case 'and':
-      return sql<SqlBool>`(${compileFilter(filter.left, target, adapter)} and ${compileFilter(filter.right, target, adapter)})`;
+      return and(compileElementFilter(filter.left, element, parent, adapter), compileElementFilter(filter.right, element, parent, adapter));
     case 'or':
-      return sql<SqlBool>`(${compileFilter(filter.left, target, adapter)} or ${compileFilter(filter.right, target, adapter)})`;
+      return or(compileElementFilter(filter.left, element, parent, adapter), compileElementFilter(filter.right, element, parent, adapter));
     case 'not':
-      return sql<SqlBool>`(not coalesce(${compileFilter(filter.operand, target, adapter)}, false))`;
+      return not(compileElementFilter(filter.operand, element, parent, adapter));
     case 'present': {
-      const column = valueExpression(filter.path, target, adapter);
-      return sql<SqlBool>`(${column.expression} is not null and ${column.expression} <> '')`;
+      const sub = resolveSubAttribute(parent, filter.path);
+      return sub === undefined ? false : presentValue(element.value(sub), sub);
     }
-    case 'compare':
-      return compileCompare(filter, target, adapter);
+    case 'compare': {
+      const sub = resolveSubAttribute(parent, filter.path);
+      if (sub === undefined) return compareValues(filter, NO_VALUES, () => false, adapter);
+      const value = element.value(sub);
+      return compareValues(filter, singleValue(sub, value), () => presentValue(value, sub), adapter);
+    }
     case 'valuePath':
-      throw new InvalidFilterError(`Value filters on "${formatAttributePath(filter.path)}" are not supported by this query engine.`);
+      // Value paths do not nest (RFC 7644 §3.4.2.2); the evaluator answers false too.
+      return false;
   }
 }
 
-interface ValueExpression {
-  readonly expression: RawBuilder<unknown>;
-  readonly caseExact: boolean;
-  readonly folded: boolean;
-  readonly kind: 'text' | 'boolean' | 'dateTime' | 'number';
+/**
+ * The folded key for the email side index when `target eq literal` is `emails.value eq` a
+ * non-empty string: only then does a match imply an email row with that key.
+ */
+function emailKey(context: CompileContext, target: FilterAttribute, literal: unknown): string | undefined {
+  if (context.table.emailLookup === undefined || target.container !== undefined) return undefined;
+  if (target.attribute.name !== 'emails' || target.subAttribute?.name !== 'value') return undefined;
+  return typeof literal === 'string' && literal !== '' ? foldCase(literal) : undefined;
 }
 
-function valueExpression(path: AttributePath, target: FilterTarget, adapter: DialectAdapter): ValueExpression {
-  const resolved = target.registry.resolve(target.resourceType, path);
-  if (resolved === undefined) throw new InvalidFilterError(`Unknown attribute "${formatAttributePath(path)}".`);
-  const leaf = resolved.subAttribute ?? resolved.attribute;
-  if (resolved.attribute.multiValued) {
-    throw new InvalidFilterError(`Filters on the multi-valued attribute "${formatAttributePath(path)}" are not supported by this query engine.`);
-  }
-  const key = (resolved.subAttribute === undefined ? resolved.attribute.name : `${resolved.attribute.name}.${resolved.subAttribute.name}`).toLowerCase();
-  const mapped = resolved.inExtension ? undefined : target.columns.get(key);
-  if (mapped !== undefined) {
-    return {
-      expression: sql.ref(`${target.table}.${mapped.column}`),
-      caseExact: leaf.caseExact,
-      folded: mapped.folded === true,
-      kind: mapped.kind,
-    };
-  }
-  const jsonPath = [
-    ...(resolved.inExtension && resolved.schema !== undefined ? [resolved.schema] : []),
-    resolved.attribute.name,
-    ...(resolved.subAttribute === undefined ? [] : [resolved.subAttribute.name]),
-  ];
-  const kind = leaf.type === 'boolean' ? 'boolean' : leaf.type === 'integer' || leaf.type === 'decimal' ? 'number' : leaf.type === 'dateTime' ? 'dateTime' : 'text';
-  return { expression: adapter.jsonText(sql.ref(`${target.table}.data`), jsonPath), caseExact: leaf.caseExact, folded: false, kind };
+function lookupEmail(context: CompileContext, key: string): Condition {
+  return context.table.emailLookup?.(context, key) ?? true;
 }
 
-function compileCompare(filter: CompareNode, target: FilterTarget, adapter: DialectAdapter): RawBuilder<SqlBool> {
-  const column = valueExpression(filter.path, target, adapter);
-  if (filter.value === null) {
-    if (filter.op === 'eq') return sql<SqlBool>`(${column.expression} is null)`;
-    if (filter.op === 'ne') return sql<SqlBool>`(${column.expression} is not null)`;
+/** A `value eq "x"` that every match of the bracket filter must satisfy (found through `and` only). */
+export function valueEqualityIn(filter: FilterNode): string | undefined {
+  switch (filter.kind) {
+    case 'and':
+      return valueEqualityIn(filter.left) ?? valueEqualityIn(filter.right);
+    case 'compare':
+      return filter.op === 'eq' && filter.path.urn === undefined && filter.path.subAttribute === undefined && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string'
+        ? filter.value
+        : undefined;
+    case 'or':
+    case 'not':
+    case 'present':
+    case 'valuePath':
+      return undefined;
   }
-  if (filter.op !== 'eq' && filter.op !== 'ne') {
-    throw new InvalidFilterError(`The operator "${filter.op}" is not supported by this query engine.`);
-  }
-  let left = column.expression;
-  let value: unknown = filter.value;
-  if (column.kind === 'boolean') value = filter.value === true ? 1 : 0;
-  else if (typeof filter.value === 'string' && !column.caseExact) {
-    value = foldCase(filter.value);
-    if (!column.folded) left = adapter.fold(left);
-  }
-  const equal = sql<SqlBool>`(${left} = ${value})`;
-  return filter.op === 'eq' ? equal : sql<SqlBool>`(${column.expression} is null or not ${equal})`;
 }

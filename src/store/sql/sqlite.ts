@@ -1,12 +1,27 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type RawBuilder, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type RawBuilder, type SqlBool, type SqliteDatabase } from 'kysely';
+import { parseDateTime } from '../../scim/filter/date-time.js';
 import type { Database } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
+import type { DialectAdapter, QueryPlan } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
 import { SqlStore } from './sql-store.js';
 
 /** SQLite has no Unicode-aware lower(), so Roster registers its own folding function. */
 const FOLD_FUNCTION = 'roster_fold';
+/**
+ * SQLite's date functions accept dates such as 02-30 and differ from parseDateTime on
+ * fractions and offsets; filters must agree with the reference evaluator, so the same parser
+ * is registered as a function.
+ */
+const INSTANT_FUNCTION = 'roster_instant';
+
+/** Plan lines of a full read: `SCAN t` (but not a JSON table-valued function), or an index search on tenant_id alone. */
+function fullScanOf(detail: string): string | undefined {
+  const scan = /^SCAN (\S+)(.*)$/.exec(detail);
+  if (scan !== null) return scan[1] === 'CONSTANT' || scan[2]?.includes('VIRTUAL TABLE') === true ? undefined : scan[1];
+  const search = /^SEARCH (\S+) USING (?:COVERING )?INDEX \S+ \(tenant_id=\?\)$/.exec(detail);
+  return search?.[1];
+}
 
 function jsonPathLiteral(path: readonly string[]): string {
   return '$' + path.map((part) => `."${part.replaceAll('"', '""')}"`).join('');
@@ -21,6 +36,31 @@ export const sqliteAdapter: DialectAdapter = {
   uniqueViolation(error: unknown): string | undefined {
     if (!(error instanceof Error) || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE' && (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
     return /UNIQUE constraint failed: (.*)$/.exec(error.message)?.[1] ?? 'primary key';
+  },
+  jsonScalar: (json, path): RawBuilder<unknown> => sql`json_extract(${json}, ${jsonPathLiteral(path)})`,
+  jsonHas: (json, path): RawBuilder<SqlBool> => sql<SqlBool>`(json_type(${json}, ${jsonPathLiteral(path)}) is not null)`,
+  // json_each also walks an object's members (text keys) and yields a scalar itself (NULL
+  // key); array elements are the rows with an integer key.
+  jsonElements: (json, path, alias): RawBuilder<unknown> =>
+    sql`from json_each(${json}, ${jsonPathLiteral(path)}) as ${sql.id(alias)} where typeof(${sql.ref(`${alias}.key`)}) = 'integer'`,
+  elementJson: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
+  // json_each gives strings as text, numbers as numbers and true/false as 1/0.
+  elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
+  elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
+  contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
+  // substr and length count characters, so these are exact prefix and suffix tests.
+  startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
+  endsWith: (haystack, needle): RawBuilder<SqlBool> =>
+    sql<SqlBool>`(length(${haystack}) >= length(${needle}) and substr(${haystack}, length(${haystack}) - length(${needle}) + 1) = ${needle})`,
+  // BINARY collation compares UTF-8 bytes, which is code point order.
+  codePointOrder: (expression): RawBuilder<unknown> => expression,
+  instant: (text): RawBuilder<unknown> => sql`${sql.raw(INSTANT_FUNCTION)}(${text})`,
+  async explain(db, query): Promise<QueryPlan> {
+    const result = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+    const lines = result.rows.map((row) => row.detail);
+    // A scan of a materialised CTE or subquery reads rows already found, not a table.
+    const derived = new Set(lines.flatMap((line) => /^(?:MATERIALIZE|CO-ROUTINE) (\S+)/.exec(line)?.[1] ?? []));
+    return { lines, fullScans: lines.flatMap((line) => fullScanOf(line) ?? []).filter((name) => !derived.has(name)) };
   },
 };
 
@@ -60,6 +100,7 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
+  raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return new SqlStore(db, sqliteAdapter);
 }

@@ -1,0 +1,52 @@
+import { sql, type QueryExecutorProvider, type SqlBool } from 'kysely';
+import { isJsonObject, type JsonObject } from '../../../scim/json.js';
+import { decodeJson } from '../database.js';
+import type { CompileContext } from '../filter-to-sql-context.js';
+import { foldCase } from '../fold.js';
+import type { Condition } from './condition.js';
+
+/**
+ * The email side index: `user_emails(tenant_id, user_id, value_key)` holds each user's email
+ * values folded (emails.value is case-insensitive), so that `emails.value eq "x"` and
+ * `emails[type eq "work" and value eq "x"]`, which IdPs send to find a user before creating
+ * it, run on an index instead of reading every document. A JSON expression index cannot do
+ * this: emails is an array. The store writes it with the user, in the same transaction.
+ */
+
+/** The folded, distinct, non-empty email values of a user document. */
+export function emailKeys(data: JsonObject): string[] {
+  const emails = data.emails;
+  if (!Array.isArray(emails)) return [];
+  const keys = new Set<string>();
+  for (const email of emails) {
+    if (isJsonObject(email) && typeof email.value === 'string' && email.value !== '') keys.add(foldCase(email.value));
+  }
+  return [...keys];
+}
+
+/** Replaces a user's rows in the side index by those of `data`. */
+export async function writeEmailKeys(db: QueryExecutorProvider, tenantId: string, userId: string, data: JsonObject, replace: boolean): Promise<void> {
+  if (replace) await sql`delete from user_emails where tenant_id = ${tenantId} and user_id = ${userId}`.execute(db);
+  const keys = emailKeys(data);
+  if (keys.length === 0) return;
+  const rows = keys.map((key) => sql`(${tenantId}, ${userId}, ${key})`);
+  await sql`insert into user_emails (tenant_id, user_id, value_key) values ${sql.join(rows)}`.execute(db);
+}
+
+/** Fills the side index from the stored users (migration 002), a batch at a time. */
+export async function backfillEmailKeys(db: QueryExecutorProvider, batch = 500): Promise<void> {
+  let after: { tenant_id: string; id: string } | undefined;
+  for (;;) {
+    const from = after === undefined ? sql`` : sql`where (tenant_id, id) > (${after.tenant_id}, ${after.id})`;
+    const { rows } = await sql<{ tenant_id: string; id: string; data: unknown }>`select tenant_id, id, data from users ${from} order by tenant_id, id limit ${batch}`.execute(db);
+    for (const row of rows) await writeEmailKeys(db, row.tenant_id, row.id, decodeJson<JsonObject>(row.data), false);
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < batch) return;
+    after = last;
+  }
+}
+
+/** Rows of the table being filtered that have an email with this folded value. */
+export function emailLookup(context: CompileContext, key: string): Condition {
+  return sql<SqlBool>`(${sql.ref(`${context.row}.id`)} in (select user_id from user_emails where tenant_id = ${context.tenantId} and value_key = ${key}))`;
+}
