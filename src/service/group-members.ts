@@ -48,16 +48,22 @@ function idsSelectedBy(filter: FilterNode): string[] | undefined {
   }
 }
 
-/** Every member of a group, read page by page. */
-export async function allMembers(session: StoreSession, tenantId: string, groupId: string): Promise<MemberRecord[]> {
-  const out: MemberRecord[] = [];
+/** A group's members a page at a time, in a stable order, so a large group is never all in memory. */
+export async function* memberPages(session: StoreSession, tenantId: string, groupId: string): AsyncGenerator<readonly MemberRecord[]> {
   let after: string | null = null;
   for (;;) {
     const page = await session.groups.members(tenantId, groupId, after, MEMBER_PAGE);
-    out.push(...page);
-    if (page.length < MEMBER_PAGE) return out;
+    if (page.length > 0) yield page;
+    if (page.length < MEMBER_PAGE) return;
     after = page[page.length - 1]?.value ?? null;
   }
+}
+
+/** Every member of a group. */
+export async function allMembers(session: StoreSession, tenantId: string, groupId: string): Promise<MemberRecord[]> {
+  const out: MemberRecord[] = [];
+  for await (const page of memberPages(session, tenantId, groupId)) out.push(...page);
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import { UniqueViolation, type Store, type StoreSession } from '../store/store.j
 import { newId, now } from './clock.js';
 import { groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
-import { GroupMembership, allMembers, memberIdsOf } from './group-members.js';
+import { GroupMembership, allMembers, memberIdsOf, memberPages } from './group-members.js';
 import { checkIfMatch } from './preconditions.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 
@@ -90,6 +90,11 @@ export class GroupService {
 
   async get(context: ScimContext, id: string, options: GroupReadOptions = WITH_MEMBERS): Promise<GroupView> {
     return this.view(this.store.read, await this.find(this.store.read, context, id), options);
+  }
+
+  /** The members of a group a page at a time (for streaming a large group's read). */
+  memberPages(context: ScimContext, id: string): AsyncGenerator<readonly MemberRecord[]> {
+    return memberPages(this.store.read, context.tenant.id, id);
   }
 
   async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERS): Promise<ListPage<GroupView>> {

@@ -11,6 +11,7 @@ import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { scimErrorHandler } from './error-handler.js';
 import { presentGroup, presentUser } from './present.js';
+import { streamGroup } from './group-stream.js';
 import { registerResourceRoutes } from './resource-routes.js';
 import { registerRootSearch } from './root-search-route.js';
 import { endpoint } from './routing.js';
@@ -85,12 +86,16 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   // A group's members are read only when the response will show them (Entra sends
   // excludedAttributes=members on every group read).
   const members = (projection: Projection): GroupReadOptions => ({ withMembers: projectionShows(projection, 'members') });
+  // A plain GET of one group streams its members instead of reading them all first.
+  const streams = (projection: Projection): boolean => projection.kind === 'default';
   registerResourceRoutes<GroupView>(
     app,
     {
       resourceType: groupResourceType,
       create: (context, body) => groups.create(context, body),
-      get: (context, id, projection) => groups.get(context, id, members(projection)),
+      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMembers: false } : members(projection)),
+      streamItem: (view, state, projection) =>
+        streams(projection) ? streamGroup(view, groups.memberPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
       list: (context, params, projection) => groups.list(context, params, members(projection)),
       replace: (context, id, body, ifMatch) => groups.replace(context, id, body, ifMatch),
       patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, members(projection)),

@@ -3,6 +3,7 @@ import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { URN } from '../../schema/urns.js';
 import { renderResource } from '../../scim/resource/render.js';
 import type { GroupView } from '../../service/groups.js';
+import type { MemberRecord } from '../../store/records.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { UserView } from '../../service/users.js';
 import type { ScimRequestState } from './auth.js';
@@ -43,15 +44,20 @@ export function presentUser(view: UserView, state: ScimRequestState): JsonObject
   );
 }
 
-/** A group as SCIM JSON, with `members` when they were read. */
-export function presentGroup(view: GroupView, state: ScimRequestState): JsonObject {
-  const { record } = view;
-  const members = (view.members ?? []).map((member) => ({
+/** One member as the group's `members` attribute shows it. */
+export function presentMember(member: MemberRecord, state: ScimRequestState): JsonObject {
+  return {
     value: member.value,
     $ref: `${state.baseUrl}/${member.type === 'Group' ? 'Groups' : 'Users'}/${member.value}`,
     type: member.type,
     ...(member.display === null ? {} : { display: member.display }),
-  }));
+  };
+}
+
+/** A group as SCIM JSON, with `members` when they were read. */
+export function presentGroup(view: GroupView, state: ScimRequestState): JsonObject {
+  const { record } = view;
+  const members = (view.members ?? []).map((member) => presentMember(member, state));
   return renderResource(
     {
       resourceType: groupResourceType,

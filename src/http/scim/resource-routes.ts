@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { listResponse } from '../../scim/discovery.js';
@@ -9,6 +10,7 @@ import type { ListPage, ListParams } from '../../service/list.js';
 import type { ScimRequestState } from './auth.js';
 import { encodeCursor, readListRequest, type PageLimits } from './list-params.js';
 import { readSearchRequest } from './search-request.js';
+import { SCIM_CONTENT_TYPE } from './error-handler.js';
 import { endpoint, header, scimState, sendScim } from './routing.js';
 
 /**
@@ -26,6 +28,11 @@ export interface ResourceEndpoint<View> {
   present(view: View, state: ScimRequestState): JsonObject;
   versionOf(view: View): number;
   idOf(view: View): string;
+  /**
+   * A body to stream instead of `present` for a GET of one resource, or undefined to present
+   * as usual (a group with all its members: they are read a page at a time).
+   */
+  streamItem?(view: View, state: ScimRequestState, projection: Projection): Promise<Readable | JsonObject> | undefined;
   /**
    * `noContent`: a PATCH answers 204 unless the request names attributes (RFC 7644 §3.5.2
    * allows it; Entra prefers it for groups, and it spares reading a large group's members).
@@ -87,7 +94,9 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
       const etag = etagOf(resource.versionOf(view));
       // RFC 7644 §3.14: an unchanged resource answers 304 with no body.
       if (header(request, 'if-none-match') === etag) return reply.code(304).header('etag', etag).send();
-      return sendScim(reply, show(view, state, projection), { etag });
+      const streamed = await resource.streamItem?.(view, state, projection);
+      if (streamed instanceof Readable) return reply.code(200).type(SCIM_CONTENT_TYPE).header('etag', etag).send(streamed);
+      return sendScim(reply, streamed ?? show(view, state, projection), { etag });
     },
     PUT: async (request, reply) => {
       const state = scimState(request);

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { UserRecord } from '../../src/store/records.js';
+import { testEngines } from '../support/engines.js';
+import { startServer, type Json, type TestServer } from '../support/scim-client.js';
+
+const MEMBERS = 5_001; // more than one page of members (5,000)
+
+for (const engine of testEngines()) {
+  describe(`a group larger than one page of members on ${engine.name}`, () => {
+    let server: TestServer;
+    let groupId: string;
+    let userIds: string[];
+    before(async () => {
+      server = await startServer(engine);
+      const at = new Date().toISOString();
+      userIds = Array.from({ length: MEMBERS }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      await server.store.transaction(async (tx) => {
+        for (const [i, id] of userIds.entries()) {
+          const user: UserRecord = { tenantId: server.tenantId, id, userName: `bulk${i}@example.com`, externalId: null, active: true, deletedAt: null, created: at, lastModified: at, version: 1, data: { userName: `bulk${i}@example.com`, active: true } };
+          await tx.users.insert(user);
+        }
+      });
+      const created = await server.request('POST', '/Groups', { displayName: 'Everyone' });
+      groupId = String(created.body.id);
+      const added = await server.request('PATCH', `/Groups/${groupId}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value: userIds.map((value) => ({ value })) }],
+      });
+      assert.equal(added.status, 204);
+    });
+    after(() => server.close());
+
+    it('streams every member of a full group read as valid SCIM JSON', async () => {
+      const response = await server.request('GET', `/Groups/${groupId}`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers['content-length'], undefined, 'the body is streamed, not buffered');
+      assert.match(String(response.headers['content-type']), /^application\/scim\+json/);
+      assert.equal(response.headers.etag, 'W/"2"');
+      const members = response.body.members as Json[];
+      assert.equal(members.length, MEMBERS);
+      assert.deepEqual(members.map((member) => member.value).sort(), [...userIds].sort());
+      assert.equal(new Set(members.map((member) => member.value)).size, MEMBERS);
+      assert.equal((response.body.meta as Json).resourceType, 'Group');
+    });
+
+    it('reads the same group with excludedAttributes=members without members', async () => {
+      const response = await server.request('GET', `/Groups/${groupId}?excludedAttributes=members`);
+      assert.equal(response.body.members, undefined);
+      assert.equal(response.headers['content-length'] !== undefined, true);
+    });
+  });
+}
