@@ -3,6 +3,7 @@ import { UsageError } from './command.js';
 import { withServices } from './runtime.js';
 import { operatorKeyCommand } from './operator-key-command.js';
 import { serveCommand } from './serve-command.js';
+import { setupLinkCommand } from './setup-link-command.js';
 import { tenantCommand } from './tenant-command.js';
 import { tokenCommand } from './token-command.js';
 
@@ -23,6 +24,12 @@ Commands:
   operator-key list [--json]         List operator keys
   operator-key revoke KEY_ID [--json]
                                      Revoke an operator key
+  setup-link create --tenant ID [--expires-in-hours N] [--note TEXT] [--json]
+                                     A link into one tenant's admin console (shown once)
+  setup-link list --tenant ID [--json]
+                                     List a tenant's setup links
+  setup-link revoke --tenant ID LINK_ID [--json]
+                                     Revoke a setup link
   migrate                            Apply database migrations
   help                               Show this help
 
@@ -45,6 +52,9 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
         return 0;
       case 'operator-key':
         await operatorKeyCommand(rest);
+        return 0;
+      case 'setup-link':
+        await setupLinkCommand(rest);
         return 0;
       case 'migrate':
         await withServices(() => Promise.resolve());

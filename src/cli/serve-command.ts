@@ -4,11 +4,12 @@ import { createServices, type Services } from '../service/services.js';
 import { openStore } from '../store/open-store.js';
 import { parseFlags } from './command.js';
 import { scimBaseUrl } from './runtime.js';
+import { setupLinkUrl } from './setup-link-command.js';
 
 const DEMO_TENANT = 'Demo';
 
 /** On the first start, a demo tenant and its token, so that a new user can try SCIM at once. */
-async function describeDemoTenant(services: Services, baseUrlOf: (id: string) => string): Promise<string[]> {
+async function describeDemoTenant(services: Services, baseUrlOf: (id: string) => string, origin: string): Promise<string[]> {
   const tenants = await services.tenants.list();
   if (tenants.length > 0) {
     const first = tenants[0];
@@ -21,11 +22,14 @@ async function describeDemoTenant(services: Services, baseUrlOf: (id: string) =>
   }
   const tenant = await services.tenants.create(DEMO_TENANT);
   const issued = await services.tokens.issue(tenant.id, { name: 'demo' });
+  const link = await services.setupLinks.create(tenant.id, { note: 'printed by roster serve' });
   return [
     `Created tenant "${tenant.name}" (${tenant.id}).`,
     `SCIM base URL:  ${baseUrlOf(tenant.id)}`,
     `Token:          ${issued.secret}`,
     '                (shown once: store it now; `roster token create` makes more)',
+    `Setup link:     ${setupLinkUrl(origin, link.secret)}`,
+    '                (opens the Demo tenant in the admin console for 72 hours)',
   ];
 }
 
@@ -46,12 +50,13 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const origin = publicOrigin(config, port);
-  const lines = await describeDemoTenant(services, (id) => scimBaseUrl(origin, id));
+  const lines = await describeDemoTenant(services, (id) => scimBaseUrl(origin, id), origin);
   process.stdout.write(
     [
       '',
       `Roster is listening on ${config.host}:${port} (SQLite in ${config.dataDir}).`,
       ...lines,
+      `Console:        ${origin}/admin   (sign in with a key from \`npx roster operator-key create --name me\`)`,
       `Health:         ${origin}/healthz`,
       '',
     ].join('\n') + '\n',

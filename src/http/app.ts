@@ -3,6 +3,7 @@ import type { ScimCapabilities } from '../scim/discovery.js';
 import type { Services } from '../service/services.js';
 import { adminApiPlugin } from './admin/plugin.js';
 import { scimPlugin } from './scim/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import swagger from '@fastify/swagger';
 
 export interface AppOptions {
@@ -62,6 +63,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const scim = { services: options.services, capabilities, publicUrl: options.publicUrl };
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2' });
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2/:tenantId' });
+  // The admin console (web/), a single-page app over the management API.
+  await app.register(consolePlugin);
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

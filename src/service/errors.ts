@@ -8,6 +8,8 @@ export const API_ERROR_CODES = {
   NOT_FOUND: { status: 404, description: 'The tenant, token or other resource does not exist.' },
   VALIDATION_FAILED: { status: 400, description: 'The request body, query or path does not match the documented schema.' },
   INVALID: { status: 400, description: 'The request is well-formed but its values cannot be used (e.g. an empty name).' },
+  FORBIDDEN: { status: 403, description: 'The credential is valid but may not do this (a setup link\'s console session managing setup links, say).' },
+  CSRF_REJECTED: { status: 403, description: 'A console session\'s state change without its CSRF token (X-CSRF-Token header) or from another origin.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
   INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
 } as const;

@@ -14,6 +14,7 @@ import type {
   UserGroupRecord,
   UserRecord,
 } from './records.js';
+import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
 
 /**
  * The storage contract. The SCIM core and the HTTP layer never see SQL: they call these
@@ -45,6 +46,8 @@ export interface StoreSession {
   readonly groups: GroupStore;
   readonly events: EventStore;
   readonly operatorKeys: OperatorKeyStore;
+  readonly setupLinks: SetupLinkStore;
+  readonly consoleSessions: ConsoleSessionStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */

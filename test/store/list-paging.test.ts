@@ -6,6 +6,7 @@ import { compareCodePoints, foldCase, isPresent } from '../../src/scim/filter/ma
 import { comparedDefinition, comparisonTarget, resolveFilterPath } from '../../src/scim/filter/resolve.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../src/scim/json.js';
 import type { UserRecord } from '../../src/store/records.js';
+import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
 import { InvalidCursor, type ListQuery, type SortSpec, type Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { TEST_EXTENSION, addMembers, createTenant, groupRecord, parseValid, query, renderUsers, testRegistry, testUserType, userRecord } from './fixtures.js';
@@ -258,6 +259,33 @@ for (const engine of testEngines()) {
       assert.equal(new Set(seen).size, seen.length, 'no row twice');
       for (const id of before) if (!deleted.has(id)) assert.ok(seen.includes(id), 'every row that stayed is seen');
       assert.ok(seen.some((id) => !before.includes(id)), 'rows inserted ahead of the cursor show up');
+    });
+
+    it('counts a plain list once, and again after a change', async () => {
+      const counts = async (): Promise<{ total: number; counted: boolean }> => {
+        let counted = false;
+        observeListQueries((compiled) => {
+          if (/count\(\*\)/i.test(compiled.sql)) counted = true;
+          return Promise.resolve();
+        });
+        try {
+          const { total } = await store.read.users.list(tenantId, query(undefined, { limit: 1 }));
+          return { total, counted };
+        } finally {
+          observeListQueries(undefined);
+        }
+      };
+      const first = await counts();
+      assert.deepEqual(await counts(), { total: first.total, counted: false }, 'reused while nothing changed');
+      // An event (what every service change appends) moves the tenant's sequence.
+      await store.transaction((tx) => tx.events.append(tenantId, [{ type: 'test', resourceType: 'Tenant', resourceId: tenantId, payload: {} }], new Date().toISOString()));
+      assert.deepEqual(await counts(), { total: first.total, counted: true });
+      // A store write without an event invalidates too.
+      const extra = userRecord(tenantId, { userName: 'counted-extra' });
+      await store.read.users.insert(extra);
+      assert.deepEqual(await counts(), { total: first.total + 1, counted: true });
+      await store.read.users.remove(tenantId, extra.id);
+      assert.deepEqual(await counts(), { total: first.total, counted: true });
     });
 
     it('refuses cursors it did not issue for this query', async () => {

@@ -3,6 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../service/services.js';
 import { ApiError, apiErrorHandler } from './error-handler.js';
 import { registerTenantRoutes } from './tenant-routes.js';
+import { authenticateAdminRequest } from './console-auth.js';
+import { registerConsoleRoutes } from './console-routes.js';
+import { registerSetupLinkRoutes } from './setup-link-routes.js';
 
 export interface AdminApiOptions {
   readonly services: Services;
@@ -20,14 +23,15 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
   // The OpenAPI document is public: it describes the API, it holds no data.
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  const originOf = (request: { protocol: string; host: string }): string => publicUrl ?? `${request.protocol}://${request.host}`;
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url === `${app.prefix}/openapi.json`) return;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    const key = match?.[1] === undefined ? undefined : await services.operatorKeys.authenticate(match[1]);
-    if (key === undefined) throw new ApiError('UNAUTHORIZED', 'A valid operator key is required: Authorization: Bearer rok_…');
+    // An operator key, or the admin console's session cookie (console-auth.ts).
+    await authenticateAdminRequest(services, request, originOf, publicUrl !== undefined);
   });
 
-  const originOf = (request: { protocol: string; host: string }): string => publicUrl ?? `${request.protocol}://${request.host}`;
   registerTenantRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
+  registerConsoleRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf, publicUrl);
+  registerSetupLinkRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
   return Promise.resolve();
 };

@@ -12,6 +12,8 @@ export interface Database {
   group_members: GroupMembersTable;
   events: EventsTable;
   operator_keys: OperatorKeysTable;
+  setup_links: SetupLinksTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export interface OperatorKeysTable {
@@ -85,6 +87,28 @@ export interface EventsTable {
   resource_id: string;
   occurred_at: string;
   payload: unknown;
+}
+
+export interface SetupLinksTable {
+  tenant_id: string;
+  id: string;
+  link_hash: string;
+  note: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  session_hash: string;
+  tenant_id: string | null;
+  setup_link_id: string | null;
+  operator_key_id: string | null;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
 }
 
 /** Reads a JSON column: SQLite returns text, PostgreSQL's driver returns parsed JSONB. */

@@ -7,6 +7,7 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
 import { guardUnique } from './unique.js';
 import { ListRunner } from './query/list-runner.js';
+import { noteWrite } from './query/total-cache.js';
 import { groupsTable } from './query/resource-tables.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
@@ -51,8 +52,9 @@ export class SqlGroupStore implements GroupStore {
     private readonly adapter: DialectAdapter,
   ) {}
 
-  insert(group: GroupRecord): Promise<void> {
-    return guardUnique(this.adapter, () => this.db.insertInto('groups').values(toRow(group)).execute());
+  async insert(group: GroupRecord): Promise<void> {
+    await guardUnique(this.adapter, () => this.db.insertInto('groups').values(toRow(group)).execute());
+    noteWrite(group.tenantId);
   }
 
   update(group: GroupRecord): Promise<void> {
@@ -79,6 +81,7 @@ export class SqlGroupStore implements GroupStore {
     // Memberships of the group go with it (foreign key cascade); its own memberships in other groups are removed here.
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).execute();
     await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    noteWrite(tenantId);
   }
 
   async members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]> {

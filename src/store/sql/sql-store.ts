@@ -8,6 +8,8 @@ import { SqlGroupStore } from './group-store.js';
 import { SqlOperatorKeyStore } from './operator-key-store.js';
 import { SqlTenantStore, SqlTokenStore } from './tenant-store.js';
 import { SqlUserStore } from './user-store.js';
+import { SqlSetupLinkStore } from './setup-link-store.js';
+import { SqlConsoleSessionStore } from './console-session-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
@@ -17,6 +19,8 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     groups: new SqlGroupStore(db, adapter),
     events: new SqlEventStore(db),
     operatorKeys: new SqlOperatorKeyStore(db),
+    setupLinks: new SqlSetupLinkStore(db),
+    consoleSessions: new SqlConsoleSessionStore(db),
   };
 }
 

@@ -7,6 +7,7 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
 import { guardUnique } from './unique.js';
 import { writeEmailKeys } from './query/email-index.js';
+import { noteWrite } from './query/total-cache.js';
 import { ListRunner } from './query/list-runner.js';
 import { usersTable } from './query/resource-tables.js';
 
@@ -51,12 +52,13 @@ export class SqlUserStore implements UserStore {
    * Runs a user write and its side-table writes as one unit (inside the caller's transaction
    * when there is one), with unique-key errors turned into `UniqueViolation`.
    */
-  private atomically(work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
-    return guardUnique(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
+  private async atomically(tenantId: string, work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+    await guardUnique(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
+    noteWrite(tenantId);
   }
 
   insert(user: UserRecord): Promise<void> {
-    return this.atomically(async (db) => {
+    return this.atomically(user.tenantId, async (db) => {
       await db.insertInto('users').values(toRow(user)).execute();
       await writeEmailKeys(db, user.tenantId, user.id, user.data, false);
     });
@@ -64,7 +66,7 @@ export class SqlUserStore implements UserStore {
 
   update(user: UserRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(user);
-    return this.atomically(async (db) => {
+    return this.atomically(tenantId, async (db) => {
       await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       await writeEmailKeys(db, tenantId, id, user.data, true);
     });
@@ -114,6 +116,7 @@ export class SqlUserStore implements UserStore {
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).execute();
     // user_emails rows go with the user (foreign key cascade).
     await this.db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    noteWrite(tenantId);
   }
 
   async displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {

@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { queryIndexes } from './002-query-indexes.js';
 import { operatorKeys } from './003-operator-keys.js';
 import { uniqueGroupNames } from './004-unique-group-names.js';
+import { consoleAccess } from './010-console-access.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -17,4 +18,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, consoleAccess];

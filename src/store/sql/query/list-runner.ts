@@ -10,6 +10,7 @@ import { and, toSql, type Condition } from './condition.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
 import { beyond, orderItems, type ListOrder } from './keyset.js';
 import { sortKeyOf } from './sort-key.js';
+import { cachedTotal } from './total-cache.js';
 
 /** What every listed row has, besides its table's other columns. */
 interface ListedRow {
@@ -56,7 +57,7 @@ export class ListRunner<Row extends ListedRow, Item> {
     private readonly db: Kysely<Database>,
     private readonly adapter: DialectAdapter,
     private readonly table: ResourceTable,
-    tenantId: string,
+    private readonly tenantId: string,
     private readonly query: ListQuery,
     private readonly toItem: (row: Row) => Item,
   ) {
@@ -151,6 +152,15 @@ export class ListRunner<Row extends ListedRow, Item> {
   }
 
   private async count(): Promise<number> {
+    // Inside a transaction the sequence may be one that is later rolled back: no cache.
+    if (this.query.filter !== undefined || this.db.isTransaction) return this.countRows();
+    const [tenant] = await this.execute(sql<{ seq: number | string }>`select event_seq as seq from tenants where id = ${this.tenantId}`);
+    if (tenant === undefined) return this.countRows();
+    const key = `${this.table.name} ${this.query.includeDeleted === true ? 'all' : 'live'}`;
+    return cachedTotal(this.db, this.tenantId, key, Number(tenant.seq), () => this.countRows());
+  }
+
+  private async countRows(): Promise<number> {
     const [row] = await this.execute(sql<{ total: number | string }>`select count(*) as total from ${sql.table(this.table.name)} where ${toSql(this.where)}`);
     return Number(row?.total ?? 0);
   }
