@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadLimits, type LimitsConfig } from './config-limits.js';
 
 /** Roster's settings, from flags over environment variables over defaults. */
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   /** PostgreSQL connection string; when unset Roster uses SQLite in dataDir. */
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
+  /** Request limits (body, JSON nesting, filters, pages, Bulk, rate); see config-limits.ts. */
+  readonly limits: LimitsConfig;
 }
 
 export interface ConfigOverrides {
@@ -40,6 +43,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     publicUrl,
     databaseUrl: env.DATABASE_URL === undefined || env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
     logLevel: env.ROSTER_LOG_LEVEL ?? 'info',
+    limits: loadLimits(env),
   };
 }
 

@@ -45,7 +45,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const store = openStore(config);
   await store.migrate();
   const services = createServices(store);
-  const app = await buildApp({ services, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel });
+  const app = await buildApp({ services, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel, ...config.limits });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

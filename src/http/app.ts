@@ -1,7 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { ScimCapabilities } from '../scim/discovery.js';
+import type { FilterParseLimits } from '../scim/filter/parser.js';
+import { MemoryRateCounters, RateLimiter, type RateLimits } from '../service/rate-limiter.js';
 import type { Services } from '../service/services.js';
 import { adminApiPlugin } from './admin/plugin.js';
+import { registerDepthLimitedJson } from './json-depth.js';
+import { loggerOptions, type LogDestination } from './logging.js';
 import { scimPlugin } from './scim/plugin.js';
 import { consolePlugin } from './console/plugin.js';
 import swagger from '@fastify/swagger';
@@ -17,9 +21,20 @@ export interface AppOptions {
   readonly pageSize?: { readonly default: number; readonly max: number };
   /** /Bulk limits (RFC 7644 §3.7.4), advertised in ServiceProviderConfig and enforced. */
   readonly bulk?: { readonly maxOperations?: number; readonly maxPayloadSize?: number };
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400. Default 32. */
+  readonly jsonMaxDepth?: number;
+  /** Longest and deepest `filter` accepted (400 invalidFilter beyond); the parser's defaults when unset. */
+  readonly filter?: FilterParseLimits;
+  /** Per-token and per-tenant SCIM request limit (429 beyond); unset, no limit. */
+  readonly rateLimit?: RateLimits;
+  /** Where log lines go instead of stdout (tests read them). */
+  readonly logDestination?: LogDestination;
+  /** Called for every route as it is registered (the isolation tests list them all). */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;
+const DEFAULT_JSON_MAX_DEPTH = 32;
 /** The RFC 7644 §5 example values: 1,000 operations, and the 1 MiB any other request may have. */
 const DEFAULT_BULK_MAX_OPERATIONS = 1000;
 const DEFAULT_BULK_MAX_PAYLOAD_SIZE = 1_048_576;
@@ -43,13 +58,16 @@ function capabilitiesOf(options: AppOptions): ScimCapabilities {
 /** Builds the whole HTTP application without listening, so tests can inject requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel === false || options.logLevel === undefined ? false : { level: options.logLevel },
+    logger: loggerOptions(options.logLevel, options.logDestination),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // IdPs differ on whether a configured base URL ends in a slash.
     routerOptions: { ignoreTrailingSlash: true },
     // Unknown properties in management API bodies are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  const jsonMaxDepth = options.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH;
+  registerDepthLimitedJson(app, jsonMaxDepth);
   // The OpenAPI document covers the management API only: its routes carry tags, SCIM's do not.
   await app.register(swagger, {
     openapi: {
@@ -60,7 +78,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(adminApiPlugin, { prefix: '/api/v1', services: options.services, publicUrl: options.publicUrl });
   const capabilities = capabilitiesOf(options);
-  const scim = { services: options.services, capabilities, publicUrl: options.publicUrl };
+  // One limiter for both URL forms: a tenant's requests count the same on either.
+  const counters = options.services.store.rateCounters ?? new MemoryRateCounters();
+  const rateLimiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, counters);
+  const guards = { jsonMaxDepth, filter: options.filter, rateLimiter: rateLimiter?.enabled === true ? rateLimiter : undefined };
+  const scim = { services: options.services, capabilities, publicUrl: options.publicUrl, guards };
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2' });
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2/:tenantId' });
   // The admin console (web/), a single-page app over the management API.

@@ -14,6 +14,7 @@ import type {
   UserGroupRecord,
   UserRecord,
 } from './records.js';
+import type { RateCounterStore } from './rate-counter-store.js';
 import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
 
 /**
@@ -37,6 +38,11 @@ export interface Store {
   /** A session for reads outside any transaction. */
   readonly read: StoreSession;
   close(): Promise<void>;
+  /**
+   * Rate-limit counters shared by every process on the database (PostgreSQL); undefined
+   * where one process owns the database (SQLite), which counts in memory instead.
+   */
+  readonly rateCounters?: RateCounterStore;
 }
 
 export interface StoreSession {

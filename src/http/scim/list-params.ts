@@ -2,7 +2,7 @@ import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { parseAttributePath } from '../../scim/attribute-path.js';
 import { InvalidCountError, InvalidCursorError, InvalidValueError } from '../../scim/errors.js';
-import { parseFilterOrThrow } from '../../scim/filter/parser.js';
+import { parseFilterOrThrow, type FilterParseLimits } from '../../scim/filter/parser.js';
 import { validateFilter } from '../../scim/filter/validate.js';
 import type { ListParams } from '../../service/list.js';
 import type { SortSpec } from '../../store/store.js';
@@ -11,6 +11,8 @@ import type { SortSpec } from '../../store/store.js';
 export interface PageLimits {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
+  /** Longest and deepest filter accepted; the parser's defaults when absent. */
+  readonly filter?: FilterParseLimits | undefined;
 }
 
 /** A list request: the store query plus what the ListResponse echoes. */
@@ -90,7 +92,7 @@ export function readListRequest(
   const filterText = stringParam(params.filter);
   let filter;
   if (filterText !== undefined && filterText.trim() !== '') {
-    filter = parseFilterOrThrow(filterText);
+    filter = parseFilterOrThrow(filterText, limits.filter);
     validateFilter(filter, registry, resourceType);
   }
   return {

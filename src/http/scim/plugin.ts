@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
-import { NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
+import { InvalidSyntaxError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
 import type { GroupReadOptions, GroupView } from '../../service/groups.js';
 import { projectionShows, type Projection } from '../../scim/projection.js';
@@ -9,6 +9,10 @@ import type { UserView } from '../../service/users.js';
 import { authenticate, type ScimRequestState } from './auth.js';
 import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
+import { enforceRateLimit } from './rate-limit.js';
+import { jsonNestingExceeds } from '../json-depth.js';
+import type { FilterParseLimits } from '../../scim/filter/parser.js';
+import type { RateLimiter } from '../../service/rate-limiter.js';
 import { scimErrorHandler } from './error-handler.js';
 import { presentGroup, presentUser } from './present.js';
 import { streamGroup } from './group-stream.js';
@@ -28,20 +32,37 @@ export interface ScimPluginOptions {
   readonly capabilities: ScimCapabilities;
   /** The public origin (scheme://host[:port]) used in meta.location; else taken from the request. */
   readonly publicUrl: string | undefined;
+  /** Limits on what a client may send (docs/operations.md, "Limits"). */
+  readonly guards?: ScimGuards;
+}
+
+/** The request limits the SCIM API enforces beyond body size, page size and Bulk. */
+export interface ScimGuards {
+  /** Deepest nesting of a JSON body; deeper is 400 invalidSyntax. */
+  readonly jsonMaxDepth: number;
+  /** Longest and deepest `filter`; the parser's defaults when undefined. */
+  readonly filter: FilterParseLimits | undefined;
+  /** Per-token and per-tenant request limit (429); none when undefined. */
+  readonly rateLimiter: RateLimiter | undefined;
 }
 
 const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
+const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
  * JSON bodies under either media type, and under none at all (Okta sends some requests
  * without a Content-Type, idp-behaviors T17). `__proto__` and `constructor.prototype` keys
  * are refused by Fastify's secure parser.
  */
-function registerBodyParsers(app: FastifyInstance): void {
+function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const parser = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
     if (body.trim() === '') {
       done(null, undefined);
+      return;
+    }
+    if (jsonNestingExceeds(body, maxDepth)) {
+      done(new InvalidSyntaxError(`The request body nests arrays and objects deeper than ${maxDepth} levels.`));
       return;
     }
     void parseJson(request, body, done);
@@ -53,18 +74,19 @@ function registerBodyParsers(app: FastifyInstance): void {
 
 /** The SCIM API under one base path. Registered once per URL form. */
 export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) => {
-  const { services, capabilities, publicUrl } = options;
-  registerBodyParsers(app);
+  const { services, capabilities, publicUrl, guards } = options;
+  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH);
   app.decorateRequest('scim', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
     request.scim = await authenticate(request, services.tokens, publicUrl);
+    if (guards?.rateLimiter !== undefined) await enforceRateLimit(guards.rateLimiter, request.scim, request);
   });
   app.setNotFoundHandler(() => {
     throw new NotFoundError('No such SCIM endpoint.');
   });
 
-  const limits = capabilities.pagination;
+  const limits = { ...capabilities.pagination, filter: guards?.filter };
   const { users, groups } = services;
   registerResourceRoutes<UserView>(
     app,

@@ -40,7 +40,7 @@ export function registerRootSearch(app: FastifyInstance, services: Services, lim
       if (body.sortBy !== undefined || body.cursor !== undefined) {
         throw new InvalidValueError('A search at the root supports filter and index paging only; search /Users or /Groups to sort or use cursors.');
       }
-      const filter = typeof body.filter === 'string' && body.filter.trim() !== '' ? parseFilterOrThrow(body.filter) : undefined;
+      const filter = typeof body.filter === 'string' && body.filter.trim() !== '' ? parseFilterOrThrow(body.filter, limits.filter) : undefined;
       const users = listRequestFor(body, filter, state, userResourceType, limits);
       const groups = listRequestFor(body, filter, state, groupResourceType, limits);
       const paging = readListRequest({ count: body.count, startIndex: body.startIndex }, state.context.registry, userResourceType, limits);

@@ -6,6 +6,7 @@ import type { MigrationContext } from './migrations/index.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
 import { createPool, DEFAULT_POOL_SIZE } from './postgres-pool.js';
 import { SqlStore } from './sql-store.js';
+import { PostgresRateCounterStore } from './postgres-rate-counters.js';
 
 /** SQLSTATE unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -101,5 +102,8 @@ export function openPostgresStore(options: PostgresOptions): SqlStore {
     onFirstConnection: (client) => inspectServer(client, adapter),
   });
   const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
-  return new SqlStore(db, adapter);
+  const store = new SqlStore(db, adapter);
+  // Every process on this database counts requests in one table, so rate limits hold across them.
+  store.rateCounters = new PostgresRateCounterStore(db);
+  return store;
 }

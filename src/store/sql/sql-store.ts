@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Store, StoreSession } from '../store.js';
 import type { Database } from './database.js';
+import type { RateCounterStore } from '../rate-counter-store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
 import { SqlEventStore } from './event-store.js';
@@ -28,6 +29,8 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
 export class SqlStore implements Store {
   readonly read: StoreSession;
   readonly engine: string;
+  /** Set by engines that several processes share (postgres.ts). */
+  rateCounters?: RateCounterStore;
 
   constructor(
     private readonly db: Kysely<Database>,

@@ -4,6 +4,7 @@ import { queryIndexes } from './002-query-indexes.js';
 import { operatorKeys } from './003-operator-keys.js';
 import { uniqueGroupNames } from './004-unique-group-names.js';
 import { consoleAccess } from './010-console-access.js';
+import { rateLimits } from './011-rate-limits.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -18,4 +19,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, consoleAccess];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, consoleAccess, rateLimits];

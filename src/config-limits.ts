@@ -1,0 +1,79 @@
+/**
+ * The request limits of `roster serve`, read from environment variables. Each one is in
+ * docs/operations.md ("Limits"); buildApp applies them (src/http/app.ts).
+ */
+
+/** A per-token and per-tenant fixed-window request limit; 0 turns either check off. */
+export interface RateLimitConfig {
+  /** Length of one counting window in seconds. */
+  readonly windowSeconds: number;
+  /** Requests one SCIM token may make per window. */
+  readonly perToken: number;
+  /** Requests all tokens of one tenant together may make per window. */
+  readonly perTenant: number;
+}
+
+/** Every limit a client's request is held to. */
+export interface LimitsConfig {
+  /** Largest request body in bytes (413 beyond it). */
+  readonly bodyLimit: number;
+  /** Deepest nesting of arrays and objects in a JSON body (400 invalidSyntax beyond it). */
+  readonly jsonMaxDepth: number;
+  /** Longest `filter` in characters, and its deepest nesting (400 invalidFilter beyond either). */
+  readonly filter: { readonly maxLength: number; readonly maxDepth: number };
+  /** Page size when a list names no `count`, and the largest `count` honoured. */
+  readonly pageSize: { readonly default: number; readonly max: number };
+  /** /Bulk limits (RFC 7644 §3.7.4), advertised in ServiceProviderConfig. */
+  readonly bulk: { readonly maxOperations: number; readonly maxPayloadSize: number };
+  readonly rateLimit: RateLimitConfig;
+}
+
+/** The defaults of every limit; tests and buildApp fall back to the same values. */
+export const DEFAULT_LIMITS: LimitsConfig = {
+  bodyLimit: 1_048_576,
+  jsonMaxDepth: 32,
+  filter: { maxLength: 4096, maxDepth: 32 },
+  pageSize: { default: 100, max: 1000 },
+  bulk: { maxOperations: 1000, maxPayloadSize: 1_048_576 },
+  // Ten seconds keeps Retry-After short; 1,000 a window (100/s per token) is far above what
+  // Entra or Okta send, so only a runaway client meets it.
+  rateLimit: { windowSeconds: 10, perToken: 1000, perTenant: 2000 },
+};
+
+/** A whole number from `min` to `max` from the variable `name`, else `fallback` when unset. */
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Invalid ${name} "${text}": use a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+const MAX_BYTES = 1024 * 1_048_576;
+
+/** Reads the limits from the environment; an out-of-range value stops the start with a message naming it. */
+export function loadLimits(env: NodeJS.ProcessEnv = process.env): LimitsConfig {
+  const d = DEFAULT_LIMITS;
+  const pageMax = integer(env, 'ROSTER_MAX_PAGE_SIZE', d.pageSize.max, 1, 100_000);
+  const pageDefault = integer(env, 'ROSTER_PAGE_SIZE', Math.min(d.pageSize.default, pageMax), 1, pageMax);
+  return {
+    bodyLimit: integer(env, 'ROSTER_BODY_LIMIT', d.bodyLimit, 1024, MAX_BYTES),
+    jsonMaxDepth: integer(env, 'ROSTER_JSON_MAX_DEPTH', d.jsonMaxDepth, 4, 1000),
+    filter: {
+      maxLength: integer(env, 'ROSTER_FILTER_MAX_LENGTH', d.filter.maxLength, 16, 1_000_000),
+      maxDepth: integer(env, 'ROSTER_FILTER_MAX_DEPTH', d.filter.maxDepth, 1, 1000),
+    },
+    pageSize: { default: pageDefault, max: pageMax },
+    bulk: {
+      maxOperations: integer(env, 'ROSTER_BULK_MAX_OPERATIONS', d.bulk.maxOperations, 1, 1_000_000),
+      maxPayloadSize: integer(env, 'ROSTER_BULK_MAX_PAYLOAD_SIZE', d.bulk.maxPayloadSize, 1024, MAX_BYTES),
+    },
+    rateLimit: {
+      windowSeconds: integer(env, 'ROSTER_RATE_LIMIT_WINDOW', d.rateLimit.windowSeconds, 1, 3600),
+      perToken: integer(env, 'ROSTER_RATE_LIMIT_PER_TOKEN', d.rateLimit.perToken, 0, 100_000_000),
+      perTenant: integer(env, 'ROSTER_RATE_LIMIT_PER_TENANT', d.rateLimit.perTenant, 0, 100_000_000),
+    },
+  };
+}
