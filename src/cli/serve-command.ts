@@ -1,4 +1,6 @@
 import { buildApp } from '../http/app.js';
+import { metricsFor } from '../http/metrics/route.js';
+import { startBackground } from './background.js';
 import { loadConfig, publicOrigin } from '../config.js';
 import { createServices, type Services } from '../service/services.js';
 import { openStore } from '../store/open-store.js';
@@ -45,8 +47,11 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const store = openStore(config);
   await store.migrate();
   const services = createServices(store);
-  const app = await buildApp({ services, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel, ...config.limits });
+  const metrics = metricsFor(services);
+  const app = await buildApp({ services, metrics, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel, ...config.limits });
   await app.listen({ port: config.port, host: config.host });
+  // Webhook deliveries and log pruning, stopped before the server on shutdown.
+  const background = startBackground(services, metrics, process.env, (error) => app.log.error({ err: error }, 'background task failed'));
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const origin = publicOrigin(config, port);
@@ -68,8 +73,9 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     // Stop accepting connections, let requests in flight finish, then close the database.
-    void app
-      .close()
+    void background
+      .stop()
+      .then(() => app.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

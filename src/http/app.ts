@@ -7,6 +7,8 @@ import { adminApiPlugin } from './admin/plugin.js';
 import { registerDepthLimitedJson } from './json-depth.js';
 import { loggerOptions, type LogDestination } from './logging.js';
 import { scimPlugin } from './scim/plugin.js';
+import type { RosterMetrics } from './metrics/roster-metrics.js';
+import { metricsFor, registerMetricsRoute } from './metrics/route.js';
 import { consolePlugin } from './console/plugin.js';
 import swagger from '@fastify/swagger';
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   readonly pageSize?: { readonly default: number; readonly max: number };
   /** /Bulk limits (RFC 7644 §3.7.4), advertised in ServiceProviderConfig and enforced. */
   readonly bulk?: { readonly maxOperations?: number; readonly maxPayloadSize?: number };
+  /** Prometheus metrics, served at /metrics; made from the services when not given. */
+  readonly metrics?: RosterMetrics;
   /** Deepest nesting of arrays and objects in a JSON body; deeper is 400. Default 32. */
   readonly jsonMaxDepth?: number;
   /** Longest and deepest `filter` accepted (400 invalidFilter beyond); the parser's defaults when unset. */
@@ -82,13 +86,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const counters = options.services.store.rateCounters ?? new MemoryRateCounters();
   const rateLimiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, counters);
   const guards = { jsonMaxDepth, filter: options.filter, rateLimiter: rateLimiter?.enabled === true ? rateLimiter : undefined };
-  const scim = { services: options.services, capabilities, publicUrl: options.publicUrl, guards };
+  const metrics = options.metrics ?? metricsFor(options.services);
+  const scim = { services: options.services, capabilities, publicUrl: options.publicUrl, metrics, guards };
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2' });
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2/:tenantId' });
   // The admin console (web/), a single-page app over the management API.
   await app.register(consolePlugin);
 
   app.get('/healthz', () => ({ status: 'ok' }));
+  registerMetricsRoute(app, metrics);
+  // Log rows of the last requests are written before the store closes.
+  app.addHook('onClose', async () => {
+    await options.services.provisioningLog.recorder.close();
+  });
   app.get('/readyz', async (_request, reply) => {
     try {
       await options.services.store.ping();

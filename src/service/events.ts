@@ -1,30 +1,82 @@
-import type { JsonObject } from '../scim/json.js';
-import type { GroupRecord, NewEvent, UserRecord } from '../store/records.js';
+import type { JsonObject, JsonValue } from '../scim/json.js';
+import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
 import type { MembershipChange } from './group-members.js';
+
+/**
+ * The version of the payload shapes below (docs/events.md). A change that removes or renames
+ * a field, or changes its meaning, raises it; added fields do not.
+ */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/**
+ * Every payload starts with the schema version and the tenant, so that a payload copied out
+ * of its envelope (into a queue, a log) still says what it is and whose.
+ */
+export function eventPayload(tenantId: string, data: JsonObject): JsonObject {
+  return { schemaVersion: EVENT_SCHEMA_VERSION, tenantId, ...data };
+}
+
+/** A resource as events show it: its attributes as stored (no password: it is never stored) with id and meta. */
+function snapshot(record: UserRecord | GroupRecord): JsonObject {
+  return { id: record.id, ...record.data, meta: { created: record.created, lastModified: record.lastModified, version: record.version } };
+}
+
+/** Top-level attributes whose values differ, sorted: what a consumer checks before doing work. */
+function changedAttributes(before: JsonObject, after: JsonObject): JsonValue[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).sort();
+}
 
 /**
  * The events the SCIM services write to the outbox, in the same transaction as the change
  * they describe. Payload shapes are documented in docs/events.md.
  */
 export function userEvent(type: string, user: UserRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'User', resourceId: user.id, payload: { userName: user.userName, active: user.active, ...extra } };
+  return { type, resourceType: 'User', resourceId: user.id, payload: eventPayload(user.tenantId, { user: snapshot(user), ...extra }) };
 }
 
-/** The event that describes a change of a user from `before` to `after`. */
+/**
+ * The event that describes a change of a user from `before` to `after`: archived when it
+ * became inactive, reactivated when it became active, else updated. Each carries both states.
+ */
 export function userChangeEvent(before: UserRecord, after: UserRecord): NewEvent {
-  if (before.active && !after.active) return userEvent('user.archived', after);
-  if (!before.active && after.active) return userEvent('user.reactivated', after);
-  return userEvent('user.updated', after);
+  const extra = { before: snapshot(before), changedAttributes: changedAttributes(before.data, after.data) };
+  if (before.active && !after.active) return userEvent('user.archived', after, extra);
+  if (!before.active && after.active) return userEvent('user.reactivated', after, extra);
+  return userEvent('user.updated', after, extra);
 }
 
 export function groupEvent(type: string, group: GroupRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'Group', resourceId: group.id, payload: { displayName: group.displayName, ...extra } };
+  return { type, resourceType: 'Group', resourceId: group.id, payload: eventPayload(group.tenantId, { group: snapshot(group), ...extra }) };
 }
 
-/** One event per member added or removed. */
+/** group.updated with the group's attributes before and after (members are in member events). */
+export function groupChangeEvent(before: GroupRecord, after: GroupRecord): NewEvent {
+  return groupEvent('group.updated', after, { before: snapshot(before), changedAttributes: changedAttributes(before.data, after.data) });
+}
+
+/**
+ * One event per member added or removed. The group is named, not copied: a PUT of a large
+ * group writes one event per member, and each stays small.
+ */
 export function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
-  return [
-    ...change.removed.map((memberId) => groupEvent('group.member_removed', group, { memberId })),
-    ...change.added.map((memberId) => groupEvent('group.member_added', group, { memberId })),
-  ];
+  const member = (type: string, memberId: string): NewEvent => ({
+    type,
+    resourceType: 'Group',
+    resourceId: group.id,
+    payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, memberId }),
+  });
+  return [...change.removed.map((id) => member('group.member_removed', id)), ...change.added.map((id) => member('group.member_added', id))];
+}
+
+/** token.created and token.revoked: the token's metadata, never its secret. */
+export function tokenEvent(type: 'token.created' | 'token.revoked', token: Pick<TokenRecord, 'tenantId' | 'id'> & Partial<TokenRecord>): NewEvent {
+  const metadata: JsonObject = { id: token.id };
+  if (token.name !== undefined) metadata.name = token.name;
+  if (token.expiresAt !== undefined) metadata.expiresAt = token.expiresAt;
+  return { type, resourceType: 'Token', resourceId: token.id, payload: eventPayload(token.tenantId, { token: metadata }) };
+}
+
+export function tenantCreatedEvent(tenant: TenantRecord): NewEvent {
+  return { type: 'tenant.created', resourceType: 'Tenant', resourceId: tenant.id, payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name } }) };
 }

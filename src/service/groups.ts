@@ -8,7 +8,7 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { GroupRecord, MemberRecord } from '../store/records.js';
 import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { groupEvent, membershipEvents } from './events.js';
+import { groupChangeEvent, groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { GroupMembership, allMembers, memberIdsOf, memberPages } from './group-members.js';
 import { checkIfMatch } from './preconditions.js';
@@ -171,7 +171,7 @@ export class GroupService {
         data,
       };
       await uniqueName(() => tx.groups.update(after), after.displayName);
-      const events = [...(dataChanged ? [groupEvent('group.updated', after)] : []), ...membershipEvents(after, members)];
+      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members)];
       await tx.events.append(tenantId, events, after.lastModified);
       if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, members);
       return this.view(tx, after, options);

@@ -4,6 +4,11 @@ import { OperatorKeyService } from './operator-keys.js';
 import { TenantService } from './tenants.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
+import { EventFeedService } from './event-feed.js';
+import { withProvisioningLog } from './provisioning-log/logged-store.js';
+import { LogRecorder } from './provisioning-log/log-recorder.js';
+import { ProvisioningLogService } from './provisioning-log/log-service.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 import { ConsoleSessionService } from './console-sessions.js';
 import { SetupLinkService } from './setup-links.js';
 
@@ -17,9 +22,16 @@ export interface Services {
   readonly operatorKeys: OperatorKeyService;
   readonly setupLinks: SetupLinkService;
   readonly consoleSessions: ConsoleSessionService;
+  readonly webhooks: WebhookService;
+  readonly eventFeed: EventFeedService;
+  readonly provisioningLog: ProvisioningLogService;
 }
 
-export function createServices(store: Store): Services {
+export function createServices(backing: Store): Services {
+  // Every service writes through the logged store: inside a SCIM request, each transaction
+  // also commits the request's provisioning-log entry (docs/architecture.md). The recorder
+  // writes the after-the-response rows on the store itself.
+  const store = withProvisioningLog(backing);
   const operatorKeys = new OperatorKeyService(store);
   const setupLinks = new SetupLinkService(store);
   return {
@@ -31,5 +43,8 @@ export function createServices(store: Store): Services {
     operatorKeys,
     setupLinks,
     consoleSessions: new ConsoleSessionService(store, operatorKeys, setupLinks),
+    webhooks: new WebhookService(store),
+    eventFeed: new EventFeedService(store),
+    provisioningLog: new ProvisioningLogService(store, new LogRecorder(backing)),
   };
 }

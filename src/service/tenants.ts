@@ -2,6 +2,7 @@ import type { TenantRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { Invalid } from './errors.js';
+import { tenantCreatedEvent } from './events.js';
 
 /** Tenants: one per customer account of the SaaS product. */
 export class TenantService {
@@ -13,7 +14,7 @@ export class TenantService {
     const tenant: TenantRecord = { id: newId(), name: trimmed, createdAt: now(), settings: {} };
     await this.store.transaction(async (tx) => {
       await tx.tenants.insert(tenant);
-      await tx.events.append(tenant.id, [{ type: 'tenant.created', resourceType: 'Tenant', resourceId: tenant.id, payload: { name: tenant.name } }], tenant.createdAt);
+      await tx.events.append(tenant.id, [tenantCreatedEvent(tenant)], tenant.createdAt);
     });
     return tenant;
   }

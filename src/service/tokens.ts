@@ -2,6 +2,7 @@ import type { TenantRecord, TokenRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { NotFound } from './errors.js';
+import { tokenEvent } from './events.js';
 import { TouchThrottle, hashSecret, newSecret, sameHash } from './secrets.js';
 
 const TOKEN_PREFIX = 'rst_';
@@ -39,7 +40,7 @@ export class TokenService {
     };
     await this.store.transaction(async (tx) => {
       await tx.tokens.insert(token, hashSecret(secret));
-      await tx.events.append(tenantId, [{ type: 'token.created', resourceType: 'Token', resourceId: token.id, payload: { name: token.name } }], token.createdAt);
+      await tx.events.append(tenantId, [tokenEvent('token.created', token)], token.createdAt);
     });
     return { token, secret };
   }
@@ -54,7 +55,7 @@ export class TokenService {
     const at = now();
     const revoked = await this.store.transaction(async (tx) => {
       const done = await tx.tokens.revoke(tenantId, tokenId, at);
-      if (done) await tx.events.append(tenantId, [{ type: 'token.revoked', resourceType: 'Token', resourceId: tokenId, payload: {} }], at);
+      if (done) await tx.events.append(tenantId, [tokenEvent('token.revoked', { tenantId, id: tokenId })], at);
       return done;
     });
     if (!revoked) throw new NotFound(`Tenant ${tenantId} has no active token ${tokenId}.`);

@@ -14,6 +14,8 @@ import type {
   UserGroupRecord,
   UserRecord,
 } from './records.js';
+import type { ProvisioningLogStore } from './log-store.js';
+import type { WebhookStore } from './webhook-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
 import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
 
@@ -38,11 +40,22 @@ export interface Store {
   /** A session for reads outside any transaction. */
   readonly read: StoreSession;
   close(): Promise<void>;
+  /** Connection pool use, for metrics; undefined on engines without a pool (SQLite). */
+  poolStats?(): PoolStats | undefined;
   /**
    * Rate-limit counters shared by every process on the database (PostgreSQL); undefined
    * where one process owns the database (SQLite), which counts in memory instead.
    */
   readonly rateCounters?: RateCounterStore;
+}
+
+/** A connection pool's state (PostgreSQL). */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  /** Requests waiting for a connection. */
+  readonly waiting: number;
+  readonly max: number;
 }
 
 export interface StoreSession {
@@ -52,6 +65,8 @@ export interface StoreSession {
   readonly groups: GroupStore;
   readonly events: EventStore;
   readonly operatorKeys: OperatorKeyStore;
+  readonly webhooks: WebhookStore;
+  readonly provisioningLog: ProvisioningLogStore;
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
 }

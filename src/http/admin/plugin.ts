@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../service/services.js';
 import { ApiError, apiErrorHandler } from './error-handler.js';
 import { registerTenantRoutes } from './tenant-routes.js';
+import { registerActivityRoutes } from './activity-routes.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 import { authenticateAdminRequest } from './console-auth.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { registerSetupLinkRoutes } from './setup-link-routes.js';
@@ -31,6 +33,8 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
   });
 
   registerTenantRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
+  registerWebhookRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
+  registerActivityRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
   registerConsoleRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf, publicUrl);
   registerSetupLinkRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
   return Promise.resolve();

@@ -9,6 +9,8 @@ import type { UserView } from '../../service/users.js';
 import { authenticate, type ScimRequestState } from './auth.js';
 import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
+import { registerRequestLog } from './request-log.js';
+import type { RosterMetrics } from '../metrics/roster-metrics.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { jsonNestingExceeds } from '../json-depth.js';
 import type { FilterParseLimits } from '../../scim/filter/parser.js';
@@ -32,6 +34,8 @@ export interface ScimPluginOptions {
   readonly capabilities: ScimCapabilities;
   /** The public origin (scheme://host[:port]) used in meta.location; else taken from the request. */
   readonly publicUrl: string | undefined;
+  /** Where SCIM request metrics go; none when undefined. */
+  readonly metrics?: RosterMetrics;
   /** Limits on what a client may send (docs/operations.md, "Limits"). */
   readonly guards?: ScimGuards;
 }
@@ -85,6 +89,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   app.setNotFoundHandler(() => {
     throw new NotFoundError('No such SCIM endpoint.');
   });
+  registerRequestLog(app, services, options.metrics);
 
   const limits = { ...capabilities.pagination, filter: guards?.filter };
   const { users, groups } = services;

@@ -12,6 +12,11 @@ export interface Database {
   group_members: GroupMembersTable;
   events: EventsTable;
   operator_keys: OperatorKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_cursors: WebhookCursorsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  provisioning_log: ProvisioningLogTable;
+  provisioning_log_resources: ProvisioningLogResourcesTable;
   setup_links: SetupLinksTable;
   console_sessions: ConsoleSessionsTable;
 }
@@ -109,6 +114,69 @@ export interface ConsoleSessionsTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  /** NULL for a global endpoint (every tenant). */
+  tenant_id: string | null;
+  url: string;
+  secret: string;
+  event_types: unknown;
+  description: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookCursorsTable {
+  endpoint_id: string;
+  tenant_id: string;
+  last_seq: number;
+}
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: string;
+  endpoint_id: string;
+  event_seq: number;
+  event_type: string;
+  resource_key: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProvisioningLogTable {
+  tenant_id: string;
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  token_id: string | null;
+  token_name: string | null;
+  method: string;
+  path: string;
+  status: number | null;
+  duration_ms: number | null;
+  user_agent: string | null;
+  resources: unknown;
+  events: number;
+  scim_type: string | null;
+  error_detail: string | null;
+  request_body: string | null;
+}
+
+export interface ProvisioningLogResourcesTable {
+  tenant_id: string;
+  resource_id: string;
+  started_at: string;
+  log_id: string;
 }
 
 /** Reads a JSON column: SQLite returns text, PostgreSQL's driver returns parsed JSONB. */

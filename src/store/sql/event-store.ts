@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { EventRecord, NewEvent } from '../records.js';
 import type { EventStore } from '../store.js';
-import { decodeJson, type Database } from './database.js';
+import { decodeJson, type Database, type EventsTable } from './database.js';
 
 export class SqlEventStore implements EventStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -45,15 +45,20 @@ export class SqlEventStore implements EventStore {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      seq: Number(row.seq),
-      id: row.id,
-      type: row.type,
-      resourceType: row.resource_type as EventRecord['resourceType'],
-      resourceId: row.resource_id,
-      occurredAt: row.occurred_at,
-      payload: decodeJson<JsonObject>(row.payload),
-    }));
+    return rows.map(toEventRecord);
   }
+}
+
+/** An events row as the store returns it. */
+export function toEventRecord(row: EventsTable): EventRecord {
+  return {
+    tenantId: row.tenant_id,
+    seq: Number(row.seq),
+    id: row.id,
+    type: row.type,
+    resourceType: row.resource_type as EventRecord['resourceType'],
+    resourceId: row.resource_id,
+    occurredAt: row.occurred_at,
+    payload: decodeJson<JsonObject>(row.payload),
+  };
 }

@@ -6,6 +6,7 @@ import type { MigrationContext } from './migrations/index.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
 import { createPool, DEFAULT_POOL_SIZE } from './postgres-pool.js';
 import { SqlStore } from './sql-store.js';
+import type { PoolStats } from '../store.js';
 import { PostgresRateCounterStore } from './postgres-rate-counters.js';
 
 /** SQLSTATE unique_violation. */
@@ -95,14 +96,16 @@ export interface PostgresOptions {
  */
 export function openPostgresStore(options: PostgresOptions): SqlStore {
   const adapter = new PostgresDialectAdapter();
+  const size = options.poolSize ?? DEFAULT_POOL_SIZE;
   const pool = createPool({
     connectionString: options.connectionString,
-    size: options.poolSize ?? DEFAULT_POOL_SIZE,
+    size,
     ...(options.pool === undefined ? {} : { extra: options.pool }),
     onFirstConnection: (client) => inspectServer(client, adapter),
   });
   const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
-  const store = new SqlStore(db, adapter);
+  const stats = (): PoolStats => ({ total: pool.pool.totalCount, idle: pool.pool.idleCount, waiting: pool.pool.waitingCount, max: size });
+  const store = new SqlStore(db, adapter, stats);
   // Every process on this database counts requests in one table, so rate limits hold across them.
   store.rateCounters = new PostgresRateCounterStore(db);
   return store;

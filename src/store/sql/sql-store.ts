@@ -1,5 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Store, StoreSession } from '../store.js';
+import type { PoolStats, Store, StoreSession } from '../store.js';
 import type { Database } from './database.js';
 import type { RateCounterStore } from '../rate-counter-store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
@@ -9,6 +9,8 @@ import { SqlGroupStore } from './group-store.js';
 import { SqlOperatorKeyStore } from './operator-key-store.js';
 import { SqlTenantStore, SqlTokenStore } from './tenant-store.js';
 import { SqlUserStore } from './user-store.js';
+import { SqlProvisioningLogStore } from './provisioning-log-store.js';
+import { SqlWebhookStore } from './webhook-store.js';
 import { SqlSetupLinkStore } from './setup-link-store.js';
 import { SqlConsoleSessionStore } from './console-session-store.js';
 
@@ -20,6 +22,8 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     groups: new SqlGroupStore(db, adapter),
     events: new SqlEventStore(db),
     operatorKeys: new SqlOperatorKeyStore(db),
+    webhooks: new SqlWebhookStore(db, adapter),
+    provisioningLog: new SqlProvisioningLogStore(db),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
   };
@@ -35,6 +39,8 @@ export class SqlStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly adapter: DialectAdapter,
+    /** The connection pool's state, where the engine has a pool. */
+    private readonly pool?: () => PoolStats,
   ) {
     this.read = sessionOf(db, adapter);
     this.engine = adapter.engine;
@@ -65,6 +71,10 @@ export class SqlStore implements Store {
 
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(sessionOf(trx, this.adapter)));
+  }
+
+  poolStats(): PoolStats | undefined {
+    return this.pool?.();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,56 @@
+import type { RosterMetrics } from '../http/metrics/roster-metrics.js';
+import { LogRetention } from '../service/provisioning-log/retention.js';
+import type { Services } from '../service/services.js';
+import { WebhookDispatcher } from '../service/webhooks/dispatcher.js';
+import { DEFAULT_RETRY_POLICY } from '../service/webhooks/retry-policy.js';
+
+/** What `roster serve` runs beside the HTTP server. */
+export interface BackgroundTasks {
+  /** Stops them gracefully: tries in flight finish, leases are given back. */
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new Error(`Invalid ${name} "${text}": use a number of at least ${min}.`);
+  return value;
+}
+
+/**
+ * Starts the webhook dispatcher (unless ROSTER_WEBHOOKS=off) and the provisioning log's
+ * retention, configured by the environment variables of docs/operations.md.
+ */
+export function startBackground(services: Services, metrics: RosterMetrics, env: NodeJS.ProcessEnv = process.env, onError: (error: unknown) => void = () => undefined): BackgroundTasks {
+  const retention = new LogRetention(services.provisioningLog, {
+    retentionMs: whole(env, 'ROSTER_LOG_RETENTION_DAYS', 30, 0) * DAY_MS,
+    intervalMs: whole(env, 'ROSTER_LOG_PRUNE_INTERVAL_MS', 3_600_000, 1000),
+    onError,
+  });
+  retention.start();
+  const enabled = (env.ROSTER_WEBHOOKS ?? 'on').toLowerCase() !== 'off';
+  const dispatcher = enabled
+    ? new WebhookDispatcher(services.store, {
+        pollMs: whole(env, 'ROSTER_WEBHOOK_POLL_MS', 1000, 10),
+        batchSize: whole(env, 'ROSTER_WEBHOOK_BATCH', 20, 1),
+        leaseMs: whole(env, 'ROSTER_WEBHOOK_LEASE_MS', 60_000, 100),
+        timeoutMs: whole(env, 'ROSTER_WEBHOOK_TIMEOUT_MS', 10_000, 100),
+        retry: {
+          maxAttempts: whole(env, 'ROSTER_WEBHOOK_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, 1),
+          baseDelayMs: whole(env, 'ROSTER_WEBHOOK_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+          maxDelayMs: whole(env, 'ROSTER_WEBHOOK_RETRY_MAX_MS', DEFAULT_RETRY_POLICY.maxDelayMs, 0),
+        },
+        observer: metrics,
+        onError,
+      })
+    : undefined;
+  dispatcher?.start();
+  return {
+    async stop() {
+      await Promise.all([dispatcher?.stop(), retention.stop()]);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { Type } from 'typebox';
+
+/** JSON Schemas of the webhook, event feed and provisioning log endpoints of the management API. */
+
+const EventTypes = Type.Array(Type.String({ maxLength: 100 }), {
+  maxItems: 100,
+  description: 'Event types (user.created), families (user.*) or *; empty or absent: every type. See docs/events.md.',
+});
+
+export const Webhook = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  tenantId: Type.Union([Type.String(), Type.Null()], { description: 'The tenant whose events it receives; null for every tenant.' }),
+  url: Type.String(),
+  eventTypes: Type.Array(Type.String()),
+  description: Type.String(),
+  enabled: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const NewWebhook = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000 }),
+    tenantId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    eventTypes: Type.Optional(EventTypes),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookUpdate = Type.Object(
+  {
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    eventTypes: Type.Optional(EventTypes),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookWithSecret = Type.Intersect([
+  Webhook,
+  Type.Object({ secret: Type.String({ description: 'The signing secret; shown in this response only.' }) }),
+]);
+
+export const WebhookParams = Type.Object({ webhookId: Type.String() });
+export const DeliveryParams = Type.Object({ webhookId: Type.String(), deliveryId: Type.String() });
+export const WebhookListQuery = Type.Object({ tenant: Type.Optional(Type.String()) }, { additionalProperties: false });
+
+export const Delivery = Type.Object({
+  id: Type.String(),
+  tenantId: Type.String(),
+  eventSeq: Type.Integer(),
+  eventType: Type.String(),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')]),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.String({ format: 'date-time' }),
+  lastStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const DeliveryQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')], { description: 'dead: the dead-letter list' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const EventQuery = Type.Object(
+  {
+    tenant: Type.String({ description: 'The tenant id.' }),
+    after: Type.Optional(Type.String({ description: 'The nextCursor of the previous page; absent or 0 for the beginning.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const EventPage = Type.Object({
+  events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Oldest first; docs/events.md describes each type.' }),
+  nextCursor: Type.String({ description: 'Pass as `after` to continue; the same cursor when nothing is new.' }),
+  hasMore: Type.Boolean(),
+});
+
+export const LogQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ description: 'ISO-8601; entries from this time on.' })),
+    until: Type.Optional(Type.String({ description: 'ISO-8601; entries before this time.' })),
+    status: Type.Optional(Type.String({ description: 'A status (404), a class (4xx) or "error" (400 and above).' })),
+    resource: Type.Optional(Type.String({ description: 'A user or group id the request touched.' })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Text in the path, request body, error, user agent or token name (case-insensitive).' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const LogEntry = Type.Object({
+  id: Type.String(),
+  startedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Null: the write committed, its response was not recorded (the process stopped).' }),
+  tokenId: Type.Union([Type.String(), Type.Null()]),
+  tokenName: Type.Union([Type.String(), Type.Null()]),
+  method: Type.String(),
+  path: Type.String(),
+  status: Type.Union([Type.Integer(), Type.Null()]),
+  durationMs: Type.Union([Type.Number(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  resources: Type.Array(Type.Object({ type: Type.String(), id: Type.String() })),
+  events: Type.Integer({ description: 'Events the request wrote to the outbox.' }),
+  scimType: Type.Union([Type.String(), Type.Null()]),
+  errorDetail: Type.Union([Type.String(), Type.Null()]),
+  requestBody: Type.Union([Type.String(), Type.Null()], { description: 'JSON text, secrets redacted, cut at 16 KiB.' }),
+});
+
+export const LogPage = Type.Object({ entries: Type.Array(LogEntry), nextCursor: Type.Optional(Type.String()) });

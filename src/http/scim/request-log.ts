@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { now } from '../../service/clock.js';
+import { redactBody } from '../../service/provisioning-log/redact.js';
+import { RequestLogScope, requestScope, type RequestFacts } from '../../service/provisioning-log/scope.js';
+import type { Services } from '../../service/services.js';
+import type { RosterMetrics } from '../metrics/roster-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's provisioning-log entry while its handler runs (request-log.ts). */
+    provisioningLog: RequestLogScope | null;
+    /** The SCIM error the response carries, read from its body (request-log.ts). */
+    scimError: { scimType: string | null; detail: string | null } | null;
+  }
+}
+
+const MAX_PATH = 2000;
+const MAX_USER_AGENT = 500;
+const MAX_DETAIL = 2000;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}…`;
+}
+
+/** The route without its base path: `/Users/:id`, `/Bulk`; `unmatched` for unknown paths. */
+function routeOf(request: FastifyRequest): string {
+  const url = request.routeOptions.url;
+  if (url === undefined) return 'unmatched';
+  return url.replace(/^\/scim\/v2(\/:tenantId)?/, '') || '/';
+}
+
+/** The resource an item path names: `/Users/{id}` or `/Groups/{id}`. */
+function pathResource(request: FastifyRequest): RequestFacts['pathResource'] {
+  const { id } = request.params as { id?: unknown };
+  if (typeof id !== 'string') return undefined;
+  const route = routeOf(request);
+  if (route === '/Users/:id') return { type: 'User', id };
+  if (route === '/Groups/:id') return { type: 'Group', id };
+  return undefined;
+}
+
+/** What the log records of an authenticated request (the token names the tenant). */
+function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string): RequestFacts {
+  const state = request.scim;
+  const userAgent = request.headers['user-agent'];
+  const resource = pathResource(request);
+  return {
+    startedAt: new Date(Date.now() - reply.elapsedTime).toISOString(),
+    method: request.method,
+    path: clip(request.url, MAX_PATH),
+    userAgent: userAgent === undefined ? null : clip(userAgent, MAX_USER_AGENT),
+    tenantId,
+    tokenId: state?.token.id ?? null,
+    tokenName: state?.token.name ?? null,
+    requestBody: redactBody(request.body),
+    ...(resource === undefined ? {} : { pathResource: resource }),
+  };
+}
+
+/**
+ * The tenant a request is logged under. Authenticated, the token's. Refused by
+ * authentication, the tenant its path names, if that tenant exists, so that the admin sees
+ * an IdP failing with a wrong token; a refused request on the token-only base URL names no
+ * tenant and is not logged (pino's request log still has it).
+ */
+async function tenantOf(request: FastifyRequest, services: Services): Promise<string | undefined> {
+  const known = request.scim?.context.tenant.id;
+  if (known !== undefined) return known;
+  const claimed = (request.params as { tenantId?: unknown } | undefined)?.tenantId;
+  if (typeof claimed !== 'string') return undefined;
+  const tenant = await services.tenants.get(claimed).catch(() => undefined);
+  return tenant?.id;
+}
+
+/** The SCIM error in a response body, or a summary of a /Bulk response's failed operations. */
+function errorOf(payload: string, status: number): FastifyRequest['scimError'] {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof body !== 'object' || body === null) return null;
+  const object = body as { scimType?: unknown; detail?: unknown; Operations?: unknown };
+  if (status >= 400) {
+    return { scimType: typeof object.scimType === 'string' ? object.scimType : null, detail: typeof object.detail === 'string' ? clip(object.detail, MAX_DETAIL) : null };
+  }
+  if (!Array.isArray(object.Operations)) return null;
+  const failed = (object.Operations as { status?: unknown; response?: { detail?: unknown; scimType?: unknown } }[]).filter((operation) => Number(operation.status) >= 400);
+  const first = failed[0]?.response;
+  if (first === undefined) return null;
+  return {
+    scimType: typeof first.scimType === 'string' ? first.scimType : null,
+    detail: clip(`${failed.length} of ${object.Operations.length} bulk operations failed; first: ${typeof first.detail === 'string' ? first.detail : 'no detail'}`, MAX_DETAIL),
+  };
+}
+
+/**
+ * The provisioning log and metrics of SCIM requests (docs/architecture.md, "The provisioning
+ * log"). The handler runs inside the request's log scope, so its write transactions commit
+ * the entry with the write; after the response the entry gets its status and duration, or,
+ * for a request that wrote nothing, is written whole.
+ */
+export function registerRequestLog(app: FastifyInstance, services: Services, metrics: RosterMetrics | undefined): void {
+  const recorder = services.provisioningLog.recorder;
+  app.decorateRequest('provisioningLog', null);
+  app.decorateRequest('scimError', null);
+
+  // Callback style on purpose: `done` runs the handler synchronously, so the handler and
+  // everything it awaits see the scope (an async hook would resume outside it).
+  app.addHook('preHandler', (request, reply, done) => {
+    const state = request.scim;
+    if (state === null) {
+      done();
+      return;
+    }
+    const scope = new RequestLogScope(factsOf(request, reply, state.context.tenant.id));
+    request.provisioningLog = scope;
+    requestScope.run(scope, done);
+  });
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const bulk = routeOf(request) === '/Bulk';
+    if ((reply.statusCode >= 400 || bulk) && typeof payload === 'string') request.scimError = errorOf(payload, reply.statusCode);
+    done(null, payload);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const durationMs = reply.elapsedTime;
+    metrics?.request(`${request.method} ${routeOf(request)}`, status, metrics.tenantClass(request.scim?.context.tenant.settings), durationMs / 1000);
+    const error = { scimType: request.scimError?.scimType ?? null, errorDetail: request.scimError?.detail ?? null };
+    const scope = request.provisioningLog;
+    if (scope?.written === true) {
+      recorder.complete({ tenantId: scope.facts.tenantId, id: scope.id, finishedAt: now(), status, durationMs, ...error });
+      return;
+    }
+    let entry = scope?.entry();
+    if (entry === undefined) {
+      const tenantId = await tenantOf(request, services);
+      if (tenantId === undefined) return;
+      entry = new RequestLogScope(factsOf(request, reply, tenantId)).entry();
+    }
+    recorder.add({ ...entry, finishedAt: now(), status, durationMs, ...error });
+  });
+}

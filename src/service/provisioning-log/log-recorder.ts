@@ -1,0 +1,110 @@
+import type { LogCompletion, ProvisioningLogEntry } from '../../store/log-store.js';
+import type { Store } from '../../store/store.js';
+
+export interface LogRecorderOptions {
+  /** How long entries wait to be written together; default 200 ms. */
+  readonly flushMs?: number;
+  /** Entries kept while the database does not answer; past it the oldest are dropped. Default 10,000. */
+  readonly maxQueued?: number;
+  /** Told of a failed write (the entries stay queued for the next try). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Writes the provisioning log's after-the-response rows: entries of requests that wrote
+ * nothing (reads, refused requests) and the responses (status, duration) of entries that
+ * their write's transaction already holds. They are batched, one transaction per flush,
+ * so that logging a read costs the read almost nothing. What is queued when the process
+ * dies is lost; no write is, since a write's entry commits with it.
+ */
+export class LogRecorder {
+  private entries: ProvisioningLogEntry[] = [];
+  private completions: LogCompletion[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly flushMs: number;
+  private readonly maxQueued: number;
+  /** Rows dropped because the queue was full or the database refused them twice. */
+  dropped = 0;
+  private failedBatches = 0;
+
+  /** `store` must be the undecorated store: a flush is not part of any request. */
+  constructor(
+    private readonly store: Store,
+    private readonly options: LogRecorderOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 200;
+    this.maxQueued = options.maxQueued ?? 10_000;
+  }
+
+  /** Queues a finished entry of a request that wrote nothing. */
+  add(entry: ProvisioningLogEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.maxQueued) {
+      this.dropped += this.entries.length - this.maxQueued;
+      this.entries.splice(0, this.entries.length - this.maxQueued);
+    }
+    this.schedule();
+  }
+
+  /** Queues the response of an entry a committed transaction wrote. */
+  complete(completion: LogCompletion): void {
+    this.completions.push(completion);
+    if (this.completions.length > this.maxQueued) {
+      this.dropped += this.completions.length - this.maxQueued;
+      this.completions.splice(0, this.completions.length - this.maxQueued);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushMs);
+    // A queued log row must not keep a finished process (a CLI command, a test) alive.
+    this.timer.unref();
+  }
+
+  /** Writes what is queued now; resolves when it is written (or failed and was re-queued). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const entries = this.entries;
+    const completions = this.completions;
+    if (entries.length === 0 && completions.length === 0) return;
+    this.entries = [];
+    this.completions = [];
+    try {
+      await this.store.transaction(async (tx) => {
+        for (let start = 0; start < entries.length; start += 200) await tx.provisioningLog.insertMany(entries.slice(start, start + 200));
+        await tx.provisioningLog.complete(completions);
+      });
+      this.failedBatches = 0;
+    } catch (error) {
+      this.options.onError?.(error);
+      // One more try for a database that was briefly away; a batch that fails twice (rows of
+      // a tenant deleted meanwhile) is dropped rather than blocking every later row.
+      this.failedBatches += 1;
+      if (this.failedBatches > 1) {
+        this.dropped += entries.length + completions.length;
+        this.failedBatches = 0;
+        return;
+      }
+      this.entries = [...entries, ...this.entries];
+      this.completions = [...completions, ...this.completions];
+      this.schedule();
+    }
+  }
+
+  /** Stops the timer and writes what is queued (on shutdown). */
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}
