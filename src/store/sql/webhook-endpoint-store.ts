@@ -86,7 +86,8 @@ export class SqlWebhookEndpoints {
 
   async startCursors(endpointId: string, tenantId: string | null): Promise<void> {
     let tenants = this.db.selectFrom('tenants').select([sql<string>`cast(${endpointId} as text)`.as('endpoint_id'), 'id as tenant_id', 'event_seq as last_seq']);
-    if (tenantId !== null) tenants = tenants.where('id', '=', tenantId);
+    // SQLite parses `INSERT … SELECT … ON CONFLICT` only when the SELECT has a WHERE clause.
+    tenants = tenantId === null ? tenants.where(sql<boolean>`1 = 1`) : tenants.where('id', '=', tenantId);
     await this.db
       .insertInto('webhook_cursors')
       .columns(['endpoint_id', 'tenant_id', 'last_seq'])
