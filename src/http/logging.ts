@@ -6,11 +6,12 @@ export interface LogDestination {
 }
 
 /**
- * Roster's secrets all look alike: a short prefix (`rst_` SCIM token, `rok_` operator key,
- * and the console's setup links and sessions) and 32 random bytes in base64url. Any such
- * run in a logged string is masked, wherever it appears (a URL path or query, a message).
+ * Roster's secrets all look alike: a prefix (`rst_` SCIM token, `rok_` operator key, `rsl_`
+ * setup link, `rcs_` console session, `whsec_` webhook signing secret) and 32 random bytes
+ * in base64url. Any such run in a logged string is masked, wherever it appears (a URL path
+ * or query, a message).
  */
-const SECRET = /\b([a-z]{3})_[A-Za-z0-9_-]{32,}/g;
+const SECRET = /\b(rst|rok|rsl|rcs|whsec)_[A-Za-z0-9_-]{20,}/g;
 
 /** `text` with every secret-shaped run replaced by its prefix and `[redacted]`. */
 export function maskSecrets(text: string): string {
@@ -26,6 +27,7 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
