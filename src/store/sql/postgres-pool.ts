@@ -89,6 +89,8 @@ export function createPool(options: PoolOptions): PostgresPool & { readonly pool
   const target = describeTarget(options.connectionString);
   const pool = new pg.Pool({
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Names Roster's sessions in pg_stat_activity (an `application_name` in the URL wins).
+    application_name: 'roster',
     // Idle connections must not keep a finished CLI command (or a test) alive.
     allowExitOnIdle: true,
     ...options.extra,
