@@ -8,6 +8,7 @@ import { instantSql } from './postgres-instant.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
 import { createPool, DEFAULT_POOL_SIZE } from './postgres-pool.js';
 import { SqlStore } from './sql-store.js';
+import type { PoolStats } from '../store.js';
 
 /** SQLSTATE unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -191,12 +192,14 @@ export interface PostgresOptions {
  */
 export function openPostgresStore(options: PostgresOptions): SqlStore {
   const adapter = new PostgresDialectAdapter();
+  const size = options.poolSize ?? DEFAULT_POOL_SIZE;
   const pool = createPool({
     connectionString: options.connectionString,
-    size: options.poolSize ?? DEFAULT_POOL_SIZE,
+    size,
     ...(options.pool === undefined ? {} : { extra: options.pool }),
     onFirstConnection: (client) => inspectServer(client, adapter),
   });
   const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
-  return new SqlStore(db, adapter);
+  const stats = (): PoolStats => ({ total: pool.pool.totalCount, idle: pool.pool.idleCount, waiting: pool.pool.waitingCount, max: size });
+  return new SqlStore(db, adapter, stats);
 }
