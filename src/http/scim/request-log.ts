@@ -4,6 +4,7 @@ import { redactBody } from '../../service/provisioning-log/redact.js';
 import { RequestLogScope, requestScope, type RequestFacts } from '../../service/provisioning-log/scope.js';
 import type { Services } from '../../service/services.js';
 import type { RosterMetrics } from '../metrics/roster-metrics.js';
+import { maskSecrets } from '../logging.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,7 +48,8 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string)
   return {
     startedAt: new Date(Date.now() - reply.elapsedTime).toISOString(),
     method: request.method,
-    path: clip(request.url, MAX_PATH),
+    // A token an IdP put in the query string (?access_token=…) is masked, never kept.
+    path: clip(maskSecrets(request.url), MAX_PATH),
     userAgent: userAgent === undefined ? null : clip(userAgent, MAX_USER_AGENT),
     tenantId,
     tokenId: state?.token.id ?? null,
