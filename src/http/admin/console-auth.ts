@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../service/services.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { ApiError } from './error-handler.js';
-import { setPrincipal, type Principal } from './principal.js';
+import { principalOf, setPrincipal, type Principal } from './principal.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -67,4 +67,20 @@ async function identify(services: Services, request: FastifyRequest, originOf: O
     }
   }
   return { kind: 'session', session, secret };
+}
+
+/** Settings a setup link's session may not change: the seat limit and its policy are the customer's plan, which the SaaS sets. */
+export const OPERATOR_ONLY_SETTINGS: readonly string[] = ['seatLimit', 'seatPolicy'];
+
+/**
+ * A preHandler check (the body is parsed by then): a setup link's session may change its
+ * tenant's policies, but not its name nor the settings of OPERATOR_ONLY_SETTINGS.
+ */
+export function checkTenantSessionChange(request: FastifyRequest, tenantRoute: string): void {
+  const principal = principalOf(request);
+  if (principal?.kind !== 'session' || principal.session.tenantId === null) return;
+  if (request.method !== 'PATCH' || request.routeOptions.url !== tenantRoute) return;
+  const body = (request.body ?? {}) as { name?: unknown; settings?: Record<string, unknown> };
+  const refused = [...(body.name === undefined ? [] : ['name']), ...OPERATOR_ONLY_SETTINGS.filter((key) => body.settings !== undefined && key in body.settings)];
+  if (refused.length > 0) throw new ApiError('FORBIDDEN', `Only the service provider can change ${refused.join(' and ')}.`);
 }

@@ -5,7 +5,7 @@ import { ApiError, apiErrorHandler } from './error-handler.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerActivityRoutes } from './activity-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
-import { authenticateAdminRequest } from './console-auth.js';
+import { authenticateAdminRequest, checkTenantSessionChange } from './console-auth.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { registerSetupLinkRoutes } from './setup-link-routes.js';
 
@@ -30,6 +30,10 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
     if (request.routeOptions.url === `${app.prefix}/openapi.json`) return;
     // An operator key, or the admin console's session cookie (console-auth.ts).
     await authenticateAdminRequest(services, request, originOf, publicUrl !== undefined);
+  });
+  app.addHook('preHandler', (request, _reply, done) => {
+    checkTenantSessionChange(request, `${app.prefix}/tenants/:tenantId`);
+    done();
   });
 
   registerTenantRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);

@@ -32,9 +32,3 @@ export function setPrincipal(request: FastifyRequest, principal: Principal): voi
 export function principalOf(request: FastifyRequest): Principal | undefined {
   return principals.get(request);
 }
-
-/** The one tenant the caller may see, or null when it may see every tenant (an operator). */
-export function tenantScopeOf(request: FastifyRequest): string | null {
-  const principal = principals.get(request);
-  return principal?.kind === 'session' ? principal.session.tenantId : null;
-}

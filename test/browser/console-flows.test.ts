@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { createServices, type Services } from '../../src/service/services.js';
+import { openSqliteStore } from '../../src/store/sql/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { ensureChromium, launchChromium } from '../support/browser.js';
+import { ensureConsoleBuilt } from '../support/console-build.js';
+import { USER_SCHEMA, GROUP_SCHEMA } from '../support/scim-client.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const chromiumPath = ensureChromium();
+
+/**
+ * The seed flows in a real browser against a real Roster server (port 0): an IT admin opens a
+ * setup link, enables SCIM, generates a token, and watches what the identity provider's
+ * requests (made here with fetch, as an IdP would) do. Each step saves a screenshot for the
+ * README.
+ */
+describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chromium is not available' : false, timeout: 180_000 }, () => {
+  let store: Store;
+  let services: Services;
+  let app: FastifyInstance;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  let tenantId: string;
+  let operatorKey: string;
+  let token = '';
+  let userId = '';
+  let groupId = '';
+
+  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${origin}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${operatorKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  };
+  /** A SCIM request as the identity provider sends it, with the token the admin copied. */
+  const scim = async (method: string, path: string, body?: unknown, bearer = token): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await fetch(`${origin}/scim/v2/${tenantId}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/scim+json', 'user-agent': 'Azure AD SCIM Client (browser test)' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  };
+  const shot = async (name: string, fullPage = true): Promise<void> => {
+    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
+  };
+  const tab = async (name: string): Promise<void> => {
+    await page.getByRole('navigation', { name: 'Tenant pages' }).getByRole('link', { name, exact: true }).click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+  };
+  const memberRow = (userName: string) => page.locator(`tr[data-username="${userName}"]`);
+
+  before(async () => {
+    ensureConsoleBuilt();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    store = openSqliteStore({ filename: ':memory:' });
+    await store.migrate();
+    services = createServices(store);
+    app = await buildApp({ services });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    operatorKey = (await services.operatorKeys.create('browser test')).secret;
+
+    // The SaaS team's side: a tenant with its creator, SCIM not yet on, and a setup link for its IT admin.
+    const tenant = await api('POST', '/tenants', { name: 'Hinsley', creator: { userName: 'founder@hinsley.test', email: 'founder@hinsley.test', displayName: 'Fran Founder' } });
+    tenantId = String(tenant.id);
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { scimEnabled: false } });
+    const link = await api('POST', `/tenants/${tenantId}/setup-links`, { note: 'IT admin' });
+
+    browser = await launchChromium(String(chromiumPath));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    // The console must make no request to any other origin (fonts and assets are bundled).
+    page.on('request', (request) => assert.ok(request.url().startsWith(origin), `request to another origin: ${request.url()}`));
+    await page.goto(String(link.url));
+    await page.getByRole('heading', { name: 'SCIM provisioning' }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  it('opens the setup link on the SCIM page and enables SCIM', async () => {
+    assert.ok(!page.url().includes('token='), 'the setup link secret leaves the address bar');
+    await shot('01-scim-disabled.png');
+    await page.getByRole('button', { name: 'Enable SCIM Provisioning' }).click();
+    await page.getByLabel('SCIM base URL').waitFor();
+    assert.equal(await page.getByLabel('SCIM base URL').inputValue(), `${origin}/scim/v2/${tenantId}`);
+  });
+
+  it('generates a token shown once, and the token works for a real SCIM request', async () => {
+    await page.getByLabel('Token name', { exact: true }).fill('Entra ID');
+    await page.getByRole('button', { name: 'Generate New Token' }).click();
+    const box = page.locator('.token-box');
+    await box.waitFor();
+    token = await box.getByLabel('Bearer token').inputValue();
+    assert.match(token, /^rst_/);
+    assert.match(await box.innerText(), /will not be shown again/);
+    await page.getByLabel('Identity provider', { exact: true }).selectOption('entra');
+    await page.getByRole('heading', { name: 'Microsoft Entra ID' }).waitFor();
+    await shot('02-token-shown-once.png');
+
+    const created = await scim('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      userName: 'ada@hinsley.test',
+      externalId: 'entra-ada',
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+      displayName: 'Ada Lovelace',
+      emails: [{ value: 'ada@hinsley.test', type: 'work', primary: true }],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    userId = String(created.body.id);
+
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await page.locator('.token-box').count(), 0, 'the token is gone once dismissed');
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page.getByText('POST /scim/v2/').first().waitFor();
+  });
+
+  it('shows the provisioned user on the Members page', async () => {
+    await tab('Members');
+    await memberRow('ada@hinsley.test').waitFor();
+    assert.match(await memberRow('ada@hinsley.test').innerText(), /active/);
+    await shot('03-user-appears.png');
+  });
+
+  it('designates the admin group, and a PATCH from the IdP makes the member an admin', async () => {
+    const group = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Hinsley Admins', externalId: 'entra-admins' });
+    assert.equal(group.status, 201, JSON.stringify(group.body));
+    groupId = String(group.body.id);
+    await tab('Groups');
+    await page.getByLabel('Admin group', { exact: true }).selectOption({ label: 'Hinsley Admins' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot('04-admin-group.png');
+
+    const patch = await scim('PATCH', `/Groups/${groupId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: 'members', value: [{ value: userId }] }] });
+    assert.ok(patch.status === 200 || patch.status === 204, JSON.stringify(patch.body));
+    await tab('Members');
+    const row = memberRow('ada@hinsley.test');
+    await row.getByText('Managed by SCIM').waitFor();
+    assert.match(await row.locator('.role-cell').innerText(), /^admin/);
+    await row.getByText('Managed by SCIM').focus();
+    await shot('05-role-managed-by-scim.png');
+  });
+
+  it('keeps the IdP\'s changes pending while automatic sync is off, and applies them on Sync now', async () => {
+    await tab('Groups');
+    const toggle = page.getByRole('switch');
+    assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+    await toggle.click();
+    await page.getByText('Automatic sync is off').waitFor();
+    assert.equal(await page.getByRole('switch').getAttribute('aria-checked'), 'false');
+
+    const patch = await scim('PATCH', `/Groups/${groupId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] });
+    assert.ok(patch.status === 200 || patch.status === 204, JSON.stringify(patch.body));
+    await tab('Members');
+    await tab('Groups');
+    await page.getByRole('heading', { name: /Pending changes/ }).waitFor();
+    await shot('06-pending-changes.png');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText(/Applied \d+ change/).waitFor();
+
+    await tab('Members');
+    const row = memberRow('ada@hinsley.test');
+    await row.waitFor();
+    assert.doesNotMatch(await row.locator('.role-cell').innerText(), /^admin/, 'removed from the admin group: demoted');
+  });
+
+  it('shows the provisioning log with each request\'s detail', async () => {
+    const failed = await scim('POST', '/Users', { schemas: [USER_SCHEMA], name: { givenName: 'No' } });
+    assert.equal(failed.status, 400);
+    await tab('Activity');
+    await page.locator('.log-table tbody tr').first().waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('error');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    // The filtered page replaces the unfiltered one: wait for the failed POST's row.
+    const failedRow = page.locator('.log-table tbody tr', { hasText: 'POST /scim/v2/' }).filter({ hasText: '400' }).first();
+    await failedRow.getByRole('button').click();
+    await page.getByRole('heading', { name: /Request body/ }).waitFor();
+    await shot('07-provisioning-log.png');
+  });
+
+  it('disables SCIM behind a confirmation that lists its consequences', async () => {
+    await tab('SCIM');
+    await page.getByRole('button', { name: 'Disable SCIM Provisioning' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disable SCIM provisioning?' });
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    for (const consequence of [/token is permanently deleted/, /groups and group memberships are removed/, /external IDs are cleared/, /stay active/, /creator is promoted to admin/]) assert.match(text, consequence);
+    await shot('08-disable-confirmation.png', false);
+    await dialog.getByRole('button', { name: 'Disable SCIM' }).click();
+    await page.getByRole('button', { name: 'Enable SCIM Provisioning' }).waitFor();
+
+    assert.equal((await scim('GET', '/Users')).status, 401, 'the token was deleted');
+    await tab('Members');
+    const ada = memberRow('ada@hinsley.test');
+    await ada.waitFor();
+    assert.match(await ada.innerText(), /active/, 'members stay active');
+    assert.match(await memberRow('founder@hinsley.test').locator('.role-cell').innerText(), /^admin/, 'the creator is an admin');
+    await shot('09-scim-disabled-members.png');
+  });
+
+  it('lets an operator sign in with a key and see every tenant', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+    const operatorPage = await context.newPage();
+    await operatorPage.goto(`${origin}/admin`);
+    await operatorPage.getByLabel('Operator key').fill(operatorKey);
+    await operatorPage.getByRole('button', { name: 'Sign in' }).click();
+    await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await operatorPage.getByRole('link', { name: 'Hinsley' }).waitFor();
+    await operatorPage.screenshot({ path: join(SCREENSHOTS, '00-operator-tenants.png') });
+    await context.close();
+  });
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { IDP_GUIDES } from '../../web/src/idp/guides.js';
+
+const DOC_NAMES: Readonly<Record<string, string>> = { entra: 'entra-id', okta: 'okta', onelogin: 'onelogin', jumpcloud: 'jumpcloud', google: 'google-workspace', other: 'other' };
+
+describe('IdP setup guides', () => {
+  it('cover Entra ID, Okta, OneLogin, JumpCloud, Google Workspace and any other SCIM client', () => {
+    assert.deepEqual(IDP_GUIDES.map((g) => g.id), ['entra', 'okta', 'onelogin', 'jumpcloud', 'google', 'other']);
+  });
+
+  for (const guide of IDP_GUIDES) {
+    it(`keeps docs/idp/${DOC_NAMES[guide.id] ?? guide.id}.md in step with the console's ${guide.name} guide`, () => {
+      const doc = readFileSync(new URL(`../../docs/idp/${DOC_NAMES[guide.id] ?? guide.id}.md`, import.meta.url), 'utf8');
+      for (const step of guide.steps) assert.ok(doc.includes(step), `the doc has the step "${step}"`);
+      for (const row of [...guide.userMappings, ...guide.groupMappings]) {
+        assert.ok(doc.includes(`| \`${row.idp.replace(/\|/g, '\\|')}\` | \`${row.scim}\` |`), `the doc maps ${row.idp} to ${row.scim}`);
+      }
+      assert.ok(guide.userMappings.some((row) => row.scim === 'userName'), 'every guide maps userName');
+    });
+  }
+});

@@ -1,0 +1,35 @@
+import { call, query } from './client.js';
+import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, PendingChange, ScimToken, Seats, Session, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+
+/**
+ * One function per management API call the console makes, so that the paths live in one
+ * place. `t` is always a tenant id.
+ */
+export const api = {
+  session: () => call<Session>('GET', '/console/session', undefined, { quiet401: true }),
+  signIn: (credential: { operatorKey: string } | { setupToken: string }) => call<Session>('POST', '/console/sessions', credential, { quiet401: true }),
+  signOut: () => call<undefined>('DELETE', '/console/session'),
+
+  tenants: () => call<{ tenants: Tenant[] }>('GET', '/tenants'),
+  createTenant: (name: string) => call<Tenant>('POST', '/tenants', { name }),
+  createSetupLink: (t: string) => call<{ id: string; url: string; expiresAt: string }>('POST', `/tenants/${t}/setup-links`, {}),
+  tenant: (t: string) => call<Tenant>('GET', `/tenants/${t}`),
+  /** Changes the given settings only; the answer is the tenant with every effective setting. */
+  updateSettings: (t: string, patch: Partial<TenantSettings>) => call<Tenant>('PATCH', `/tenants/${t}`, { settings: patch }),
+
+  tokens: (t: string) => call<{ tokens: ScimToken[] }>('GET', `/tenants/${t}/tokens`),
+  issueToken: (t: string, name: string) => call<IssuedToken>('POST', `/tenants/${t}/tokens`, { name }),
+  revokeToken: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/tokens/${id}`),
+
+  members: (t: string, status?: string) => call<{ members: Member[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ status, limit: 1000 })}`),
+  groups: (t: string) => call<{ groups: GroupMapping[]; total: number }>('GET', `/tenants/${t}/groups${query({ limit: 1000 })}`),
+  pendingChanges: (t: string) => call<{ changes: PendingChange[]; total: number }>('GET', `/tenants/${t}/pending-changes${query({ limit: 200 })}`),
+  sync: (t: string) => call<{ applied: number }>('POST', `/tenants/${t}/sync`, {}),
+
+  log: (t: string, filters: { status?: string; resource?: string; since?: string | undefined; until?: string | undefined; q?: string; cursor?: string | undefined; limit?: number }) =>
+    call<LogPage>('GET', `/tenants/${t}/provisioning-log${query({ limit: 50, ...filters })}`),
+
+  webhooks: (t: string) => call<{ webhooks: WebhookEndpoint[] }>('GET', `/webhooks${query({ tenant: t })}`),
+  deliveries: (endpointId: string, state?: DeliveryState) => call<{ deliveries: Delivery[] }>('GET', `/webhooks/${endpointId}/deliveries${query({ state, limit: 100 })}`),
+  redeliver: (endpointId: string, deliveryId: string) => call<undefined>('POST', `/webhooks/${endpointId}/deliveries/${deliveryId}/redeliver`, {}),
+};

@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import { setCsrfToken, whenSignedOut } from './api/client.js';
+import { api } from './api/endpoints.js';
+import type { Session } from './api/types.js';
+import { messageOf } from './components/errors.js';
+import { Notice } from './components/notice.js';
+import { LoginPage } from './pages/login-page.js';
+import { TenantShell, TENANT_PAGES, type TenantPage } from './pages/tenant-shell.js';
+import { TenantsPage } from './pages/tenants-page.js';
+import { navigate, useRoute } from './router.js';
+
+type SessionState = { readonly state: 'checking' } | { readonly state: 'signedOut'; readonly reason?: string } | { readonly state: 'signedIn'; readonly session: Session };
+
+/** The setup link's secret, from `#token=…`; the fragment is removed from the address bar at once. */
+function takeSetupToken(): string | undefined {
+  const match = /^#token=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+  if (match?.[1] === undefined) return undefined;
+  window.history.replaceState(null, '', window.location.pathname);
+  return match[1];
+}
+
+/** Starts the console: opens a session from a setup link, or finds the current one, then routes. */
+export function App() {
+  const [session, setSession] = useState<SessionState>({ state: 'checking' });
+  const route = useRoute();
+
+  const signedIn = useCallback((next: Session) => {
+    setCsrfToken(next.csrfToken);
+    setSession({ state: 'signedIn', session: next });
+  }, []);
+
+  useEffect(() => {
+    whenSignedOut(() => setSession({ state: 'signedOut', reason: 'Your session has ended. Sign in again.' }));
+    const setupToken = takeSetupToken();
+    const start = setupToken === undefined ? api.session() : api.signIn({ setupToken });
+    void start.then(
+      (next) => {
+        signedIn(next);
+        if (next.tenantId !== null && (setupToken !== undefined || route === '')) navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
+      },
+      (error: unknown) => setSession({ state: 'signedOut', ...(setupToken === undefined ? {} : { reason: messageOf(error) }) }),
+    );
+    // Runs once, at start-up: later navigation does not sign in again.
+  }, []);
+
+  if (session.state === 'checking') return <p className="muted page-pad" aria-busy="true">Loading the console…</p>;
+  if (session.state === 'signedOut') {
+    return <LoginPage reason={session.reason} onSignedIn={(next) => {
+      signedIn(next);
+      navigate(next.tenantId === null ? '' : `/tenants/${next.tenantId}/scim`, { replace: true });
+    }} />;
+  }
+  const signOut = (): void => {
+    void api.signOut().finally(() => setSession({ state: 'signedOut' }));
+  };
+  const tenantMatch = /^\/tenants\/([^/]+)(?:\/([a-z]+))?$/.exec(route);
+  if (tenantMatch?.[1] !== undefined) {
+    const page: TenantPage = TENANT_PAGES.find((p) => p.path === tenantMatch[2])?.path ?? 'scim';
+    return <TenantShell tenantId={tenantMatch[1]} page={page} session={session.session} onSignOut={signOut} />;
+  }
+  if (session.session.tenantId !== null) {
+    return (
+      <main className="page-pad">
+        <Notice kind="info">This page is not part of your tenant's console.</Notice>
+        <button type="button" className="primary" onClick={() => navigate(`/tenants/${String(session.session.tenantId)}/scim`)}>Go to your SCIM settings</button>
+      </main>
+    );
+  }
+  return <TenantsPage onSignOut={signOut} />;
+}

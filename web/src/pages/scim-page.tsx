@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { api } from '../api/endpoints.js';
+import { CopyField } from '../components/copy-field.js';
+import { messageOf } from '../components/errors.js';
+import { Notice } from '../components/notice.js';
+import { ConnectionStatus } from './scim/connection-status.js';
+import { DisableScim } from './scim/disable-scim.js';
+import { IdpGuidePanel } from './scim/idp-guide.js';
+import { TokenPanel } from './scim/token-panel.js';
+import type { TenantPageProps } from './tenant-shell.js';
+
+/** The SCIM tab (seed 000): enable, tokens, base URL, the IdP's guide, connection status, disable. */
+export function ScimPage({ context, reload }: TenantPageProps) {
+  const { tenant, settings } = context;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const enable = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await api.updateSettings(tenant.id, { scimEnabled: true });
+      setError(undefined);
+      reload();
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!settings.scimEnabled) {
+    return (
+      <>
+        <h1>SCIM provisioning</h1>
+        <section className="card" aria-labelledby="scim-off">
+          <h2 id="scim-off">
+            SCIM is <span className="badge badge-muted">Off</span>
+          </h2>
+          <p>With SCIM on, your identity provider creates, updates, deactivates and reactivates your members, and pushes the groups you use for roles and access.</p>
+          <p>While SCIM is on together with SAML or OIDC, a sign-in through SSO cannot create a member that SCIM did not provision.</p>
+          {error === undefined ? null : <Notice kind="error">{error}</Notice>}
+          <button type="button" className="primary" onClick={() => void enable()} disabled={busy}>
+            {busy ? 'Enabling…' : 'Enable SCIM Provisioning'}
+          </button>
+        </section>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1>SCIM provisioning</h1>
+      <p className="lede">
+        SCIM is <span className="badge badge-ok">On</span>. Give your identity provider the endpoint URL and a token, then follow its guide below.
+      </p>
+      <section className="card" aria-labelledby="endpoint">
+        <h2 id="endpoint">1. SCIM Endpoint URL</h2>
+        <CopyField label="SCIM base URL" value={tenant.scimBaseUrl} />
+        <p className="help">Every SCIM request of this account goes below this URL, e.g. {tenant.scimBaseUrl}/Users.</p>
+      </section>
+      <TokenPanel tenantId={tenant.id} />
+      <IdpGuidePanel tenantId={tenant.id} baseUrl={tenant.scimBaseUrl} />
+      <ConnectionStatus tenantId={tenant.id} />
+      <DisableScim tenantId={tenant.id} onDisabled={reload} />
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { api } from '../../api/endpoints.js';
+import type { LogEntry } from '../../api/types.js';
+import { Await, When } from '../../components/notice.js';
+import { useLoad } from '../../components/use-load.js';
+import { Link } from '../../router.js';
+
+function Outcome({ entry }: { entry: LogEntry }) {
+  if (entry.status === null) return <span className="badge badge-muted">In progress</span>;
+  return entry.status < 400 ? <span className="badge badge-ok">{entry.status} OK</span> : <span className="badge badge-error">{entry.status} failed</span>;
+}
+
+/** The last request from the IdP, its result and the last error, from the provisioning log. */
+export function ConnectionStatus({ tenantId }: { tenantId: string }) {
+  const { loaded, reload } = useLoad(
+    async () => {
+      const [latest, errors] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 1 })]);
+      return { last: latest.entries[0], lastError: errors.entries[0] };
+    },
+    `status:${tenantId}`,
+  );
+  return (
+    <section className="card" aria-labelledby="connection">
+      <div className="card-head">
+        <h2 id="connection">4. Connection status</h2>
+        <button type="button" onClick={reload}>
+          Refresh
+        </button>
+      </div>
+      <Await loaded={loaded}>
+        {({ last, lastError }) =>
+          last === undefined ? (
+            <p className="muted">No request from your identity provider yet. Use its "Test connection" button once it is configured.</p>
+          ) : (
+            <dl className="pairs">
+              <dt>Last request</dt>
+              <dd>
+                <When at={last.startedAt} /> · <span className="mono">{last.method} {last.path}</span>
+                {last.tokenName === null ? null : <span className="muted"> · token "{last.tokenName}"</span>}
+              </dd>
+              <dt>Result</dt>
+              <dd>
+                <Outcome entry={last} />
+              </dd>
+              <dt>Last error</dt>
+              <dd>
+                {lastError === undefined ? (
+                  <span className="muted">None</span>
+                ) : (
+                  <>
+                    <When at={lastError.startedAt} /> · <span className="mono">{lastError.method} {lastError.path}</span> → {lastError.status}
+                    {lastError.errorDetail === null ? null : <div className="error-text">{lastError.errorDetail}</div>}
+                  </>
+                )}
+              </dd>
+            </dl>
+          )
+        }
+      </Await>
+      <p className="help">
+        Every request is in the <Link to={`/tenants/${tenantId}/activity`}>provisioning log</Link>.
+      </p>
+    </section>
+  );
+}

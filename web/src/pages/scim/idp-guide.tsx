@@ -1,0 +1,83 @@
+import { useId, useState } from 'react';
+import { IDP_GUIDES, type IdpGuide, type IdpId } from '../../idp/guides.js';
+
+const STORAGE_KEY = 'roster.idp.';
+
+function MappingTable({ caption, rows, idpName }: { caption: string; rows: IdpGuide['userMappings']; idpName: string }) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{idpName} attribute</th>
+            <th scope="col">SCIM attribute</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.idp}→${row.scim}`}>
+              <td className="mono">{row.idp}</td>
+              <td className="mono">{row.scim}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Pick the identity provider and read its step-by-step guide with the attribute mappings. */
+export function IdpGuidePanel({ tenantId, baseUrl }: { tenantId: string; baseUrl: string }) {
+  const selectId = useId();
+  // The choice only steers this page, so the browser remembers it; nothing on the server depends on it.
+  const [choice, setChoice] = useState<IdpId | ''>(() => (localStorage.getItem(STORAGE_KEY + tenantId) as IdpId | null) ?? '');
+  const guide = IDP_GUIDES.find((g) => g.id === choice);
+  const choose = (value: string): void => {
+    const next = IDP_GUIDES.find((g) => g.id === value)?.id ?? '';
+    setChoice(next);
+    if (next === '') localStorage.removeItem(STORAGE_KEY + tenantId);
+    else localStorage.setItem(STORAGE_KEY + tenantId, next);
+  };
+  return (
+    <section className="card" aria-labelledby="idp">
+      <h2 id="idp">3. Configure your identity provider</h2>
+      <label htmlFor={selectId}>Identity provider</label>
+      <select id={selectId} value={choice} onChange={(e) => choose(e.target.value)}>
+        <option value="">Choose your identity provider…</option>
+        {IDP_GUIDES.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+      {guide === undefined ? null : (
+        <div className="guide" aria-live="polite">
+          <h3>{guide.name}</h3>
+          <p>{guide.summary}</p>
+          <dl className="pairs">
+            <dt>{guide.fields.baseUrl}</dt>
+            <dd className="mono">{baseUrl}</dd>
+            <dt>{guide.fields.token}</dt>
+            <dd>the token you generated above</dd>
+          </dl>
+          <ol className="steps">
+            {guide.steps.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <MappingTable caption="User attribute mappings" rows={guide.userMappings} idpName={guide.name} />
+          <MappingTable caption="Group attribute mappings" rows={guide.groupMappings} idpName={guide.name} />
+          {guide.notes.length === 0 ? null : (
+            <ul className="notes">
+              {guide.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/endpoints.js';
+import type { IssuedToken, ScimToken } from '../../api/types.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
+import { CopyField } from '../../components/copy-field.js';
+import { messageOf } from '../../components/errors.js';
+import { Await, Notice, When } from '../../components/notice.js';
+import { useLoad } from '../../components/use-load.js';
+
+/** The secret just generated: shown in the blue box until the admin dismisses it, never again. */
+function NewTokenBox({ issued, onDone }: { issued: IssuedToken; onDone: () => void }) {
+  return (
+    <div className="notice notice-info token-box" role="status" aria-live="polite">
+      <p className="notice-title">Token "{issued.name}" generated</p>
+      <CopyField label="Bearer token" value={issued.token} secret />
+      <p className="warning-text">
+        <strong>Copy this token now: it will not be shown again.</strong> Store it securely and paste it into your identity provider.
+      </p>
+      <button type="button" onClick={onDone}>
+        I have copied it
+      </button>
+    </div>
+  );
+}
+
+/** Generate, name, rotate and revoke the tenant's SCIM bearer tokens. */
+export function TokenPanel({ tenantId }: { tenantId: string }) {
+  const { loaded, reload } = useLoad(() => api.tokens(tenantId), `tokens:${tenantId}`);
+  const [name, setName] = useState('');
+  const [issued, setIssued] = useState<IssuedToken | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [revoking, setRevoking] = useState<ScimToken | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const act = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    try {
+      await work();
+      setError(undefined);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  };
+  const generate = (event: FormEvent): void => {
+    event.preventDefault();
+    void act(async () => {
+      setIssued(await api.issueToken(tenantId, name.trim() === '' ? 'SCIM token' : name.trim()));
+      setName('');
+    });
+  };
+  // Rotation: a new token under the same name, then the old one stops working at once.
+  const rotate = (token: ScimToken): void =>
+    void act(async () => {
+      const next = await api.issueToken(tenantId, token.name);
+      await api.revokeToken(tenantId, token.id);
+      setIssued(next);
+    });
+  const revoke = (token: ScimToken): void =>
+    void act(async () => {
+      await api.revokeToken(tenantId, token.id);
+      setRevoking(undefined);
+    });
+
+  return (
+    <section className="card" aria-labelledby="tokens">
+      <h2 id="tokens">2. Bearer tokens</h2>
+      <p className="help">Your identity provider authenticates with a bearer token. You can keep several (one per IdP or environment); each can be rotated or revoked on its own.</p>
+      {issued === undefined ? null : <NewTokenBox issued={issued} onDone={() => setIssued(undefined)} />}
+      <form className="inline-form" onSubmit={generate}>
+        <label htmlFor="token-name">Token name</label>
+        <input id="token-name" placeholder="e.g. Entra ID production" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+        <button type="submit" className="primary" disabled={busy}>
+          Generate New Token
+        </button>
+      </form>
+      {error === undefined ? null : <Notice kind="error">{error}</Notice>}
+      <Await loaded={loaded}>
+        {({ tokens }) => {
+          const live = tokens.filter((t) => t.revokedAt === null);
+          return live.length === 0 ? (
+            <p className="muted">No active tokens: generate one for your identity provider.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Active tokens</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {live.map((token) => (
+                    <tr key={token.id}>
+                      <td>{token.name}</td>
+                      <td>
+                        <When at={token.createdAt} />
+                      </td>
+                      <td>
+                        <When at={token.lastUsedAt} />
+                      </td>
+                      <td>{token.expiresAt === null ? 'Never' : <When at={token.expiresAt} />}</td>
+                      <td className="row-actions">
+                        <button type="button" onClick={() => rotate(token)} disabled={busy} aria-label={`Rotate token ${token.name}`}>
+                          Rotate
+                        </button>
+                        <button type="button" className="danger-outline" onClick={() => setRevoking(token)} disabled={busy} aria-label={`Revoke token ${token.name}`}>
+                          Revoke
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </Await>
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={`Revoke "${revoking?.name ?? ''}"?`}
+        confirmLabel="Revoke token"
+        danger
+        busy={busy}
+        onConfirm={() => revoking !== undefined && revoke(revoking)}
+        onCancel={() => setRevoking(undefined)}
+      >
+        <p>The token stops working at once. An identity provider still using it gets 401 until you give it another token.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

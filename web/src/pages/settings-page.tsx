@@ -1,0 +1,184 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/endpoints.js';
+import type { DeletePolicy, SeatPolicy, SsoPolicy, TenantSettings } from '../api/types.js';
+import { messageOf } from '../components/errors.js';
+import { Notice } from '../components/notice.js';
+import { Link } from '../router.js';
+import type { TenantPageProps } from './tenant-shell.js';
+
+interface Draft {
+  ssoPolicy: SsoPolicy;
+  seatLimit: string;
+  seatPolicy: SeatPolicy;
+  deletePolicy: DeletePolicy;
+  autoSync: boolean;
+  strictAttributes: boolean;
+  requiredAttributes: string;
+  extensionSchemas: string;
+}
+
+function draftOf(settings: TenantSettings): Draft {
+  return {
+    ssoPolicy: settings.ssoPolicy,
+    seatLimit: settings.seatLimit === null ? '' : String(settings.seatLimit),
+    seatPolicy: settings.seatPolicy,
+    deletePolicy: settings.deletePolicy,
+    autoSync: settings.autoSync,
+    strictAttributes: settings.strictAttributes,
+    requiredAttributes: settings.requiredAttributes.join(', '),
+    extensionSchemas: JSON.stringify(settings.extensionSchemas, null, 2),
+  };
+}
+
+/** The changed settings only, or an error message for a value that cannot be sent. */
+function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings> | string {
+  const seatLimit = draft.seatLimit.trim() === '' ? null : Number(draft.seatLimit);
+  if (seatLimit !== null && (!Number.isInteger(seatLimit) || seatLimit < 0)) return 'The seat limit is a whole number, or empty for no limit.';
+  let extensionSchemas: unknown;
+  try {
+    extensionSchemas = JSON.parse(draft.extensionSchemas === '' ? '[]' : draft.extensionSchemas);
+  } catch {
+    return 'Extension schemas must be a JSON array.';
+  }
+  if (!Array.isArray(extensionSchemas)) return 'Extension schemas must be a JSON array.';
+  const next: Partial<TenantSettings> = {
+    ssoPolicy: draft.ssoPolicy,
+    seatLimit,
+    seatPolicy: draft.seatPolicy,
+    deletePolicy: draft.deletePolicy,
+    autoSync: draft.autoSync,
+    strictAttributes: draft.strictAttributes,
+    requiredAttributes: draft.requiredAttributes.split(',').map((a) => a.trim()).filter((a) => a !== ''),
+    extensionSchemas: extensionSchemas as unknown[],
+  };
+  return Object.fromEntries(Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(settings[key as keyof TenantSettings])));
+}
+
+function Choice<T extends string>({ legend, name, value, options, onChange, help }: { legend: string; name: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; help: string }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <p className="help">{help}</p>
+      {options.map((option) => (
+        <label key={option.value} className="radio">
+          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} /> {option.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Every tenant policy of docs/policies.md, in one form. */
+export function SettingsPage({ context, reload }: TenantPageProps) {
+  const { tenant, settings } = context;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft({ ...draft, [key]: value });
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const patch = patchOf(draft, settings);
+    if (typeof patch === 'string') {
+      setMessage({ kind: 'error', text: patch });
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      setMessage({ kind: 'success', text: 'Nothing to save.' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.updateSettings(tenant.id, patch);
+      setMessage({ kind: 'success', text: 'Settings saved.' });
+      reload();
+    } catch (failure) {
+      setMessage({ kind: 'error', text: messageOf(failure) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h1>Settings</h1>
+      <form onSubmit={(e) => void save(e)} className="settings-form">
+        <section className="card" aria-labelledby="s-provisioning">
+          <h2 id="s-provisioning">Provisioning</h2>
+          <p>
+            SCIM is {settings.scimEnabled ? 'on' : 'off'}: turn it on or off on the <Link to={`/tenants/${tenant.id}/scim`}>SCIM page</Link>. The admin group, roles and access groups are on the{' '}
+            <Link to={`/tenants/${tenant.id}/groups`}>Groups page</Link>.
+          </p>
+          <Choice
+            legend="Sign-in method of provisioned members"
+            name="ssoPolicy"
+            value={draft.ssoPolicy}
+            onChange={(v) => set('ssoPolicy', v)}
+            help="Follows the SSO your account requires. While SCIM is on with SAML or OIDC, SSO cannot create members SCIM did not provision."
+            options={[
+              { value: 'none', label: 'Password (a random secret; the member resets it)' },
+              { value: 'saml', label: 'SAML required' },
+              { value: 'oidc', label: 'OIDC required' },
+            ]}
+          />
+          <div className="checkbox">
+            <input id="autoSync" type="checkbox" checked={draft.autoSync} onChange={(e) => set('autoSync', e.target.checked)} />
+            <label htmlFor="autoSync">Automatic sync: apply the identity provider's changes at once (off: they wait for "Sync now")</label>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="s-seats">
+          <h2 id="s-seats">Seats</h2>
+          <label htmlFor="seatLimit">Seat limit</label>
+          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" />
+          <p id="seatLimit-help" className="help">
+            Active members only; archived and inactive members hold no seat. Empty means no limit.
+          </p>
+          <Choice
+            legend="Past the seat limit"
+            name="seatPolicy"
+            value={draft.seatPolicy}
+            onChange={(v) => set('seatPolicy', v)}
+            help="What happens when the identity provider provisions one member too many."
+            options={[
+              { value: 'reject', label: 'Refuse the user (409 Conflict to the identity provider)' },
+              { value: 'createInactive', label: 'Create the user inactive' },
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="s-deprovisioning">
+          <h2 id="s-deprovisioning">Deprovisioning</h2>
+          <Choice
+            legend="When the identity provider deletes a user"
+            name="deletePolicy"
+            value={draft.deletePolicy}
+            onChange={(v) => set('deletePolicy', v)}
+            help="active = false always archives; this decides what DELETE does."
+            options={[
+              { value: 'archive', label: 'Archive the member (data kept; reactivated by active = true)' },
+              { value: 'hard', label: 'Remove the member for good' },
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="s-attributes">
+          <h2 id="s-attributes">Attributes</h2>
+          <div className="checkbox">
+            <input id="strictAttributes" type="checkbox" checked={draft.strictAttributes} onChange={(e) => set('strictAttributes', e.target.checked)} />
+            <label htmlFor="strictAttributes">Strict attributes: reject unknown attributes with 400 instead of ignoring them</label>
+          </div>
+          <label htmlFor="requiredAttributes">Required attributes</label>
+          <input id="requiredAttributes" value={draft.requiredAttributes} onChange={(e) => set('requiredAttributes', e.target.value)} placeholder="e.g. emails, name.familyName" aria-describedby="requiredAttributes-help" />
+          <p id="requiredAttributes-help" className="help">
+            Comma-separated. A create or replace without one of them is refused with a 400 that names it.
+          </p>
+          <label htmlFor="extensionSchemas">Extension schemas (JSON)</label>
+          <textarea id="extensionSchemas" className="mono" rows={8} value={draft.extensionSchemas} onChange={(e) => set('extensionSchemas', e.target.value)} spellCheck={false} aria-describedby="extensionSchemas-help" />
+          <p id="extensionSchemas-help" className="help">
+            Your own User attributes, e.g. {'[{"id": "urn:ietf:params:scim:schemas:extension:acme:2.0:User", "attributes": [{"name": "language", "type": "string"}]}]'}.
+          </p>
+        </section>
+        {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save settings'}
+        </button>
+      </form>
+    </>
+  );
+}
