@@ -5,6 +5,7 @@ import { MemoryRateCounters, RateLimiter, type RateLimits } from '../service/rat
 import type { Services } from '../service/services.js';
 import { adminApiPlugin } from './admin/plugin.js';
 import { registerDepthLimitedJson } from './json-depth.js';
+import { frameworkErrorHandler } from './framework-errors.js';
 import { loggerOptions, type LogDestination } from './logging.js';
 import { scimPlugin } from './scim/plugin.js';
 import type { RosterMetrics } from './metrics/roster-metrics.js';
@@ -65,7 +66,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: loggerOptions(options.logLevel, options.logDestination),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // IdPs differ on whether a configured base URL ends in a slash.
-    routerOptions: { ignoreTrailingSlash: true },
+    // A long schema URN is a valid /Schemas/:id; beyond this a parameter is no id Roster made.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // Refusals Fastify makes before routing answer in the API's own error format.
+    frameworkErrors: frameworkErrorHandler,
     // Unknown properties in management API bodies are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });

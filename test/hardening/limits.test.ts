@@ -178,6 +178,17 @@ for (const engine of testEngines()) {
       assert.equal((config.body.filter as { maxResults: number }).maxResults, 5);
     });
 
+    it('answers URLs Fastify cannot route in the API\'s own error format, without echoing them', async () => {
+      const bad = await server.request('GET', `${server.base}/Users/%zz?token=rst_secretsecretsecretsecretsecret`);
+      assertScimError(bad, 400);
+      assert.doesNotMatch(bad.text, /secret/);
+      assertScimError(await server.request('GET', `${server.base}/Users/${'a'.repeat(1200)}`), 404);
+      assertScimError(await server.request('GET', `${server.base}/Users/${'a'.repeat(600)}`), 404);
+      const api = await server.app.inject({ method: 'GET', url: '/api/v1/tenants/%zz' });
+      assert.equal(api.statusCode, 400);
+      assert.equal((JSON.parse(api.body) as { error: { code: string } }).error.code, 'VALIDATION_FAILED');
+    });
+
     it('refuses a Bulk request with more operations than maxOperations with 413', async () => {
       const op = (i: number) => ({ method: 'POST', path: '/Users', bulkId: `b${i}`, data: userBody(`bulk${i}@example.com`) });
       const response = await server.request('POST', '/Bulk', { schemas: [BULK], Operations: [op(1), op(2), op(3)] });
