@@ -86,7 +86,8 @@ export class LogRecorder {
       });
       this.failedBatches = 0;
     } catch (error) {
-      this.options.onError?.(error);
+      if (this.options.onError === undefined) process.emitWarning(`provisioning log not written: ${error instanceof Error ? error.message : String(error)}`, { code: 'ROSTER_LOG_WRITE' });
+      else this.options.onError(error);
       // One more try for a database that was briefly away; a batch that fails twice (rows of
       // a tenant deleted meanwhile) is dropped rather than blocking every later row.
       this.failedBatches += 1;

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { CompiledQuery, Kysely, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from './database.js';
 import type { MigrationContext } from './migrations/index.js';
 
@@ -34,6 +34,13 @@ export interface DialectAdapter {
   readonly migrationContext: MigrationContext;
   /** Whether `select … for update` row locks exist (PostgreSQL); SQLite serialises writers instead. */
   readonly rowLocks: boolean;
+  /**
+   * `query` as `SELECT … FOR UPDATE SKIP LOCKED` where there are row locks (PostgreSQL): rows
+   * another transaction holds are passed over, not waited for, so that processes sharing a
+   * work queue (webhook deliveries) each take different rows. SQLite has one writer at a
+   * time, so the query inside a write transaction is already exclusive and stays as it is.
+   */
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The text at `path` inside a JSON column, NULL when absent. */
   jsonText(column: RawBuilder<unknown>, path: readonly string[]): RawBuilder<unknown>;
   /** Unicode case folding, the same as `foldCase` in JavaScript. */

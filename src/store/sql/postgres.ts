@@ -1,5 +1,5 @@
 import type { PoolClient, PoolConfig } from 'pg';
-import { Kysely, sql, type CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
+import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './database.js';
 import type { DialectAdapter, JsonScalarKind, QueryPlan } from './dialect-adapter.js';
 import type { MigrationContext } from './migrations/index.js';
@@ -60,6 +60,10 @@ export class PostgresDialectAdapter implements DialectAdapter {
   readonly migrationContext: MigrationContext = { jsonType: 'jsonb' };
   /** Row locks keep read-modify-write transactions of several processes from interleaving. */
   readonly rowLocks = true;
+
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+    return query.forUpdate().skipLocked();
+  }
   private traits: ServerTraits = { icu: false, collateIsC: false };
 
   /** Adopts what the first connection learnt of the server. */

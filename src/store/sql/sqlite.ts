@@ -31,6 +31,7 @@ export const sqliteAdapter: DialectAdapter = {
   engine: 'sqlite',
   migrationContext: { jsonType: 'text' },
   rowLocks: false,
+  skipLocked: (query) => query,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
   fold: (expression): RawBuilder<unknown> => sql`${sql.raw(FOLD_FUNCTION)}(${expression})`,
   uniqueViolation(error: unknown): string | undefined {

@@ -1,16 +1,7 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FanOutWork, NewDelivery, WebhookEndpointRecord } from '../webhook-store.js';
 import { decodeJson, type Database, type WebhookEndpointsTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
-
-/**
- * `SELECT … FOR UPDATE SKIP LOCKED` where the engine has row locks (PostgreSQL): rows another
- * process's transaction holds are passed over instead of waited for. SQLite has one writer at
- * a time, so a plain select inside the write transaction is already exclusive.
- */
-export function skipLocked<DB, TB extends keyof DB, O>(adapter: DialectAdapter, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return adapter.rowLocks ? query.forUpdate().skipLocked() : query;
-}
 
 export function toEndpoint(row: WebhookEndpointsTable): WebhookEndpointRecord {
   return {
@@ -116,7 +107,7 @@ export class SqlWebhookEndpoints {
       .onConflict((oc) => oc.columns(['endpoint_id', 'tenant_id']).doNothing())
       .execute();
     const query = this.db.selectFrom('webhook_cursors').select('last_seq').where('endpoint_id', '=', endpointId).where('tenant_id', '=', tenantId);
-    const row = await skipLocked(this.adapter, query).executeTakeFirst();
+    const row = await this.adapter.skipLocked(query).executeTakeFirst();
     return row === undefined ? undefined : Number(row.last_seq);
   }
 

@@ -1,7 +1,7 @@
 import type { AttemptOutcome, DeliveryListQuery, DeliveryRecord, DeliveryState, DeliveryTask, WebhookStore } from '../webhook-store.js';
 import type { WebhookDeliveriesTable } from './database.js';
 import { toEventRecord } from './event-store.js';
-import { SqlWebhookEndpoints, skipLocked } from './webhook-endpoint-store.js';
+import { SqlWebhookEndpoints } from './webhook-endpoint-store.js';
 
 function toDelivery(row: WebhookDeliveriesTable): DeliveryRecord {
   return {
@@ -53,7 +53,7 @@ export class SqlWebhookStore extends SqlWebhookEndpoints implements WebhookStore
       .orderBy('d.next_attempt_at')
       .orderBy('d.event_seq')
       .limit(limit);
-    const claimed = await skipLocked(this.adapter, heads).execute();
+    const claimed = await this.adapter.skipLocked(heads).execute();
     if (claimed.length === 0) return [];
     for (const row of claimed) {
       await this.db
