@@ -16,8 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { residentBytes, startServer, type SoakServer } from './server.js';
-import { IntervalMeter, intervalTable, quantile, type IntervalFigures } from './stats.js';
+import { cpuMillis, residentBytes, startServer, type SoakServer } from './server.js';
+import { IntervalMeter, intervalTable, KindMeter, quantile, type IntervalFigures } from './stats.js';
 import { randomSource, Traffic, type SoakRequest } from './traffic.js';
 
 const { values } = parseArgs({
@@ -83,6 +83,7 @@ async function main(): Promise<number> {
   const server = await startServer({ ROSTER_DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '' });
   const traffic = new Traffic(randomSource(seed));
   const meter = new IntervalMeter();
+  const kinds = new KindMeter();
   const intervals: IntervalFigures[] = [];
   const all: number[] = [];
   const errorsByKind = new Map<string, Map<number, number>>();
@@ -108,7 +109,9 @@ async function main(): Promise<number> {
       status = 0;
     }
     const ok = request.expect.includes(status);
-    meter.record(performance.now() - started, ok);
+    const latency = performance.now() - started;
+    meter.record(latency, ok);
+    kinds.record(request.kind, latency);
     if (!ok) {
       failures += 1;
       const byStatus = errorsByKind.get(request.kind) ?? new Map<number, number>();
@@ -127,6 +130,13 @@ async function main(): Promise<number> {
   let nextAt = start;
   let intervalEnd = start + intervalSeconds * 1000;
   let nextRssSample = start;
+  let cpuAtIntervalStart = cpuMillis(pid);
+  const cpuSince = (): number | undefined => {
+    const cpu = cpuMillis(pid);
+    const used = cpu === undefined || cpuAtIntervalStart === undefined ? undefined : cpu - cpuAtIntervalStart;
+    cpuAtIntervalStart = cpu;
+    return used;
+  };
   const pending = new Set<Promise<void>>();
 
   while (performance.now() < end) {
@@ -147,18 +157,18 @@ async function main(): Promise<number> {
       nextRssSample += 5000;
     }
     if (now >= intervalEnd) {
-      const { figures, latencies } = meter.close((now - start) / 1000, await heapUsed(server));
+      const { figures, latencies } = meter.close((now - start) / 1000, await heapUsed(server), cpuSince());
       for (const latency of latencies) all.push(latency);
       intervals.push(figures);
       process.stdout.write(
-        `${(figures.atSeconds / 60).toFixed(1)} min: ${figures.requests} requests, ${figures.errors} errors, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, RSS ${String(figures.rssMiB)} MiB, ${JSON.stringify(traffic.size)}\n`,
+        `${(figures.atSeconds / 60).toFixed(1)} min: ${figures.requests} requests, ${figures.errors} errors, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, CPU ${String(figures.cpuMsPerRequest)} ms/req, RSS ${String(figures.rssMiB)} MiB, load ${figures.load1}, ${JSON.stringify(traffic.size)}\n`,
       );
       intervalEnd += intervalSeconds * 1000;
     }
     await sleep(Math.max(0, Math.min(nextAt, intervalEnd, nextRssSample) - performance.now()));
   }
   await Promise.all(pending);
-  const last = meter.close((performance.now() - start) / 1000, await heapUsed(server));
+  const last = meter.close((performance.now() - start) / 1000, await heapUsed(server), cpuSince());
   if (last.figures.requests > 0) {
     intervals.push(last.figures);
     for (const latency of last.latencies) all.push(latency);
@@ -184,7 +194,7 @@ async function main(): Promise<number> {
     serverStderr: server.stderr.slice(0, 50),
     intervals,
   };
-  process.stdout.write(`\n${intervalTable(intervals)}\n\n${JSON.stringify({ ...summary, intervals: undefined }, null, 2)}\n`);
+  process.stdout.write(`\n${intervalTable(intervals)}\n\n${kinds.table()}\n\n${JSON.stringify({ ...summary, intervals: undefined }, null, 2)}\n`);
   if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(summary, null, 2) + '\n');
   return failures === 0 ? 0 : 1;
 }

@@ -20,6 +20,8 @@ export interface IntervalFigures {
   readonly maxLagMs: number;
   /** The machine's one-minute load average at the interval's end (other work shares the cores). */
   readonly load1: number;
+  /** Server CPU time per request in the interval, in ms: Roster's own cost, whatever else runs. */
+  readonly cpuMsPerRequest: number | undefined;
 }
 
 /** The value at quantile `q` of ascending `sorted` (nearest rank). */
@@ -53,7 +55,7 @@ export class IntervalMeter {
   }
 
   /** The interval's figures; the meter starts over. */
-  close(atSeconds: number, heapUsedBytes: number | undefined): { figures: IntervalFigures; latencies: number[] } {
+  close(atSeconds: number, heapUsedBytes: number | undefined, cpuMs: number | undefined): { figures: IntervalFigures; latencies: number[] } {
     const sorted = this.latencies.sort((a, b) => a - b);
     const figures: IntervalFigures = {
       atSeconds: Math.round(atSeconds),
@@ -68,6 +70,7 @@ export class IntervalMeter {
       heapUsedMiB: mib(heapUsedBytes),
       maxLagMs: round(this.lag),
       load1: round(loadavg()[0] ?? 0),
+      cpuMsPerRequest: cpuMs === undefined || sorted.length === 0 ? undefined : round(cpuMs / sorted.length),
     };
     this.latencies = [];
     this.errors = 0;
@@ -81,13 +84,33 @@ export class IntervalMeter {
 export function intervalTable(intervals: readonly IntervalFigures[]): string {
   const dash = (value: number | undefined): string => (value === undefined ? '–' : String(value));
   const lines = [
-    '| minute | requests | errors | p50 ms | p90 ms | p99 ms | max ms | RSS MiB | heap MiB | load |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| minute | requests | errors | p50 ms | p90 ms | p99 ms | max ms | CPU ms/req | RSS MiB | heap MiB | load |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of intervals) {
     lines.push(
-      `| ${round(row.atSeconds / 60)} | ${row.requests} | ${row.errors} | ${row.p50Ms} | ${row.p90Ms} | ${row.p99Ms} | ${row.maxMs} | ${dash(row.rssMiB)} | ${dash(row.heapUsedMiB)} | ${row.load1} |`,
+      `| ${round(row.atSeconds / 60)} | ${row.requests} | ${row.errors} | ${row.p50Ms} | ${row.p90Ms} | ${row.p99Ms} | ${row.maxMs} | ${dash(row.cpuMsPerRequest)} | ${dash(row.rssMiB)} | ${dash(row.heapUsedMiB)} | ${row.load1} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** Latency percentiles per request kind over the whole run. */
+export class KindMeter {
+  private readonly latencies = new Map<string, number[]>();
+
+  record(kind: string, latencyMs: number): void {
+    const list = this.latencies.get(kind) ?? [];
+    list.push(latencyMs);
+    this.latencies.set(kind, list);
+  }
+
+  table(): string {
+    const lines = ['| request | count | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|'];
+    for (const [kind, list] of [...this.latencies].sort((a, b) => b[1].length - a[1].length)) {
+      const sorted = [...list].sort((a, b) => a - b);
+      lines.push(`| ${kind} | ${sorted.length} | ${round(quantile(sorted, 0.5))} | ${round(quantile(sorted, 0.99))} | ${round(sorted.at(-1) ?? 0)} |`);
+    }
+    return lines.join('\n');
+  }
 }

@@ -68,7 +68,7 @@ export function assertScimAnswer(reply: RawReply, label: string): void {
   assert.deepEqual(body.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error'], `${label}: ${reply.text.slice(0, 300)}`);
   assert.equal(body.status, String(reply.status), `${label}: status as a string`);
   assert.equal(typeof body.detail, 'string', `${label}: detail`);
-  if (body.scimType !== undefined) assert.ok(SCIM_TYPES.has(String(body.scimType)), `${label}: scimType ${String(body.scimType)}`);
+  if (body.scimType !== undefined) assert.ok(typeof body.scimType === 'string' && SCIM_TYPES.has(body.scimType), `${label}: scimType ${JSON.stringify(body.scimType)}`);
   assert.match(String(reply.headers['content-type']), /^application\/scim\+json/, `${label}: media type`);
   assert.doesNotMatch(reply.text, /\bat .+\.(ts|js):\d+|node_modules|\/src\//, `${label}: internals in the body`);
 }
