@@ -14,6 +14,9 @@ Commands:
                                      Start the server (what \`npm start\` runs)
   tenant create --name NAME [--json] Create a tenant and its first token
   tenant list [--json]               List tenants
+  tenant show ID [--json]            Show a tenant's settings (docs/policies.md)
+  tenant update ID [--set KEY=VALUE]... [--name NAME] [--json]
+                                     Change settings; VALUE is JSON when it parses, else text
   token create --tenant ID --name NAME [--expires-in-days N] [--json]
                                      Issue a SCIM bearer token (shown once)
   token list --tenant ID [--json]    List a tenant's tokens
@@ -33,7 +36,8 @@ Commands:
   migrate                            Apply database migrations
   help                               Show this help
 
-Environment: PORT, HOST, ROSTER_DATA_DIR (default ./data), ROSTER_PUBLIC_URL, ROSTER_LOG_LEVEL.
+Environment: PORT, HOST, ROSTER_DATA_DIR (default ./data), ROSTER_PUBLIC_URL, ROSTER_LOG_LEVEL;
+DATABASE_URL=postgres://… for PostgreSQL (ROSTER_PG_POOL_SIZE). All settings: docs/operations.md.
 `;
 
 /** Runs the CLI; resolves to the exit code (undefined while `serve` keeps running). */

@@ -35,6 +35,17 @@ async function describeDemoTenant(services: Services, baseUrlOf: (id: string) =>
   ];
 }
 
+/** Where the data lives, for the start-up banner; a PostgreSQL password is never printed. */
+function describeDatabase(config: { dataDir: string; databaseUrl: string | undefined }): string {
+  if (config.databaseUrl === undefined) return `SQLite in ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.host}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
 /** `roster serve`: migrations, the demo tenant, then the HTTP server until SIGTERM/SIGINT. */
 export async function serveCommand(argv: readonly string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -59,7 +70,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   process.stdout.write(
     [
       '',
-      `Roster is listening on ${config.host}:${port} (SQLite in ${config.dataDir}).`,
+      `Roster is listening on ${config.host}:${port} (${describeDatabase(config)}).`,
       ...lines,
       `Console:        ${origin}/admin   (sign in with a key from \`npx roster operator-key create --name me\`)`,
       `Health:         ${origin}/healthz`,

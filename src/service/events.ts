@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../scim/json.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
 import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
 import type { MembershipChange } from './group-members.js';
 
@@ -24,7 +24,7 @@ function snapshot(record: UserRecord | GroupRecord): JsonObject {
 /** Top-level attributes whose values differ, sorted: what a consumer checks before doing work. */
 function changedAttributes(before: JsonObject, after: JsonObject): JsonValue[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).sort();
+  return [...names].filter((name) => !jsonEqual(before[name], after[name])).sort();
 }
 
 /**

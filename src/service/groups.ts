@@ -1,6 +1,6 @@
 import { groupResourceType } from '../schema/registry.js';
 import { NotFoundError, UniquenessError } from '../scim/errors.js';
-import { isJsonObject, type JsonObject } from '../scim/json.js';
+import { isJsonObject, jsonEqual, type JsonObject } from '../scim/json.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
@@ -160,7 +160,7 @@ export class GroupService {
       const membership = new GroupMembership(tx, tenantId, id);
       const data = await change(before, membership);
       const members = membership.change();
-      const dataChanged = JSON.stringify(data) !== JSON.stringify(before.data);
+      const dataChanged = !jsonEqual(data, before.data);
       if (!dataChanged && members.added.length === 0 && members.removed.length === 0) return this.view(tx, before, options);
       const after: GroupRecord = {
         ...before,

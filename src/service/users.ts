@@ -1,6 +1,6 @@
 import { userResourceType } from '../schema/registry.js';
 import { NotFoundError, UniquenessError } from '../scim/errors.js';
-import { isJsonObject, type JsonObject } from '../scim/json.js';
+import { isJsonObject, jsonEqual, type JsonObject } from '../scim/json.js';
 import { URN } from '../schema/urns.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
@@ -138,7 +138,7 @@ export class UserService {
       const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const data = change(before);
-      if (JSON.stringify(data) === JSON.stringify(before.data)) return this.one(tx, tenantId, before);
+      if (jsonEqual(data, before.data)) return this.one(tx, tenantId, before);
       const userName = data.userName as string;
       const proposed: UserRecord = {
         ...before,

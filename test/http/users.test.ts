@@ -196,6 +196,18 @@ for (const engine of testEngines()) {
       assert.equal(response.headers.etag, 'W/"2"');
     });
 
+    it('keeps the version and writes no event when a PUT repeats the same body', async () => {
+      const body = userBody('repeat@example.com', { title: 'Same', [ENTERPRISE]: { department: 'R&D', costCenter: 'C1' }, addresses: [{ type: 'work', locality: 'Paris', country: 'FR' }] });
+      const created = await server.request('POST', '/Users', body);
+      const id = String(created.body.id);
+      const first = await server.request('PUT', `/Users/${id}`, body);
+      const second = await server.request('PUT', `/Users/${id}`, body);
+      assert.equal((first.body.meta as Json).version, 'W/"1"');
+      assert.deepEqual(second.body.meta, created.body.meta);
+      const events = (await server.store.read.events.list(server.tenantId, 0, 10_000)).filter((event) => event.resourceId === id);
+      assert.deepEqual(events.map((event) => event.type), ['user.created']);
+    });
+
     it('answers 412 to a PUT whose If-Match is stale, and applies one that matches', async () => {
       const created = await server.request('POST', '/Users', userBody('ifmatch@example.com'));
       const id = String(created.body.id);

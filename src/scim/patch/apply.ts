@@ -1,10 +1,10 @@
 import type { AttributeDefinition } from '../../schema/types.js';
 import { InvalidValueError, MutabilityError, NoTargetError } from '../errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
+import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
 import { checkRequired, placeAttribute } from '../resource/read-input.js';
 import { deferOperation, isDeferred } from './deferred.js';
 import { withOperation } from './errors.js';
-import { cloneJson, isAssigned, jsonEqual } from './json-tools.js';
+import { cloneJson, isAssigned } from './json-tools.js';
 import { checkImmutableSubAttributes, settlePrimary } from './merge.js';
 import { nextAttributeValue } from './operations.js';
 import { coerceTargetValue, resolvePatchPath, resolveValueKey, targetLabel, type AttributeTarget } from './target.js';

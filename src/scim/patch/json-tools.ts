@@ -11,20 +11,6 @@ export function cloneJson<T extends JsonValue>(value: T): T {
   return value;
 }
 
-/** Structural equality; object key order is irrelevant, array order is not. */
-export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (isJsonObject(a)) {
-    if (!isJsonObject(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonEqual(a[key], b[key]));
-  }
-  return false;
-}
-
 /** RFC 7643 §2.5: null, [] and {} all mean "unassigned". */
 export function isAssigned(value: JsonValue | undefined): value is JsonValue {
   if (value === undefined || value === null) return false;

@@ -1,8 +1,7 @@
 import type { AttributeDefinition } from '../../schema/types.js';
 import { MutabilityError } from '../errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
+import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
 import { findAttribute } from '../resource/coerce.js';
-import { jsonEqual } from './json-tools.js';
 
 /** Scalar equality honouring `caseExact` (RFC 7643 §2.2: strings compare case-insensitively by default). */
 function sameScalar(definition: AttributeDefinition | undefined, a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,7 +1,7 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { MutabilityError } from '../errors.js';
-import { isJsonObject, type JsonObject } from '../json.js';
+import { isJsonObject, jsonEqual, type JsonObject } from '../json.js';
 
 /**
  * RFC 7644 §3.5.1: an immutable attribute that already has a value may not change on PUT.
@@ -23,7 +23,7 @@ export function checkImmutable(existing: JsonObject, replacement: JsonObject, re
       if (definition.mutability !== 'immutable') continue;
       const before = holder(existing)?.[definition.name];
       const after = holder(replacement)?.[definition.name];
-      if (before !== undefined && JSON.stringify(before) !== JSON.stringify(after)) {
+      if (before !== undefined && !jsonEqual(before, after)) {
         throw new MutabilityError(`Attribute "${definition.name}" is immutable and already has a value.`);
       }
     }

@@ -47,6 +47,12 @@ export interface DialectAdapter {
   fold(expression: RawBuilder<unknown>): RawBuilder<unknown>;
   /** The unique key an error broke, when the error is a unique violation. */
   uniqueViolation(error: unknown): string | undefined;
+  /**
+   * Whether an error means the transaction lost a race with another one and may simply be
+   * run again (a deadlock or a serialization failure on PostgreSQL; never on SQLite, whose
+   * single connection runs one transaction at a time).
+   */
+  transientConflict(error: unknown): boolean;
 
   /**
    * The scalar at `path` (object keys, never empty) inside the JSON document `json`, read as

@@ -6,6 +6,9 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
 import { SqlEventStore } from './event-store.js';
 import { SqlGroupStore } from './group-store.js';
+import { SqlMemberStore } from './member-store.js';
+import { SqlPendingChangeStore } from './pending-change-store.js';
+import { SqlScimSetupStore } from './scim-setup-store.js';
 import { SqlOperatorKeyStore } from './operator-key-store.js';
 import { SqlTenantStore, SqlTokenStore } from './tenant-store.js';
 import { SqlUserStore } from './user-store.js';
@@ -22,12 +25,18 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     groups: new SqlGroupStore(db, adapter),
     events: new SqlEventStore(db),
     operatorKeys: new SqlOperatorKeyStore(db),
+    members: new SqlMemberStore(db, adapter),
+    pendingChanges: new SqlPendingChangeStore(db),
+    scimSetup: new SqlScimSetupStore(db),
     webhooks: new SqlWebhookStore(db, adapter),
     provisioningLog: new SqlProvisioningLogStore(db),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
   };
 }
+
+/** How many times a transaction runs before a deadlock is reported. */
+const TRANSACTION_ATTEMPTS = 4;
 
 /** The Store on a SQL engine through Kysely; engine differences live in the adapter. */
 export class SqlStore implements Store {
@@ -46,7 +55,21 @@ export class SqlStore implements Store {
     this.engine = adapter.engine;
   }
 
+  /** Names of the migrations the database has applied, or undefined before the first one. */
+  private async appliedMigrations(): Promise<ReadonlySet<string> | undefined> {
+    try {
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(this.db);
+      return new Set(rows.map((row) => row.name));
+    } catch {
+      return undefined;
+    }
+  }
+
   async migrate(): Promise<void> {
+    // During a rolling deploy a newer build may already have applied migrations this build
+    // does not know; Kysely's migrator would call that corrupted. Nothing to do here then.
+    const applied = await this.appliedMigrations();
+    if (applied !== undefined && migrations.every((migration) => applied.has(migration.name))) return;
     const context = this.adapter.migrationContext;
     const provider: MigrationProvider = {
       getMigrations: () =>
@@ -59,8 +82,8 @@ export class SqlStore implements Store {
           ),
         ),
     };
-    // Kysely's migrator takes an engine-level lock (an advisory lock on PostgreSQL), so
-    // several processes starting at once apply each migration exactly once.
+    // The migrator takes the dialect's migration lock (a transaction-scoped advisory lock on
+    // PostgreSQL), so several processes starting at once apply each migration exactly once.
     const { error } = await new Migrator({ db: this.db, provider }).migrateToLatest();
     if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   }
@@ -69,8 +92,17 @@ export class SqlStore implements Store {
     await sql`select 1`.execute(this.db);
   }
 
-  transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(sessionOf(trx, this.adapter)));
+  async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    // A transaction that lost a deadlock to another process is run again from the start
+    // (its reads too), a few times, instead of failing the request.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction().execute((trx) => work(sessionOf(trx, this.adapter)));
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !this.adapter.transientConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   poolStats(): PoolStats | undefined {

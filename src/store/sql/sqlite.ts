@@ -34,6 +34,7 @@ export const sqliteAdapter: DialectAdapter = {
   skipLocked: (query) => query,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
   fold: (expression): RawBuilder<unknown> => sql`${sql.raw(FOLD_FUNCTION)}(${expression})`,
+  transientConflict: (): boolean => false,
   uniqueViolation(error: unknown): string | undefined {
     if (!(error instanceof Error) || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE' && (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
     return /UNIQUE constraint failed: (.*)$/.exec(error.message)?.[1] ?? 'primary key';
