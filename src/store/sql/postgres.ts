@@ -8,6 +8,7 @@ import { instantSql } from './postgres-instant.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
 import { createPool, DEFAULT_POOL_SIZE } from './postgres-pool.js';
 import { SqlStore } from './sql-store.js';
+import { PostgresRateCounterStore } from './postgres-rate-counters.js';
 import type { PoolStats } from '../store.js';
 
 /** SQLSTATE unique_violation. */
@@ -85,6 +86,11 @@ export class PostgresDialectAdapter implements DialectAdapter {
   fold(expression: RawBuilder<unknown>): RawBuilder<unknown> {
     const normalized = sql`normalize(${expression}, NFC)`;
     return this.codePointOrder(this.traits.icu ? sql`lower(${normalized} collate ${sql.id(ICU_ROOT)})` : sql`lower(${normalized})`);
+  }
+
+  transientConflict(error: unknown): boolean {
+    const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+    return code === '40P01' || code === '40001';
   }
 
   uniqueViolation(error: unknown): string | undefined {
@@ -205,5 +211,8 @@ export function openPostgresStore(options: PostgresOptions): SqlStore {
   });
   const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
   const stats = (): PoolStats => ({ total: pool.pool.totalCount, idle: pool.pool.idleCount, waiting: pool.pool.waitingCount, max: size });
-  return new SqlStore(db, adapter, stats);
+  const store = new SqlStore(db, adapter, stats);
+  // Every process on this database counts requests in one table, so rate limits hold across them.
+  store.rateCounters = new PostgresRateCounterStore(db);
+  return store;
 }
