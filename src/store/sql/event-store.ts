@@ -5,6 +5,9 @@ import type { EventRecord, NewEvent } from '../records.js';
 import type { EventStore } from '../store.js';
 import { decodeJson, type Database, type EventsTable } from './database.js';
 
+/** Rows per INSERT statement. */
+const EVENTS_PER_INSERT = 1000;
+
 export class SqlEventStore implements EventStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -18,22 +21,22 @@ export class SqlEventStore implements EventStore {
       .where('id', '=', tenantId)
       .returning('event_seq')
       .executeTakeFirstOrThrow();
-    const last = Number(row.event_seq);
-    await this.db
-      .insertInto('events')
-      .values(
-        events.map((event, index) => ({
-          tenant_id: tenantId,
-          seq: last - events.length + index + 1,
-          id: randomUUID(),
-          type: event.type,
-          resource_type: event.resourceType,
-          resource_id: event.resourceId,
-          occurred_at: at,
-          payload: JSON.stringify(event.payload),
-        })),
-      )
-      .execute();
+    const first = Number(row.event_seq) - events.length + 1;
+    const rows = events.map((event, index) => ({
+      tenant_id: tenantId,
+      seq: first + index,
+      id: randomUUID(),
+      type: event.type,
+      resource_type: event.resourceType,
+      resource_id: event.resourceId,
+      occurred_at: at,
+      payload: JSON.stringify(event.payload),
+    }));
+    // A membership change of thousands of members is thousands of events: insert them in
+    // slices that stay below SQLite's 32,766 bound parameters per statement (8 per row).
+    for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
+      await this.db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
+    }
   }
 
   async list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]> {
