@@ -86,6 +86,8 @@ export class ConsoleSessionService {
     const secret = newSecret(SESSION_PREFIX);
     const session: ConsoleSessionRecord = { id: newId(), ...owner, createdAt, expiresAt: new Date(untilMs).toISOString(), lastSeenAt: createdAt };
     await this.store.read.consoleSessions.insert(session, hashSecret(secret));
+    // Expired rows are swept a few at a time as new sessions open, so none pile up without a job.
+    await this.pruneExpired(100);
     return { session, secret };
   }
 }

@@ -187,15 +187,34 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
   it('shows the provisioning log with each request\'s detail', async () => {
     const failed = await scim('POST', '/Users', { schemas: [USER_SCHEMA], name: { givenName: 'No' } });
     assert.equal(failed.status, 400);
+    // Requests that write nothing reach the log in batches: wait until this one is there.
+    for (let tries = 0; ; tries++) {
+      const log = await api('GET', `/tenants/${tenantId}/provisioning-log?status=error`);
+      if ((log.entries as unknown[]).length > 0) break;
+      assert.ok(tries < 50, 'the failed request reaches the provisioning log');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await tab('Activity');
     await page.locator('.log-table tbody tr').first().waitFor();
     await page.getByLabel('Status', { exact: true }).selectOption('error');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     // The filtered page replaces the unfiltered one: wait for the failed POST's row.
-    const failedRow = page.locator('.log-table tbody tr', { hasText: 'POST /scim/v2/' }).filter({ hasText: '400' }).first();
+    const failedRow = page.locator('.log-table tbody tr', { hasText: 'POST /Users' }).filter({ hasText: '400' }).first();
     await failedRow.getByRole('button').click();
     await page.getByRole('heading', { name: /Request body/ }).waitFor();
     await shot('07-provisioning-log.png');
+  });
+
+  it('changes a tenant policy on the Settings page: required attributes are enforced at once', async () => {
+    await tab('Settings');
+    assert.equal(await page.getByLabel('Seat limit').isDisabled(), true, 'the seat limit is the provider\'s to set');
+    await page.getByLabel('Required attributes').fill('emails');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await shot('11-settings.png');
+    const missing = await scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'no-mail@hinsley.test' });
+    assert.equal(missing.status, 400);
+    assert.match(String(missing.body.detail), /emails/);
   });
 
   it('disables SCIM behind a confirmation that lists its consequences', async () => {
@@ -216,6 +235,15 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(await ada.innerText(), /active/, 'members stay active');
     assert.match(await memberRow('founder@hinsley.test').locator('.role-cell').innerText(), /^admin/, 'the creator is an admin');
     await shot('09-scim-disabled-members.png');
+  });
+
+  it('reflows to a phone-sized screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await tab('SCIM');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    await shot('10-phone.png', false);
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('lets an operator sign in with a key and see every tenant', async () => {

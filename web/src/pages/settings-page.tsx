@@ -54,9 +54,25 @@ function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings
   return Object.fromEntries(Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(settings[key as keyof TenantSettings])));
 }
 
-function Choice<T extends string>({ legend, name, value, options, onChange, help }: { legend: string; name: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; help: string }) {
+function Choice<T extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+  help,
+  disabled = false,
+}: {
+  legend: string;
+  name: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+  help: string;
+  disabled?: boolean;
+}) {
   return (
-    <fieldset>
+    <fieldset disabled={disabled}>
       <legend>{legend}</legend>
       <p className="help">{help}</p>
       {options.map((option) => (
@@ -69,8 +85,10 @@ function Choice<T extends string>({ legend, name, value, options, onChange, help
 }
 
 /** Every tenant policy of docs/policies.md, in one form. */
-export function SettingsPage({ context, reload }: TenantPageProps) {
+export function SettingsPage({ context, reload, session }: TenantPageProps) {
   const { tenant, settings } = context;
+  // The seat limit is the customer's plan: a setup link's session sees it, only an operator changes it.
+  const seatsLocked = session.kind !== 'operator';
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const [busy, setBusy] = useState(false);
@@ -127,11 +145,12 @@ export function SettingsPage({ context, reload }: TenantPageProps) {
         <section className="card" aria-labelledby="s-seats">
           <h2 id="s-seats">Seats</h2>
           <label htmlFor="seatLimit">Seat limit</label>
-          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" />
+          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" disabled={seatsLocked} />
           <p id="seatLimit-help" className="help">
-            Active members only; archived and inactive members hold no seat. Empty means no limit.
+            Active members only; archived and inactive members hold no seat. Empty means no limit.{seatsLocked ? ' Your plan sets the limit: ask your provider to change it.' : ''}
           </p>
           <Choice
+            disabled={seatsLocked}
             legend="Past the seat limit"
             name="seatPolicy"
             value={draft.seatPolicy}
