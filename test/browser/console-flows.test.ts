@@ -240,7 +240,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
   it('reflows to a phone-sized screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await tab('SCIM');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // A string: the test's TypeScript has no DOM types, the page has.
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     await shot('10-phone.png', false);
     await page.setViewportSize({ width: 1280, height: 860 });
