@@ -14,6 +14,7 @@ import type {
   UserGroupRecord,
   UserRecord,
 } from './records.js';
+import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
 import type { WebhookStore } from './webhook-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
@@ -65,6 +66,9 @@ export interface StoreSession {
   readonly groups: GroupStore;
   readonly events: EventStore;
   readonly operatorKeys: OperatorKeyStore;
+  readonly members: MemberStore;
+  readonly pendingChanges: PendingChangeStore;
+  readonly scimSetup: ScimSetupStore;
   readonly webhooks: WebhookStore;
   readonly provisioningLog: ProvisioningLogStore;
   readonly setupLinks: SetupLinkStore;

@@ -1,3 +1,5 @@
+import type { MembersTable, PendingChangesTable } from './member-tables.js';
+
 /**
  * Table shapes as Kysely sees them. Columns are the same on both engines except `settings`,
  * `data` and `payload`, which are TEXT on SQLite and JSONB on PostgreSQL (read back through
@@ -12,6 +14,8 @@ export interface Database {
   group_members: GroupMembersTable;
   events: EventsTable;
   operator_keys: OperatorKeysTable;
+  members: MembersTable;
+  pending_changes: PendingChangesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_cursors: WebhookCursorsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { queryIndexes } from './002-query-indexes.js';
 import { operatorKeys } from './003-operator-keys.js';
 import { uniqueGroupNames } from './004-unique-group-names.js';
+import { members } from './005-members.js';
 import { webhooksAndLog } from './006-webhooks-and-log.js';
 import { consoleAccess } from './010-console-access.js';
 import { rateLimits } from './011-rate-limits.js';
@@ -20,4 +21,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, consoleAccess, rateLimits, webhooksAndLog];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, consoleAccess, rateLimits, webhooksAndLog];

@@ -1,0 +1,137 @@
+import type { JsonObject } from '../scim/json.js';
+
+/**
+ * Members: the product-facing view of the people of a tenant (seeds 000–004). Every SCIM
+ * user has one, keyed by its user id and kept by the provisioning policy in the same
+ * transaction as the SCIM write; members the product made by hand (such as the tenant's
+ * creator) have one too, with an id of their own.
+ */
+
+/** `active` holds a seat; `inactive` was refused a seat; `archived` was deactivated or deleted. */
+export type MemberStatus = 'active' | 'inactive' | 'archived';
+
+/** How the member signs in to the product: follows the tenant's ssoPolicy when provisioned. */
+export type SignInMethod = 'saml' | 'oidc' | 'password';
+
+export interface TenantMemberRecord {
+  readonly tenantId: string;
+  /** The SCIM user id for provisioned members; an id of its own for members made by hand. */
+  readonly userId: string;
+  readonly userName: string;
+  /** The primary (else work, else first) email. */
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly status: MemberStatus;
+  /** `admin`, `member`, or a role of the product's own. */
+  readonly role: string;
+  /** True when SCIM set the role (admin group or role mapping): hand changes are refused. */
+  readonly roleManaged: boolean;
+  /** The access group (seed 003) the member holds, at most one. */
+  readonly accessGroupId: string | null;
+  readonly signInMethod: SignInMethod;
+  readonly confirmed: boolean;
+  /** Provisioned through SCIM (as opposed to made by hand in the product). */
+  readonly scimManaged: boolean;
+  /** The member who created the tenant's account: promoted when no admin is left (seed 000). */
+  readonly creator: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface MemberListQuery {
+  readonly status?: MemberStatus;
+  readonly role?: string;
+  /** Continue after this user id (members come ordered by user id). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+/**
+ * Member rows. Every method is scoped to one tenant. The sign-in secret is write-only: it is
+ * stored as a hash and no read returns it.
+ */
+export interface MemberStore {
+  /** Throws UniqueViolation when the tenant already has the user id. */
+  insert(member: TenantMemberRecord, secretHash: string | null): Promise<void>;
+  /** Replaces every column but the secret and createdAt. */
+  update(member: TenantMemberRecord): Promise<void>;
+  get(tenantId: string, userId: string): Promise<TenantMemberRecord | undefined>;
+  /** The members among `userIds` (missing ones are absent from the map). */
+  getMany(tenantId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, TenantMemberRecord>>;
+  /** A member not provisioned by SCIM with this userName, compared case-insensitively. */
+  findUnmanagedByUserName(tenantId: string, userName: string): Promise<TenantMemberRecord | undefined>;
+  /** The member whose userName or email is `identifier`, compared case-insensitively; userName wins. */
+  findByIdentifier(tenantId: string, identifier: string): Promise<TenantMemberRecord | undefined>;
+  /** Gives a member another user id (a hand-made member linked to the SCIM user that matches it). */
+  rekey(tenantId: string, fromUserId: string, toUserId: string): Promise<void>;
+  remove(tenantId: string, userId: string): Promise<void>;
+  /** Members holding a seat. */
+  countActive(tenantId: string): Promise<number>;
+  /** Active members with this role. */
+  countActiveWithRole(tenantId: string, role: string): Promise<number>;
+  /**
+   * Locks the tenant until the transaction ends (a row lock where the engine has them; SQLite
+   * serialises writers anyway), so that seat counts and settings read-modify-writes of one
+   * tenant take turns across processes.
+   */
+  lockTenant(tenantId: string): Promise<void>;
+  list(tenantId: string, query: MemberListQuery): Promise<readonly TenantMemberRecord[]>;
+  /** Members whose role SCIM set or that hold an access group, `limit` at a time after `afterUserId`. */
+  listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
+  /** Marks every member's role as set by hand (no role mapping is left). */
+  unmanageRoles(tenantId: string): Promise<number>;
+  /** Marks every member as not provisioned by SCIM (the SCIM setup was deleted). */
+  unmanageAll(tenantId: string): Promise<number>;
+  creator(tenantId: string): Promise<TenantMemberRecord | undefined>;
+  /** Active members provisioned by SCIM. */
+  countActiveScimManaged(tenantId: string): Promise<number>;
+}
+
+/** What an IdP write implied for a member, queued while automatic sync is off. */
+export type PendingChangeKind = 'created' | 'restored' | 'updated' | 'archived' | 'reactivated' | 'deleted' | 'groups' | 'mappings';
+
+export interface PendingChangeRecord {
+  readonly tenantId: string;
+  /** Increasing per tenant: the order in which the changes arrived. */
+  readonly seq: number;
+  readonly userId: string;
+  readonly kind: PendingChangeKind;
+  /** What people need to see (userName, group), not what sync applies: sync reads the current state. */
+  readonly detail: JsonObject;
+  readonly createdAt: string;
+}
+
+export interface NewPendingChange {
+  readonly userId: string;
+  readonly kind: PendingChangeKind;
+  readonly detail: JsonObject;
+}
+
+export interface PendingChangeStore {
+  /** Appends changes with increasing sequence numbers; the caller holds the tenant lock. */
+  append(tenantId: string, changes: readonly NewPendingChange[], at: string): Promise<void>;
+  /** Changes after `afterSeq`, oldest first. */
+  list(tenantId: string, afterSeq: number, limit: number): Promise<readonly PendingChangeRecord[]>;
+  count(tenantId: string): Promise<number>;
+  /** The highest sequence number queued, 0 when none. */
+  lastSeq(tenantId: string): Promise<number>;
+  /**
+   * The users with changes up to `uptoSeq`, each once, ordered by their first change after
+   * `afterSeq` (as a user's first change is the position sync gives it).
+   */
+  usersInOrder(tenantId: string, afterSeq: number, uptoSeq: number, limit: number): Promise<readonly { userId: string; seq: number }[]>;
+  /** Removes the changes up to `uptoSeq`. */
+  removeUpTo(tenantId: string, uptoSeq: number): Promise<number>;
+}
+
+/** Tenant-wide SCIM teardown (disabling SCIM, deleting the SCIM setup, seeds 000 and 002). */
+export interface ScimSetupStore {
+  /** Deletes every token of the tenant for good. */
+  deleteTokens(tenantId: string): Promise<number>;
+  /** Deletes every group of the tenant with every membership. */
+  deleteGroups(tenantId: string): Promise<number>;
+  /** Removes externalId from every user (column and document), bumping version and lastModified. */
+  clearUserExternalIds(tenantId: string, at: string): Promise<number>;
+  /** Deletes every SCIM user of the tenant for good (member rows stay). */
+  deleteUsers(tenantId: string): Promise<number>;
+}

@@ -1,0 +1,31 @@
+/** Table shapes of migration 005 (members and pending changes), as Kysely sees them. */
+export interface MembersTable {
+  tenant_id: string;
+  user_id: string;
+  user_name: string;
+  /** userName folded for case-insensitive lookups. */
+  user_name_key: string;
+  email: string | null;
+  email_key: string | null;
+  display_name: string | null;
+  status: string;
+  role: string;
+  role_managed: number;
+  access_group_id: string | null;
+  sign_in_method: string;
+  secret_hash: string | null;
+  confirmed: number;
+  scim_managed: number;
+  creator: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PendingChangesTable {
+  tenant_id: string;
+  seq: number;
+  user_id: string;
+  kind: string;
+  detail: unknown;
+  created_at: string;
+}
