@@ -71,9 +71,14 @@ export class SchemaRegistry {
     return findByName(this.types, name);
   }
 
-  /** The extension schemas a resource type allows, in declaration order. */
+  /**
+   * The extension schemas a resource type allows, in declaration order. This registry's own
+   * definition of the type counts, so that callers holding the base `userResourceType` see a
+   * tenant's extensions (withExtensions) too.
+   */
   extensionsOf(type: ResourceTypeDefinition): readonly SchemaDefinition[] {
-    return type.schemaExtensions.flatMap((ref) => this.schema(ref.schema) ?? []);
+    const own = this.resourceType(type.name) ?? type;
+    return own.schemaExtensions.flatMap((ref) => this.schema(ref.schema) ?? []);
   }
 
   /** The base schema of a resource type. */

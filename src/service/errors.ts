@@ -11,6 +11,11 @@ export const API_ERROR_CODES = {
   FORBIDDEN: { status: 403, description: 'The credential is valid but may not do this (a setup link\'s console session managing setup links, say).' },
   CSRF_REJECTED: { status: 403, description: 'A console session\'s state change without its CSRF token (X-CSRF-Token header) or from another origin.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
+  ROLE_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s role comes from an IdP group (admin group or role mapping); change it in the IdP or in the mappings.' },
+  STATUS_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s status follows the IdP while SCIM is enabled; only an inactive member may be given a seat by hand.' },
+  SEAT_LIMIT_REACHED: { status: 409, description: 'Every seat of the tenant\'s seatLimit is taken by an active member.' },
+  SCIM_DISABLED: { status: 409, description: 'SCIM is disabled for the tenant (scimEnabled: false); enable it first.' },
+  SCIM_MEMBERS_ACTIVE: { status: 409, description: 'The SCIM setup cannot be deleted while SCIM-provisioned members are active; deprovision them in the IdP first.' },
   INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
 } as const;
 

@@ -4,6 +4,13 @@ import { OperatorKeyService } from './operator-keys.js';
 import { TenantService } from './tenants.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
+import { TenantPolicy } from '../policy/tenant-policy.js';
+import { GroupMappingService } from './group-mappings.js';
+import { MemberService } from './members.js';
+import { PendingChangeService } from './pending-changes.js';
+import { ScimSetupService } from './scim-setup.js';
+import { SsoLoginService } from './sso-login.js';
+import { TenantSettingsService } from './tenant-settings.js';
 import { EventFeedService } from './event-feed.js';
 import { withProvisioningLog } from './provisioning-log/logged-store.js';
 import { LogRecorder } from './provisioning-log/log-recorder.js';
@@ -20,6 +27,13 @@ export interface Services {
   readonly users: UserService;
   readonly groups: GroupService;
   readonly operatorKeys: OperatorKeyService;
+  /** Provisioning policies (docs/policies.md): settings, members, pending changes, SCIM setup, SSO decisions. */
+  readonly settings: TenantSettingsService;
+  readonly members: MemberService;
+  readonly pendingChanges: PendingChangeService;
+  readonly scimSetup: ScimSetupService;
+  readonly ssoLogin: SsoLoginService;
+  readonly groupMappings: GroupMappingService;
   readonly setupLinks: SetupLinkService;
   readonly consoleSessions: ConsoleSessionService;
   readonly webhooks: WebhookService;
@@ -34,12 +48,20 @@ export function createServices(backing: Store): Services {
   const store = withProvisioningLog(backing);
   const operatorKeys = new OperatorKeyService(store);
   const setupLinks = new SetupLinkService(store);
+  // The seeds' tenant policies run inside every SCIM write (src/policy/tenant-policy.ts).
+  const policy = new TenantPolicy();
   return {
     store,
     tenants: new TenantService(store),
     tokens: new TokenService(store),
-    users: new UserService(store),
-    groups: new GroupService(store),
+    users: new UserService(store, policy),
+    groups: new GroupService(store, policy),
+    settings: new TenantSettingsService(store),
+    members: new MemberService(store),
+    pendingChanges: new PendingChangeService(store),
+    scimSetup: new ScimSetupService(store),
+    ssoLogin: new SsoLoginService(store),
+    groupMappings: new GroupMappingService(store),
     operatorKeys,
     setupLinks,
     consoleSessions: new ConsoleSessionService(store, operatorKeys, setupLinks),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { baseRegistry } from '../../schema/registry.js';
+import { registryFor } from '../../policy/extension-schemas.js';
+import { settingsOf } from '../../policy/settings.js';
 import { UnauthorizedError } from '../../scim/errors.js';
 import type { ScimContext } from '../../service/context.js';
 import type { TokenService } from '../../service/tokens.js';
@@ -26,7 +27,10 @@ export async function authenticate(request: FastifyRequest, tokens: TokenService
   if (found === undefined) throw new UnauthorizedError();
   const { tenantId } = request.params as { tenantId?: string };
   if (tenantId !== undefined && tenantId !== found.tenant.id) throw new UnauthorizedError();
+  // A tenant with SCIM disabled has no tokens; refusing here too closes the gap of a race.
+  const settings = settingsOf(found.tenant.settings);
+  if (!settings.scimEnabled) throw new UnauthorizedError();
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   const baseUrl = `${origin}/scim/v2${tenantId === undefined ? '' : `/${tenantId}`}`;
-  return { context: { tenant: found.tenant, registry: baseRegistry }, token: found.token, baseUrl };
+  return { context: { tenant: found.tenant, registry: registryFor(settings) }, token: found.token, baseUrl };
 }

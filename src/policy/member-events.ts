@@ -1,0 +1,57 @@
+import type { JsonObject } from '../scim/json.js';
+import type { TenantMemberRecord } from '../store/member-store.js';
+import type { NewEvent } from '../store/records.js';
+import { eventPayload } from '../service/events.js';
+
+/**
+ * The events of the provisioning policies, appended in the same transaction as the change
+ * they describe (payloads in docs/policies.md).
+ */
+
+/** Who changed a member: SCIM through a group, a person through the management API, or Roster itself (disabling SCIM). */
+export type ChangedBy = 'scim' | 'hand' | 'system';
+
+/** A member's role or access group changed. */
+export function roleChangedEvent(before: TenantMemberRecord, after: TenantMemberRecord, by: ChangedBy): NewEvent {
+  return {
+    type: 'member.role_changed',
+    resourceType: 'User',
+    resourceId: after.userId,
+    payload: eventPayload(after.tenantId, {
+      userName: after.userName,
+      role: after.role,
+      previousRole: before.role,
+      accessGroupId: after.accessGroupId,
+      previousAccessGroupId: before.accessGroupId,
+      managedByScim: after.roleManaged,
+      by,
+    }),
+  };
+}
+
+/**
+ * The seats are all taken: `filled` when this write took the last seat, `inactive` when it left
+ * a member inactive for want of one. (A rejected write leaves no event: it rolls back.)
+ */
+export function seatLimitReachedEvent(tenantId: string, seatLimit: number, userId: string, outcome: 'filled' | 'inactive'): NewEvent {
+  return { type: 'seat.limit_reached', resourceType: 'Tenant', resourceId: tenantId, payload: eventPayload(tenantId, { seatLimit, userId, outcome }) };
+}
+
+export function scimEnabledEvent(tenantId: string): NewEvent {
+  return { type: 'scim.enabled', resourceType: 'Tenant', resourceId: tenantId, payload: eventPayload(tenantId, {}) };
+}
+
+/** SCIM was disabled, or its setup deleted (`setupDeleted`), with what it removed. */
+export function scimDisabledEvent(tenantId: string, summary: JsonObject): NewEvent {
+  return { type: 'scim.disabled', resourceType: 'Tenant', resourceId: tenantId, payload: eventPayload(tenantId, summary) };
+}
+
+/** A member's status changed by hand through the management API. */
+export function memberStatusEvent(member: TenantMemberRecord, previous: string): NewEvent {
+  return { type: 'member.status_changed', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName, status: member.status, previousStatus: previous }) };
+}
+
+/** A member made by hand through the management API (SCIM-provisioned members come with user.created). */
+export function memberCreatedEvent(member: TenantMemberRecord): NewEvent {
+  return { type: 'member.created', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName, role: member.role, status: member.status, creator: member.creator }) };
+}

@@ -1,0 +1,115 @@
+import { ConflictError } from '../scim/errors.js';
+import type { JsonObject } from '../scim/json.js';
+import type { PendingChangeKind } from '../store/member-store.js';
+import type { GroupRecord, TenantRecord, UserRecord } from '../store/records.js';
+import type { StoreSession } from '../store/store.js';
+import { checkCanonicalValues } from './extension-schemas.js';
+import { usersInGroups } from './group-users.js';
+import { profileOf, sameProfile } from './member-profile.js';
+import { queueChanges } from './pending.js';
+import type { MembershipDelta, ProvisioningPolicy } from './provisioning-policy.js';
+import { reassign, reconcileUser, type PolicyContext } from './reconcile.js';
+import { assigningGroups, settingsOf } from './settings.js';
+
+function contextOf(tx: StoreSession, tenant: TenantRecord): PolicyContext {
+  return { tx, tenantId: tenant.id, settings: settingsOf(tenant.settings), at: new Date().toISOString() };
+}
+
+/** Whether a write makes a user active that was not (created, restored or reactivated active). */
+function asksForSeat(before: UserRecord | undefined, after: UserRecord): boolean {
+  if (!after.active || after.deletedAt !== null) return false;
+  return before === undefined || before.deletedAt !== null || !before.active;
+}
+
+function pendingKind(before: UserRecord | undefined, after: UserRecord): PendingChangeKind {
+  if (before === undefined) return 'created';
+  if (before.deletedAt !== null) return 'restored';
+  if (before.active && !after.active) return 'archived';
+  if (!before.active && after.active) return 'reactivated';
+  return 'updated';
+}
+
+/**
+ * The seeds' provisioning policies, run by the SCIM services inside each write's transaction
+ * (see ProvisioningPolicy): seats, sign-in methods, archiving, admin group, role mappings,
+ * access groups, and queueing while automatic sync is off. Settings come from the tenant
+ * record the request authenticated with.
+ */
+export class TenantPolicy implements ProvisioningPolicy {
+  /** Records this policy made inactive for want of a seat, for afterUserWrite (same object). */
+  private readonly seatless = new WeakSet<UserRecord>();
+
+  async beforeUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<UserRecord> {
+    const context = contextOf(tx, tenant);
+    const { settings } = context;
+    checkCanonicalValues(after.data, settings);
+    // With sync off the record is the IdP's view; seats are decided when the change is applied.
+    if (!settings.autoSync || settings.seatLimit === null || !asksForSeat(before, after)) return after;
+    const member = (await tx.members.get(tenant.id, after.id)) ?? (before === undefined ? await tx.members.findUnmanagedByUserName(tenant.id, after.userName) : undefined);
+    if (member?.status === 'active') return after;
+    await tx.members.lockTenant(tenant.id);
+    if ((await tx.members.countActive(tenant.id)) < settings.seatLimit) return after;
+    switch (settings.seatPolicy) {
+      case 'reject':
+        throw new ConflictError(`The seat limit of ${settings.seatLimit} is reached: every seat is taken by an active member, so "${after.userName}" cannot be made active.`);
+      case 'createInactive': {
+        const inactive: UserRecord = { ...after, active: false, data: { ...after.data, active: false } };
+        this.seatless.add(inactive);
+        return inactive;
+      }
+    }
+  }
+
+  async afterUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<void> {
+    const context = contextOf(tx, tenant);
+    const provisioned = before === undefined || before.deletedAt !== null;
+    // A reactivation refused a seat leaves `active` as it was, yet the member becomes inactive.
+    const seatless = this.seatless.has(after);
+    const status = provisioned || seatless || before.active !== after.active;
+    const profile = provisioned || !sameProfile(profileOf(before), profileOf(after));
+    if (!status && !profile) return;
+    if (!context.settings.autoSync) {
+      await queueChanges(context, [{ userId: after.id, kind: pendingKind(before, after), detail: { userName: after.userName, active: after.active } }]);
+      return;
+    }
+    await reconcileUser(context, after.id, { status, profile, assignment: false }, { seatless, user: after, created: before === undefined });
+  }
+
+  async afterUserRemove(tx: StoreSession, tenant: TenantRecord, before: UserRecord, removedForGood: boolean): Promise<void> {
+    const context = contextOf(tx, tenant);
+    if (!context.settings.autoSync) {
+      await queueChanges(context, [{ userId: before.id, kind: 'deleted', detail: { userName: before.userName, archived: !removedForGood } }]);
+      return;
+    }
+    // The user left every group with the delete: its SCIM-given role goes too.
+    await reconcileUser(context, before.id, { status: true, profile: false, assignment: true });
+  }
+
+  async afterMembershipChange(tx: StoreSession, tenant: TenantRecord, group: GroupRecord, delta: MembershipDelta): Promise<void> {
+    const context = contextOf(tx, tenant);
+    if (!assigningGroups(context.settings).has(group.id)) return;
+    const ids = [...new Set([...delta.added, ...delta.removed])];
+    if (context.settings.autoSync) {
+      await reassign(context, ids);
+      return;
+    }
+    const added = new Set(delta.added);
+    const users = await tx.users.displayNames(tenant.id, ids);
+    const changes = ids.filter((id) => users.has(id)).map((id) => ({
+      userId: id,
+      kind: 'groups' as const,
+      detail: { groupId: group.id, group: group.displayName, change: added.has(id) ? 'added' : 'removed' } satisfies JsonObject,
+    }));
+    await queueChanges(context, changes);
+  }
+
+  async beforeGroupRemove(tx: StoreSession, tenant: TenantRecord, group: GroupRecord): Promise<void> {
+    const context = contextOf(tx, tenant);
+    if (!assigningGroups(context.settings).has(group.id)) return;
+    const ids = await usersInGroups(tx, tenant.id, [group.id]);
+    if (context.settings.autoSync) await reassign(context, ids, group.id);
+    else await queueChanges(context, ids.map((id) => ({ userId: id, kind: 'groups', detail: { groupId: group.id, group: group.displayName, change: 'deleted' } })));
+    // The settings keep the deleted group's id (it gives nothing now), so that the roles it gave
+    // stay managed by SCIM and queued demotions still apply at sync.
+  }
+}
