@@ -4,6 +4,7 @@
 // user.created event; every group's members are exactly what its member events say), and
 // writes that were in flight at the kill are either wholly there or wholly absent.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openPostgresStore } from '../../src/store/sql/postgres.js';
 import { openSqliteStore } from '../../src/store/sql/sqlite.js';
@@ -12,7 +13,6 @@ import { tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { kill, serve, stop, type ServeProcess } from './crash-server.js';
-import { join } from 'node:path';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -138,7 +138,8 @@ async function verify(client: Client, store: Store, tenantId: string, ledger: Le
   for (const event of events) {
     if (event.type !== 'group.member_added' && event.type !== 'group.member_removed') continue;
     const members = fromEvents.get(event.resourceId) ?? new Set<string>();
-    const memberId = String(event.payload.memberId);
+    const memberId = event.payload.memberId;
+    if (typeof memberId !== 'string') continue;
     if (event.type === 'group.member_added') members.add(memberId);
     else members.delete(memberId);
     fromEvents.set(event.resourceId, members);
