@@ -1,8 +1,9 @@
 import { output, parseFlags, required, UsageError } from './command.js';
 import { publicOrigin } from '../config.js';
 import { scimBaseUrl, withServices } from './runtime.js';
+import { settingsPatchOf, settingsText } from './tenant-update.js';
 
-/** `roster tenant create|list`. */
+/** `roster tenant create|list|show|update`. */
 export async function tenantCommand(argv: readonly string[]): Promise<void> {
   const [action, ...rest] = argv;
   switch (action) {
@@ -28,6 +29,22 @@ export async function tenantCommand(argv: readonly string[]): Promise<void> {
         const tenants = await services.tenants.list();
         const rows = tenants.map((tenant) => ({ id: tenant.id, name: tenant.name, createdAt: tenant.createdAt, scimBaseUrl: scimBaseUrl(publicOrigin(config), tenant.id) }));
         output(values.json === true, rows, rows.length === 0 ? 'No tenants.' : rows.map((row) => `${row.id}  ${row.name}`).join('\n'));
+      });
+      return;
+    }
+    case 'show':
+    case 'update': {
+      // `show ID` prints the settings; `update ID --set key=value …` changes them first (docs/policies.md).
+      const { values, positionals } = parseFlags(rest, { name: { type: 'string' }, set: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 1);
+      const tenantId = positionals[0];
+      if (tenantId === undefined) throw new UsageError('Missing tenant ID.');
+      const patch = settingsPatchOf(values.set ?? []);
+      if (action === 'show' && (values.name !== undefined || values.set !== undefined)) throw new UsageError('tenant show takes no --set or --name; use tenant update.');
+      if (action === 'update' && values.name === undefined && Object.keys(patch).length === 0) throw new UsageError('Nothing to update: give --set key=value or --name.');
+      await withServices(async (services) => {
+        if (action === 'update' && values.name !== undefined) await services.tenants.rename(tenantId, values.name);
+        const settings = action === 'update' && Object.keys(patch).length > 0 ? await services.settings.update(tenantId, patch) : await services.settings.get(tenantId);
+        output(values.json === true, settings, settingsText(settings));
       });
       return;
     }

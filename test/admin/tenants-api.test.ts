@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { API_ERROR_CODES } from '../../src/service/errors.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { adminClient, type ApiResponse } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
@@ -51,7 +52,7 @@ for (const engine of testEngines()) {
       assert.equal(created.status, 201);
       const id = String(created.body.id);
       assert.equal(created.body.scimBaseUrl, `https://roster.test/scim/v2/${id}`);
-      assert.deepEqual(created.body.settings, {});
+      assert.deepEqual(created.body.settings, DEFAULT_SETTINGS, 'every setting at its default (docs/policies.md)');
       assert.equal((await api('GET', `/tenants/${id}`)).body.name, 'Globex');
       const listed = await api('GET', '/tenants');
       assert.ok((listed.body.tenants as { id: string }[]).some((tenant) => tenant.id === id));

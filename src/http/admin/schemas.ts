@@ -1,4 +1,6 @@
 import { Type, type Static } from 'typebox';
+import { Settings, SettingsPatch } from '../../policy/settings-schema.js';
+import { NewMember } from './member-schemas.js';
 
 /** JSON Schemas of the management API: they validate requests and generate the OpenAPI document. */
 export const ErrorBody = Type.Object(
@@ -11,12 +13,21 @@ export const Tenant = Type.Object({
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   scimBaseUrl: Type.String({ description: 'The base URL to give the identity provider.' }),
-  settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Tenant settings, see docs/policies.md.' }),
+  settings: Settings,
 });
 
-export const NewTenant = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const NewTenant = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    creator: Type.Optional(Type.Omit(NewMember, ['creator'], { description: 'The member who creates the account: admin, promoted again if SCIM leaves no admin.', additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
 
-export const TenantUpdate = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
+export const TenantUpdate = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(SettingsPatch) },
+  { additionalProperties: false },
+);
 
 export const Token = Type.Object({
   id: Type.String({ format: 'uuid' }),

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { settingsJson } from '../../policy/settings-schema.js';
+import { settingsOf } from '../../policy/settings.js';
 import type { Services } from '../../service/services.js';
 import { NotFound } from '../../service/errors.js';
 import type { TenantRecord, TokenRecord } from '../../store/records.js';
@@ -6,7 +8,7 @@ import type { ApiInstance } from './api-instance.js';
 import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
-const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 function tokenJson(token: TokenRecord) {
   return { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: token.lastUsedAt, expiresAt: token.expiresAt, revokedAt: token.revokedAt };
@@ -19,7 +21,8 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     name: tenant.name,
     createdAt: tenant.createdAt,
     scimBaseUrl: `${origin}/scim/v2/${tenant.id}`,
-    settings: tenant.settings,
+    // Every setting, defaults included (docs/policies.md).
+    settings: settingsJson(settingsOf(tenant.settings)),
   });
   const findTenant = async (id: string): Promise<TenantRecord> => {
     const tenant = await services.tenants.get(id);
@@ -33,6 +36,7 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
 
   api.post('/tenants', { schema: { tags: ['tenants'], summary: 'Create a tenant', security, body: NewTenant, response: { 201: Tenant, ...errors } } }, async (request, reply) => {
     const tenant = await services.tenants.create(request.body.name);
+    if (request.body.creator !== undefined) await services.members.create(tenant.id, { ...request.body.creator, creator: true });
     return reply.code(201).send(tenantJson(tenant, originOf(request)));
   });
 
@@ -42,10 +46,11 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
 
   api.patch(
     '/tenants/:tenantId',
-    { schema: { tags: ['tenants'], summary: 'Rename a tenant', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
+    { schema: { tags: ['tenants'], summary: 'Rename a tenant or change its settings (docs/policies.md)', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
     async (request) => {
       await findTenant(request.params.tenantId);
       if (request.body.name !== undefined) await services.tenants.rename(request.params.tenantId, request.body.name);
+      if (request.body.settings !== undefined) await services.settings.update(request.params.tenantId, request.body.settings);
       return tenantJson(await findTenant(request.params.tenantId), originOf(request));
     },
   );

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
+import { adminClient } from '../support/admin-client.js';
+import { runCli, tempDataDir } from '../support/cli.js';
+import { testEngines } from '../support/engines.js';
+import { startServer, type TestServer } from '../support/scim-client.js';
+import { assertApiError, newTenant, type Admin } from './policy-client.js';
+
+for (const engine of testEngines()) {
+  describe(`management API for the policies (issue 6 item 10) on ${engine.name}`, () => {
+    let server: TestServer;
+    let admin: Admin;
+    before(async () => {
+      server = await startServer(engine);
+      admin = await adminClient(server);
+    });
+    after(() => server.close());
+
+    it('reads every setting with its default and changes them with PATCH /api/v1/tenants/{id}', async () => {
+      const tenant = await newTenant(server, admin);
+      assert.deepEqual((await tenant.api('GET', '')).body.settings, DEFAULT_SETTINGS);
+      const patched = await tenant.api('PATCH', '', { name: 'Renamed', settings: { seatLimit: 25, seatPolicy: 'createInactive', deletePolicy: 'hard', ssoPolicy: 'oidc' } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.equal(patched.body.name, 'Renamed');
+      assert.deepEqual(patched.body.settings, { ...DEFAULT_SETTINGS, seatLimit: 25, seatPolicy: 'createInactive', deletePolicy: 'hard', ssoPolicy: 'oidc' });
+      const unlimited = await tenant.api('PATCH', '', { settings: { seatLimit: null } });
+      assert.equal((unlimited.body.settings as { seatLimit: number | null }).seatLimit, null);
+    });
+
+    it('validates settings against their JSON Schema with 400 VALIDATION_FAILED', async () => {
+      const tenant = await newTenant(server, admin);
+      for (const settings of [{ seatLimit: -1 }, { seatPolicy: 'maybe' }, { ssoPolicy: 'kerberos' }, { colour: 'red' }, { autoSync: 'yes' }, { accessGroupIds: ['a', 'a'] }]) {
+        assertApiError(await tenant.api('PATCH', '', { settings }), 'VALIDATION_FAILED');
+      }
+      assertApiError(await admin('PATCH', '/tenants/no-such-tenant', { settings: { seatLimit: 1 } }), 'NOT_FOUND');
+    });
+
+    it('documents the policy routes and the settings schema in the OpenAPI document', async () => {
+      const document = await admin('GET', '/openapi.json', undefined, '');
+      const paths = Object.keys(document.body.paths as Record<string, unknown>);
+      for (const path of ['members', 'members/{userId}', 'groups', 'pending-changes', 'sync', 'sso/login-check', 'scim']) {
+        assert.ok(paths.includes(`/api/v1/tenants/{tenantId}/${path}`), `${path} is documented`);
+      }
+      const text = JSON.stringify(document.body);
+      for (const setting of Object.keys(DEFAULT_SETTINGS)) assert.ok(text.includes(`"${setting}"`), `${setting} is documented`);
+    });
+  });
+}
+
+describe('roster tenant update (issue 6 item 10)', () => {
+  it('sets settings from the command line, JSON values parsed, validated like the API', () => {
+    const dir = tempDataDir();
+    const created = runCli(['tenant', 'create', '--name', 'Acme', '--json'], dir);
+    assert.equal(created.status, 0, created.stderr);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const updated = runCli(['tenant', 'update', id, '--set', 'seatLimit=10', '--set', 'seatPolicy=createInactive', '--set', 'autoSync=false', '--set', 'requiredAttributes=["emails"]', '--json'], dir);
+    assert.equal(updated.status, 0, updated.stderr);
+    const settings = JSON.parse(updated.stdout) as Record<string, unknown>;
+    assert.equal(settings.seatLimit, 10);
+    assert.equal(settings.seatPolicy, 'createInactive');
+    assert.equal(settings.autoSync, false);
+    assert.deepEqual(settings.requiredAttributes, ['emails']);
+    const shown = runCli(['tenant', 'show', id], dir);
+    assert.match(shown.stdout, /^seatLimit: 10$/m);
+    const refused = runCli(['tenant', 'update', id, '--set', 'seatLimit=many'], dir);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /seatLimit/);
+    const unknown = runCli(['tenant', 'update', id, '--set', 'colour=red'], dir);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /colour: is not a setting/);
+    assert.equal(runCli(['tenant', 'update', id], dir).status, 2, 'nothing to update is a usage error');
+  });
+});
