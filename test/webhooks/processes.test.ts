@@ -40,18 +40,19 @@ function originOf(banner: string): string {
   return health.replace(/\/healthz$/, '');
 }
 
+/** Creates `count` users, all at once (so that they are in before many deliveries are out). */
 async function createUsers(origins: readonly string[], tenantId: string, token: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const response = await fetch(`${origins[i % origins.length]}/scim/v2/${tenantId}/Users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ userName: `user${i}@example.com` }),
-    });
-    assert.equal(response.status, 201);
-    ids.push(((await response.json()) as { id: string }).id);
-  }
-  return ids;
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const response = await fetch(`${origins[i % origins.length]}/scim/v2/${tenantId}/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ userName: `user${i}@example.com` }),
+      });
+      assert.equal(response.status, 201);
+      return ((await response.json()) as { id: string }).id;
+    }),
+  );
 }
 
 /** Distinct user ids the receiver got a user.created for. */
@@ -69,7 +70,7 @@ async function stop(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signal
 describe('webhook delivery across a SIGKILL', () => {
   it('delivers every event after a process killed mid-delivery restarts (at least once, none lost)', { timeout: 60_000 }, async () => {
     const receiver = await startReceiver();
-    receiver.delayMs = 100;
+    receiver.delayMs = 300;
     const dataDir = tempDataDir();
     const setup = openSqliteStore({ filename: join(dataDir, 'roster.db') });
     const { tenantId, token } = await prepare(setup, receiver);
@@ -100,7 +101,9 @@ const postgres = testEngines().some((engine) => engine.name === 'postgres');
 /** `roster serve` on a PostgreSQL database; resolves with its origin once it listens. */
 function servePostgres(databaseUrl: string): Promise<{ child: ChildProcessWithoutNullStreams; origin: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ROSTER_LOG_LEVEL: 'silent', ROSTER_PG_POOL_SIZE: '4' },
+    // A lease as long as in production: only a lease that runs out (a dead or frozen
+    // process) lets another process send a delivery again.
+    env: { ...process.env, DATABASE_URL: databaseUrl, ROSTER_LOG_LEVEL: 'silent', ROSTER_PG_POOL_SIZE: '4', ROSTER_WEBHOOK_LEASE_MS: '60000' },
   });
   return new Promise((resolve, reject) => {
     let out = '';
