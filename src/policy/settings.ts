@@ -1,5 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../scim/json.js';
+import { Value } from 'typebox/value';
 import type { DeletePolicy } from './deprovisioning.js';
+import { ExtensionSchema } from './settings-schema.js';
 
 /** What SSO the tenant requires (seed 000): it decides a provisioned member's sign-in method. */
 export type SsoPolicy = 'none' | 'saml' | 'oidc';
@@ -99,7 +101,7 @@ export function settingsOf(stored: JsonObject): TenantSettings {
     autoSync: stored.autoSync !== false,
     strictAttributes: stored.strictAttributes === true,
     requiredAttributes: strings(stored.requiredAttributes),
-    extensionSchemas: Array.isArray(stored.extensionSchemas) ? (stored.extensionSchemas.filter(isJsonObject) as unknown as ExtensionSchemaSetting[]) : [],
+    extensionSchemas: Array.isArray(stored.extensionSchemas) ? stored.extensionSchemas.filter((item) => Value.Check(ExtensionSchema, item)) : [],
   };
 }
 

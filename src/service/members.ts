@@ -108,6 +108,8 @@ export class MemberService {
    */
   async update(tenantId: string, userId: string, change: MemberChange): Promise<TenantMemberRecord> {
     return this.store.transaction(async (tx) => {
+      // The user's row before the tenant, the order SCIM writes take them in (no deadlock).
+      await tx.users.getForUpdate(tenantId, userId);
       await tx.members.lockTenant(tenantId);
       const settings = await this.tenantSettings(tx, tenantId);
       const member = await tx.members.get(tenantId, userId);

@@ -75,6 +75,17 @@ for (const engine of testEngines()) {
       assert.deepEqual(listed.map((group) => [group.id, group.role]).sort(), [[editors, 'editor'], [ops, 'admin'], [viewers, 'viewer']].sort());
     });
 
+    it('returns roles to hand control, as they are, when no group gives a role any more', async () => {
+      const tenant = await newTenant(server, admin);
+      const ada = await tenant.createUser('ada@example.com');
+      const admins = await tenant.createGroup('Admins', [ada]);
+      await tenant.settings({ adminGroupId: admins });
+      await tenant.settings({ adminGroupId: null });
+      const member = await tenant.member(ada);
+      assert.deepEqual([member.role, member.roleManagedByScim], ['admin', false]);
+      assert.equal((await tenant.api('PATCH', `/members/${ada}`, { role: 'member' })).status, 200);
+    });
+
     it('demotes the members of a deleted admin group', async () => {
       const tenant = await newTenant(server, admin);
       const ada = await tenant.createUser('ada@example.com');
