@@ -110,7 +110,7 @@ function servePostgres(databaseUrl: string): Promise<{ child: ChildProcessWithou
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`roster serve did not start: ${out}`));
-    }, 30_000);
+    }, 60_000); // as test/store/concurrency.test.ts: a loaded machine starts tsx slowly
     const read = (chunk: Buffer): void => {
       out += chunk.toString();
       if (out.includes('Health:')) {
@@ -137,7 +137,7 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     await store?.close();
   });
 
-  it('deliver each event once between them', { timeout: 60_000 }, async () => {
+  it('deliver each event once between them', { timeout: 120_000 }, async () => {
     const receiver = await startReceiver();
     try {
       const databaseUrl = await createTestDatabase();
