@@ -31,10 +31,11 @@ export function startServe(args: readonly string[], dataDir: string): Promise<{ 
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    // Generous: on a loaded 2-core machine the tsx start-up alone can take many seconds.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`roster serve did not start: ${out}`));
-    }, 20_000);
+    }, 90_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('Health:')) {

@@ -84,7 +84,9 @@ export class SqlStore implements Store {
     };
     // The migrator takes the dialect's migration lock (a transaction-scoped advisory lock on
     // PostgreSQL), so several processes starting at once apply each migration exactly once.
-    const { error } = await new Migrator({ db: this.db, provider }).migrateToLatest();
+    // Unordered: a database that applied a later-numbered migration first (work merged from
+    // parallel branches) still gets the earlier one, instead of refusing to start.
+    const { error } = await new Migrator({ db: this.db, provider, allowUnorderedMigrations: true }).migrateToLatest();
     if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   }
 
