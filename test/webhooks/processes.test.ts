@@ -9,7 +9,7 @@ import { createServices } from '../../src/service/services.js';
 import { openPostgresStore } from '../../src/store/sql/postgres.js';
 import { openSqliteStore } from '../../src/store/sql/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { startServe, tempDataDir } from '../support/cli.js';
+import { tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
@@ -68,24 +68,25 @@ async function stop(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signal
 }
 
 describe('webhook delivery across a SIGKILL', () => {
-  it('delivers every event after a process killed mid-delivery restarts (at least once, none lost)', { timeout: 60_000 }, async () => {
+  it('delivers every event after a process killed mid-delivery restarts (at least once, none lost)', { timeout: 150_000 }, async () => {
     const receiver = await startReceiver();
     receiver.delayMs = 300;
     const dataDir = tempDataDir();
     const setup = openSqliteStore({ filename: join(dataDir, 'roster.db') });
     const { tenantId, token } = await prepare(setup, receiver);
     await setup.close();
-    const first = await startServe([], dataDir);
+    const sqlite = { ROSTER_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const first = await serve(sqlite);
     let second: ChildProcessWithoutNullStreams | undefined;
     try {
-      const ids = await createUsers([originOf(first.banner)], tenantId, token, 20);
+      const ids = await createUsers([first.origin], tenantId, token, 20);
       await waitFor(() => receiver.received.length >= 4, 15_000, 'the first deliveries');
       await stop(first.child, 'SIGKILL');
       const beforeRestart = deliveredUsers(receiver).size;
       assert.ok(beforeRestart < ids.length, `killed in the middle (${beforeRestart} of ${ids.length} delivered)`);
 
       receiver.delayMs = 0;
-      second = (await startServe([], dataDir)).child;
+      second = (await serve(sqlite)).child;
       await waitFor(() => deliveredUsers(receiver).size === ids.length, 30_000, 'every event after the restart');
       assert.deepEqual([...deliveredUsers(receiver)].sort(), [...ids].sort());
     } finally {
@@ -98,13 +99,9 @@ describe('webhook delivery across a SIGKILL', () => {
 
 const postgres = testEngines().some((engine) => engine.name === 'postgres');
 
-/** `roster serve` on a PostgreSQL database; resolves with its origin once it listens. */
-function servePostgres(databaseUrl: string): Promise<{ child: ChildProcessWithoutNullStreams; origin: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0'], {
-    // A lease as long as in production: only a lease that runs out (a dead or frozen
-    // process) lets another process send a delivery again.
-    env: { ...process.env, DATABASE_URL: databaseUrl, ROSTER_LOG_LEVEL: 'silent', ROSTER_PG_POOL_SIZE: '4', ROSTER_WEBHOOK_LEASE_MS: '60000' },
-  });
+/** `roster serve` with `env` over this process's; resolves with its origin once it listens. */
+function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcessWithoutNullStreams; origin: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0'], { env: { ...process.env, ROSTER_LOG_LEVEL: 'silent', ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -143,7 +140,10 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
       const databaseUrl = await createTestDatabase();
       store = openPostgresStore({ connectionString: databaseUrl, poolSize: 2 });
       const { tenantId, token } = await prepare(store, receiver);
-      const rosters = await Promise.all([servePostgres(databaseUrl), servePostgres(databaseUrl)]);
+            // A lease as long as in production: only a lease that runs out (a dead or frozen
+      // process) lets another process send a delivery again.
+      const env = { DATABASE_URL: databaseUrl, ROSTER_PG_POOL_SIZE: '4', ROSTER_WEBHOOK_LEASE_MS: '60000' };
+      const rosters = await Promise.all([serve(env), serve(env)]);
       children.push(...rosters.map((roster) => roster.child));
       const ids = await createUsers(rosters.map((roster) => roster.origin), tenantId, token, 30);
       await waitFor(() => deliveredUsers(receiver).size === ids.length, 30_000, 'every event');
