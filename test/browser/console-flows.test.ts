@@ -219,6 +219,11 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
 
   it('disables SCIM behind a confirmation that lists its consequences', async () => {
     await tab('SCIM');
+    // Seed 002: the setup cannot be deleted while provisioned members are active.
+    await page.getByRole('button', { name: 'Delete SCIM setup' }).click();
+    await page.getByRole('dialog', { name: 'Delete the SCIM setup?' }).getByRole('button', { name: 'Delete setup' }).click();
+    await page.getByRole('alert').filter({ hasText: /still active/ }).waitFor();
+
     await page.getByRole('button', { name: 'Disable SCIM Provisioning' }).click();
     const dialog = page.getByRole('dialog', { name: 'Disable SCIM provisioning?' });
     await dialog.waitFor();
@@ -256,6 +261,14 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
     await operatorPage.getByRole('link', { name: 'Hinsley' }).waitFor();
     await operatorPage.screenshot({ path: join(SCREENSHOTS, '00-operator-tenants.png') });
+
+    // Operators also see the tenant's webhooks and their deliveries on the Activity page.
+    await api('POST', '/webhooks', { url: 'http://127.0.0.1:9/roster-events', tenantId, description: 'product sync' });
+    await operatorPage.getByRole('link', { name: 'Hinsley' }).click();
+    await operatorPage.getByRole('link', { name: 'Activity', exact: true }).click();
+    await operatorPage.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await operatorPage.getByText('http://127.0.0.1:9/roster-events').click();
+    await operatorPage.getByLabel('Deliveries', { exact: true }).waitFor();
     await context.close();
   });
 });

@@ -17,6 +17,7 @@ export const api = {
   /** Changes the given settings only; the answer is the tenant with every effective setting. */
   updateSettings: (t: string, patch: Partial<TenantSettings>) => call<Tenant>('PATCH', `/tenants/${t}`, { settings: patch }),
 
+  deleteScimSetup: (t: string) => call<undefined>('DELETE', `/tenants/${t}/scim`),
   tokens: (t: string) => call<{ tokens: ScimToken[] }>('GET', `/tenants/${t}/tokens`),
   issueToken: (t: string, name: string) => call<IssuedToken>('POST', `/tenants/${t}/tokens`, { name }),
   revokeToken: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/tokens/${id}`),

@@ -3,6 +3,7 @@ import { api } from '../../api/endpoints.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { messageOf } from '../../components/errors.js';
 import { Notice } from '../../components/notice.js';
+import { DeleteScimSetup } from './delete-setup.js';
 
 /** What disabling SCIM does (seed 000), listed before the admin confirms. */
 export const DISABLE_CONSEQUENCES = [
@@ -40,6 +41,7 @@ export function DisableScim({ tenantId, onDisabled }: { tenantId: string; onDisa
       <button type="button" className="danger" onClick={() => setOpen(true)}>
         Disable SCIM Provisioning
       </button>
+      <DeleteScimSetup tenantId={tenantId} onDeleted={onDisabled} />
       <ConfirmDialog open={open} title="Disable SCIM provisioning?" confirmLabel="Disable SCIM" danger busy={busy} onConfirm={() => void disable()} onCancel={() => setOpen(false)}>
         <p>When SCIM is disabled:</p>
         <ul>
