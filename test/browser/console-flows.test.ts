@@ -269,6 +269,15 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await operatorPage.getByRole('heading', { name: 'Webhooks' }).waitFor();
     await operatorPage.getByText('http://127.0.0.1:9/roster-events').click();
     await operatorPage.getByLabel('Deliveries', { exact: true }).waitFor();
+
+    // The operator revokes the IT admin's setup link: the admin's session ends at once.
+    await operatorPage.getByRole('link', { name: 'Settings', exact: true }).click();
+    const linkRow = operatorPage.locator('tr', { hasText: 'IT admin' });
+    await linkRow.getByRole('button', { name: 'Revoke' }).click();
+    await operatorPage.getByRole('dialog', { name: 'Revoke this setup link?' }).getByRole('button', { name: 'Revoke link' }).click();
+    await linkRow.getByText('revoked').waitFor();
+    await tab('Members');
+    await page.getByText('Your session has ended').waitFor();
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, PendingChange, ScimToken, Seats, Session, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
 
 /**
  * One function per management API call the console makes, so that the paths live in one
@@ -12,7 +12,9 @@ export const api = {
 
   tenants: () => call<{ tenants: Tenant[] }>('GET', '/tenants'),
   createTenant: (name: string) => call<Tenant>('POST', '/tenants', { name }),
-  createSetupLink: (t: string) => call<{ id: string; url: string; expiresAt: string }>('POST', `/tenants/${t}/setup-links`, {}),
+  createSetupLink: (t: string, options: { note?: string; expiresInSeconds?: number } = {}) => call<{ id: string; url: string; expiresAt: string }>('POST', `/tenants/${t}/setup-links`, options),
+  setupLinks: (t: string) => call<{ setupLinks: SetupLink[] }>('GET', `/tenants/${t}/setup-links`),
+  revokeSetupLink: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/setup-links/${id}`),
   tenant: (t: string) => call<Tenant>('GET', `/tenants/${t}`),
   /** Changes the given settings only; the answer is the tenant with every effective setting. */
   updateSettings: (t: string, patch: Partial<TenantSettings>) => call<Tenant>('PATCH', `/tenants/${t}`, { settings: patch }),

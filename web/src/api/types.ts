@@ -134,3 +134,12 @@ export interface Delivery {
   readonly lastError: string | null;
   readonly updatedAt: string;
 }
+
+export interface SetupLink {
+  readonly id: string;
+  readonly note: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}

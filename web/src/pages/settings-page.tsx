@@ -4,6 +4,7 @@ import type { DeletePolicy, SeatPolicy, SsoPolicy, TenantSettings } from '../api
 import { messageOf } from '../components/errors.js';
 import { Notice } from '../components/notice.js';
 import { Link } from '../router.js';
+import { SetupLinksPanel } from './settings/setup-links-panel.js';
 import type { TenantPageProps } from './tenant-shell.js';
 
 interface Draft {
@@ -198,6 +199,7 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
           {busy ? 'Saving…' : 'Save settings'}
         </button>
       </form>
+      {session.kind === 'operator' ? <SetupLinksPanel tenantId={tenant.id} /> : null}
     </>
   );
 }
