@@ -56,6 +56,11 @@ const mutatedFilter = fc
     return out;
   });
 
+/** The text with lone surrogates replaced by U+FFFD (String#toWellFormed, which ES2023 lacks). */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 const anyFilter = fc.oneof(grammarFilter, mutatedFilter, fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
 
 // ---- PATCH ---------------------------------------------------------------------------------
@@ -144,7 +149,8 @@ for (const engine of testEngines()) {
       await fc.assert(
         fc.asyncProperty(anyFilter, fc.constantFrom('/Users', '/Groups', ''), async (filter, endpoint) => {
           if (endpoint !== '') {
-            const reply = await scim('GET', `${endpoint}?filter=${encodeURIComponent(filter)}`);
+            // A lone surrogate (a mutation can split a pair) cannot travel in a URL; the body below still sends it.
+            const reply = await scim('GET', `${endpoint}?filter=${encodeURIComponent(wellFormed(filter))}`);
             assertScimAnswer(reply, `GET ${endpoint}?filter=${filter}`);
             assert.ok(reply.status === 200 || reply.status === 400, `GET ${endpoint}?filter=${filter} → ${reply.status}`);
           }

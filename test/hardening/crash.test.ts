@@ -25,6 +25,8 @@ type Json = Record<string, unknown>;
 
 /** What the client knows: acknowledged writes, and writes whose answer never came. */
 interface Ledger {
+  /** Acknowledged writes so far, of any kind (the kill waits for some). */
+  acks: number;
   readonly created: Map<string, string>; // id → userName, acknowledged
   readonly deleted: Set<string>; // acknowledged deletes
   readonly maybeDeleted: Set<string>;
@@ -70,6 +72,7 @@ async function writer(client: Client, ledger: Ledger, index: number, cycle: numb
       if (reply === undefined) return;
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
       ledger.created.set(String(reply.body.id), userName);
+      ledger.acks += 1;
       mine.push(String(reply.body.id));
     } else if (roll < 6) {
       const group = await client.send('POST', '/Groups', { schemas: [GROUP], displayName: `crash-group-${cycle}-${index}-${step}` });
@@ -81,6 +84,7 @@ async function writer(client: Client, ledger: Ledger, index: number, cycle: numb
       if (reply === undefined) return;
       assert.equal(reply.status, 204, JSON.stringify(reply.body));
       ledger.fullGroups.add(id);
+      ledger.acks += 1;
     } else if (roll < 9) {
       const user = owned[step % owned.length];
       if (user === undefined) continue;
@@ -92,6 +96,7 @@ async function writer(client: Client, ledger: Ledger, index: number, cycle: numb
       if (reply === undefined) return;
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
       ledger.titles.set(user, { acked: title, pending: undefined });
+      ledger.acks += 1;
     } else {
       const victim = mine.shift();
       if (victim === undefined) continue;
@@ -101,6 +106,7 @@ async function writer(client: Client, ledger: Ledger, index: number, cycle: numb
       assert.equal(reply.status, 204, JSON.stringify(reply.body));
       ledger.maybeDeleted.delete(victim);
       ledger.deleted.add(victim);
+      ledger.acks += 1;
     }
   }
 }
@@ -182,19 +188,26 @@ for (const engine of testEngines()) {
           baseUsers.push(String(reply?.body.id));
         }
       }
-      const ledger: Ledger = { created: new Map(), deleted: new Set(), maybeDeleted: new Set(), fullGroups: new Set(), groups: new Set(), titles: new Map() };
+      const ledger: Ledger = { acks: 0, created: new Map(), deleted: new Set(), maybeDeleted: new Set(), fullGroups: new Set(), groups: new Set(), titles: new Map() };
       for (const [i, id] of baseUsers.entries()) ledger.created.set(id, `base-${i}@example.com`);
 
       for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
         const writers = Array.from({ length: WRITERS }, (_, index) => writer(client, ledger, index, cycle, baseUsers));
-        // Somewhere between a few and many writes in: mid-transaction, mid-response, between requests.
-        const delay = 300 + Math.floor(Math.random() * 1200);
+        // After a random number of acknowledged writes (so that a slow machine still gets some
+        // in), and a random few milliseconds more: mid-transaction, mid-response, between requests.
+        const target = ledger.acks + 10 + Math.floor(Math.random() * 50);
+        const fullGroups = ledger.fullGroups.size;
+        const waitUntil = Date.now() + 60_000;
+        while ((ledger.acks < target || (cycle === 1 && ledger.fullGroups.size === fullGroups)) && Date.now() < waitUntil) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const delay = Math.floor(Math.random() * 50);
         await new Promise((resolve) => setTimeout(resolve, delay));
         await kill(server);
         await Promise.all(writers);
         server = await serve(env);
         client = new Client(server.origin, tenantId, token);
-        await verify(client, store, tenantId, ledger, `cycle ${cycle} (killed after ${delay} ms)`);
+        await verify(client, store, tenantId, ledger, `cycle ${cycle} (killed ${delay} ms after ${target} acknowledged writes)`);
       }
       assert.ok(ledger.fullGroups.size > 0 && ledger.created.size > BASE_USERS, 'the writers got writes acknowledged between the kills');
     });
