@@ -146,7 +146,7 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
         <section className="card" aria-labelledby="s-seats">
           <h2 id="s-seats">Seats</h2>
           <label htmlFor="seatLimit">Seat limit</label>
-          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" disabled={seatsLocked} />
+          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" placeholder="No limit" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" disabled={seatsLocked} />
           <p id="seatLimit-help" className="help">
             Active members only; archived and inactive members hold no seat. Empty means no limit.{seatsLocked ? ' Your plan sets the limit: ask your provider to change it.' : ''}
           </p>
