@@ -36,9 +36,6 @@ abstract class BadRequest extends ScimError {
 export class InvalidFilterError extends BadRequest {
   override readonly scimType = 'invalidFilter';
 }
-export class TooManyError extends BadRequest {
-  override readonly scimType = 'tooMany';
-}
 export class MutabilityError extends BadRequest {
   override readonly scimType = 'mutability';
 }
@@ -53,9 +50,6 @@ export class NoTargetError extends BadRequest {
 }
 export class InvalidValueError extends BadRequest {
   override readonly scimType = 'invalidValue';
-}
-export class InvalidVersionError extends BadRequest {
-  override readonly scimType = 'invalidVers';
 }
 export class InvalidCursorError extends BadRequest {
   override readonly scimType = 'invalidCursor';
