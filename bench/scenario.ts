@@ -1,0 +1,120 @@
+import type { ServerProcess } from './children.js';
+import type { LatencySummary } from './histogram.js';
+import { runLoad, type LoadResult, type LoadSpec, type TagResult } from './load.js';
+import type { SeedManifest } from './manifest.js';
+import type { BenchOptions } from './options.js';
+
+/** What the scenarios need to know about the run. */
+export interface BenchContext {
+  readonly options: BenchOptions;
+  readonly manifest: SeedManifest;
+  /** The Roster processes (one, or two with --processes 2). */
+  readonly roster: readonly ServerProcess[];
+  readonly hello: ServerProcess;
+  /** `/scim/v2/{tenantId}` */
+  readonly base: string;
+  /** Header lines for SCIM requests (bearer token, accept). */
+  readonly headers: string;
+  readonly capabilities: { readonly cursor: boolean; readonly bulkMaxOperations: number; readonly bulkMaxPayload: number };
+  /** A run-unique string for userNames created by this run. */
+  readonly runId: string;
+}
+
+/** One scenario: a closed-loop load against some servers. */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** Which servers get the load (connection i → servers[i % n]); all of them are metered. */
+  readonly servers: readonly ServerProcess[];
+  readonly load: Omit<LoadSpec, 'targets' | 'headers' | 'durationMs'> & { readonly durationMs?: number };
+  readonly headers?: string;
+  /** Unmeasured load before the measurement (default: a fifth of the duration, 1–3 s); 0 for none. */
+  readonly warmupMs?: number;
+  /** The tag whose figures are the scenario's (default: every request). */
+  readonly tag?: string;
+  /** Runs after the warm-up, just before the measurement. */
+  readonly before?: () => Promise<void>;
+  /** Runs after the measurement (e.g. puts the data set back as it was). */
+  readonly finish?: () => Promise<void>;
+  /** Remarks for the report, from the measured run (e.g. failed Bulk operations, events written). */
+  readonly notes?: (result: LoadResult) => Promise<readonly string[]>;
+}
+
+/** A scenario's figures, as the report shows them. */
+export interface ScenarioResult {
+  readonly id: string;
+  readonly title: string;
+  readonly processes: number;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly errors: number;
+  readonly perSecond: number;
+  readonly latency: LatencySummary;
+  readonly firstByteP50Ms: number;
+  /** Server CPU time (user + system, all metered processes) per successful request. */
+  readonly cpuMsPerRequest: number;
+  /** Server CPU use over the measurement, in cores (1.0 = one core busy all the time). */
+  readonly cpuCores: number;
+  /** The load generator's own CPU use, in cores: near 1.0 means the client may be the limit. */
+  readonly clientCpuCores: number;
+  readonly rssBeforeBytes: number;
+  readonly peakRssBytes: number;
+  readonly bodyBytesPerRequest: number;
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly tags: Readonly<Record<string, TagResult>>;
+  readonly firstError?: string;
+  readonly notes: readonly string[];
+}
+
+function warmupOf(scenario: Scenario, durationMs: number): number {
+  return scenario.warmupMs ?? Math.min(3000, Math.max(1000, durationMs / 5));
+}
+
+/** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark. */
+export async function runScenario(context: BenchContext, scenario: Scenario): Promise<ScenarioResult> {
+  const durationMs = scenario.load.durationMs ?? context.options.durationS * 1000;
+  const targets = scenario.servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
+  const spec: LoadSpec = { ...scenario.load, targets, headers: scenario.headers ?? context.headers, durationMs };
+  const warmupMs = warmupOf(scenario, durationMs);
+  if (warmupMs > 0) await runLoad({ ...spec, durationMs: warmupMs, ...(spec.maxRequests === undefined ? {} : { maxRequests: Math.max(1, Math.floor(spec.maxRequests / 5)) }) });
+  await scenario.before?.();
+  const before = await Promise.all(scenario.servers.map((server) => server.mark()));
+  const client = process.cpuUsage();
+  const result = await runLoad(spec);
+  const clientCpu = process.cpuUsage(client);
+  const after = await Promise.all(scenario.servers.map((server) => server.mark()));
+  await scenario.finish?.();
+  const notes = (await scenario.notes?.(result)) ?? [];
+  // A server that did not answer (blocked by a long request) leaves its CPU figures unknown (NaN).
+  let cpuUs = 0;
+  for (const [index, sample] of after.entries()) {
+    const start = before[index];
+    cpuUs += sample === undefined || start === undefined ? Number.NaN : sample.cpuUserUs + sample.cpuSystemUs - start.cpuUserUs - start.cpuSystemUs;
+  }
+  const rssBefore = before.map((sample) => sample?.rssBytes ?? Number.NaN);
+  const peaks = after.map((sample) => sample?.peakRssBytes ?? Number.NaN);
+  const tagged = scenario.tag === undefined ? undefined : result.tags[scenario.tag];
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    processes: scenario.servers.length,
+    connections: scenario.load.connections,
+    seconds: result.seconds,
+    requests: result.requests,
+    errors: result.errors,
+    perSecond: tagged?.perSecond ?? result.perSecond,
+    latency: tagged?.latency ?? result.latency,
+    firstByteP50Ms: result.firstByte.p50Ms,
+    cpuMsPerRequest: result.ok === 0 ? 0 : cpuUs / 1000 / result.ok,
+    cpuCores: cpuUs / 1e6 / result.seconds,
+    clientCpuCores: (clientCpu.user + clientCpu.system) / 1e6 / result.seconds,
+    rssBeforeBytes: Math.max(...rssBefore),
+    peakRssBytes: Math.max(...peaks),
+    bodyBytesPerRequest: result.ok === 0 ? 0 : result.bodyBytes / result.ok,
+    statuses: result.statuses,
+    tags: result.tags,
+    ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+    notes,
+  };
+}
