@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { profileOf } from '../../src/policy/member-profile.js';
 import { groupResourceType } from '../../src/schema/registry.js';
+import type { TenantMemberRecord } from '../../src/store/member-store.js';
+import type { UserRecord } from '../../src/store/records.js';
 import type { Database } from '../../src/store/sql/database.js';
-import type { QueryPlan } from '../../src/store/sql/dialect-adapter.js';
+import type { DialectAdapter, QueryPlan } from '../../src/store/sql/dialect-adapter.js';
+import { memberLookup } from '../../src/store/sql/member-store.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
+import { userGroupsQuery } from '../../src/store/sql/user-store.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTenant, groupRecord, parseValid, query, userRecord } from './fixtures.js';
 
 const SEEDED = 1000;
+
+/** The member row provisioning makes for a user; half of them hand-made, as if linked later. */
+function memberOf(user: UserRecord, index: number): TenantMemberRecord {
+  const at = user.created;
+  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, creator: false, createdAt: at, updatedAt: at };
+}
 
 /**
  * The filters identity providers send before every create and update must run on an index at
@@ -37,6 +48,8 @@ for (const engine of testEngines()) {
     let store: Store;
     let tenantId: string;
     const ids = { user: '', group: '' };
+    /** The store's own connection and adapter, to explain statements that are not lists. */
+    let engineSql: { db: Kysely<Database>; adapter: DialectAdapter } | undefined;
 
     before(async () => {
       store = await engine.open();
@@ -51,9 +64,16 @@ for (const engine of testEngines()) {
           const group = groups[index % groups.length];
           if (group !== undefined) await tx.groups.addMembers(tenantId, group.id, [{ value: user.id, type: 'User' }]);
           if (index === 0) ids.user = user.id;
+          await tx.members.insert(memberOf(user, index), null);
         }
       });
       ids.group = groups[0]?.id ?? '';
+      observeListQueries((_query, db, adapter) => {
+        engineSql = { db, adapter };
+        return Promise.resolve();
+      });
+      await store.read.users.list(tenantId, query(undefined, { limit: 1 }));
+      observeListQueries(undefined);
     });
     after(() => store.close());
 
@@ -94,6 +114,17 @@ for (const engine of testEngines()) {
       it('/Groups?filter=id eq …', () => expectIndexed(groups, `id eq "${ids.group}"`, groupResourceType, false));
       it('/Groups?filter=members.value eq …', () => expectIndexed(groups, `members.value eq "${ids.user}"`, groupResourceType, false));
       it('/Groups?filter=members[value eq …]', () => expectIndexed(groups, `members[value eq "${ids.user}"]`, groupResourceType, false));
+
+      // Not filters, but on every read of a user and every SCIM create.
+      async function expectStatementIndexed(name: string, compiled: (db: Kysely<Database>) => CompiledQuery): Promise<void> {
+        if (engineSql === undefined) throw new Error('the store ran no list statement');
+        const plan = await engineSql.adapter.explain(engineSql.db, compiled(engineSql.db));
+        assert.deepEqual(plan.fullScans, [], `${name} reads a table in full:\n${plan.lines.join('\n')}`);
+      }
+      it("a user's groups (GET /Users/{id})", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it('the hand-made member a SCIM create links, by userName', () =>
+        expectStatementIndexed('member by userName', (db) => memberLookup(db, tenantId, 'user_name_key', 'user7', true).compile()));
+      it('a member by email (sign-in)', () => expectStatementIndexed('member by email', (db) => memberLookup(db, tenantId, 'email_key', 'user7@example.com', false).compile()));
     }
 
     // SQLite has no statistics until something runs ANALYZE, and Roster does not rely on it:

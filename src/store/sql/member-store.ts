@@ -73,6 +73,16 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
+/**
+ * The first member (by user_id) whose folded userName or email is `key`, optionally only among
+ * members not provisioned by SCIM. Runs on every SCIM create, so it must stay one index search
+ * (migration 012; the query-plan test explains it).
+ */
+export function memberLookup(db: Kysely<Database>, tenantId: string, column: 'user_name_key' | 'email_key', key: string, unmanagedOnly: boolean) {
+  const query = db.selectFrom('members').select(COLUMNS).where('tenant_id', '=', tenantId).where(column, '=', key);
+  return (unmanagedOnly ? query.where('scim_managed', '=', 0) : query).orderBy('user_id').limit(1);
+}
+
 export class SqlMemberStore implements MemberStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -112,14 +122,14 @@ export class SqlMemberStore implements MemberStore {
   }
 
   async findUnmanagedByUserName(tenantId: string, userName: string): Promise<TenantMemberRecord | undefined> {
-    const row = await this.select(tenantId).where('user_name_key', '=', foldCase(userName)).where('scim_managed', '=', 0).orderBy('user_id').executeTakeFirst();
+    const row = await memberLookup(this.db, tenantId, 'user_name_key', foldCase(userName), true).executeTakeFirst();
     return row === undefined ? undefined : toMember(row);
   }
 
   async findByIdentifier(tenantId: string, identifier: string): Promise<TenantMemberRecord | undefined> {
     const key = foldCase(identifier);
-    const byName = await this.select(tenantId).where('user_name_key', '=', key).orderBy('user_id').executeTakeFirst();
-    const row = byName ?? (await this.select(tenantId).where('email_key', '=', key).orderBy('user_id').executeTakeFirst());
+    const byName = await memberLookup(this.db, tenantId, 'user_name_key', key, false).executeTakeFirst();
+    const row = byName ?? (await memberLookup(this.db, tenantId, 'email_key', key, false).executeTakeFirst());
     return row === undefined ? undefined : toMember(row);
   }
 

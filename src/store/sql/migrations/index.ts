@@ -7,6 +7,7 @@ import { members } from './005-members.js';
 import { webhooksAndLog } from './006-webhooks-and-log.js';
 import { consoleAccess } from './010-console-access.js';
 import { rateLimits } from './011-rate-limits.js';
+import { memberLookupIndexes } from './012-member-lookup-indexes.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -21,4 +22,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes];
