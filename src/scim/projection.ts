@@ -95,14 +95,40 @@ function holderOf(resource: JsonObject, container: string | undefined): JsonObje
   return isJsonObject(value) ? value : undefined;
 }
 
+interface HiddenAttribute {
+  readonly container: string | undefined;
+  readonly definition: AttributeDefinition;
+}
+
+/** Per registry and resource type: they are immutable, and every response needs the list. */
+const requestOnlyCache = new WeakMap<SchemaRegistry, WeakMap<ResourceTypeDefinition, readonly HiddenAttribute[]>>();
+
 /** Attributes whose `returned` is `request` or `never`, which a default response leaves out. */
-function requestOnly(registry: SchemaRegistry, type: ResourceTypeDefinition): { container: string | undefined; definition: AttributeDefinition }[] {
-  const pick = (container: string | undefined, attributes: readonly AttributeDefinition[]) =>
-    attributes.filter((definition) => definition.returned === 'request' || definition.returned === 'never').map((definition) => ({ container, definition }));
-  return [
-    ...pick(undefined, registry.coreOf(type).attributes),
-    ...registry.extensionsOf(type).flatMap((schema) => pick(schema.id, schema.attributes)),
-  ];
+function requestOnly(registry: SchemaRegistry, type: ResourceTypeDefinition): readonly HiddenAttribute[] {
+  let byType = requestOnlyCache.get(registry);
+  if (byType === undefined) requestOnlyCache.set(registry, (byType = new WeakMap()));
+  let hidden = byType.get(type);
+  if (hidden === undefined) {
+    const pick = (container: string | undefined, attributes: readonly AttributeDefinition[]) =>
+      attributes.filter((definition) => definition.returned === 'request' || definition.returned === 'never').map((definition) => ({ container, definition }));
+    hidden = [...pick(undefined, registry.coreOf(type).attributes), ...registry.extensionsOf(type).flatMap((schema) => pick(schema.id, schema.attributes))];
+    byType.set(type, hidden);
+  }
+  return hidden;
+}
+
+/**
+ * A copy that attributes can be deleted from without touching `resource`: the resource object
+ * and its extension objects are copied, values below them are shared (never mutated here).
+ * A deep clone of every response cost more than the rest of a read.
+ */
+function removableCopy(resource: JsonObject, extensions: readonly string[]): JsonObject {
+  const out = { ...resource };
+  for (const urn of extensions) {
+    const value = out[urn];
+    if (isJsonObject(value)) out[urn] = { ...value };
+  }
+  return out;
 }
 
 /**
@@ -111,6 +137,7 @@ function requestOnly(registry: SchemaRegistry, type: ResourceTypeDefinition): { 
  */
 export function applyProjection(resource: JsonObject, projection: Projection, registry: SchemaRegistry, type: ResourceTypeDefinition): JsonObject {
   let out: JsonObject;
+  const extensions = registry.extensionsOf(type).map((schema) => schema.id);
   if (projection.kind === 'include') {
     out = {};
     for (const key of ALWAYS) if (resource[key] !== undefined) out[key] = resource[key];
@@ -135,7 +162,7 @@ export function applyProjection(resource: JsonObject, projection: Projection, re
       target[selector.name] = isJsonObject(current) && isJsonObject(picked) ? { ...current, ...picked } : picked;
     }
   } else {
-    out = structuredClone(resource);
+    out = removableCopy(resource, extensions);
     for (const { container, definition } of requestOnly(registry, type)) delete holderOf(out, container)?.[definition.name];
     if (projection.kind === 'exclude') {
       for (const selector of projection.selectors) {
@@ -155,7 +182,6 @@ export function applyProjection(resource: JsonObject, projection: Projection, re
     }
   }
   // Extension objects emptied by the projection disappear, and `schemas` follows what is shown.
-  const extensions = registry.extensionsOf(type).map((schema) => schema.id);
   for (const urn of extensions) if (isJsonObject(out[urn]) && Object.keys(out[urn]).length === 0) delete out[urn];
   if (Array.isArray(out.schemas)) out.schemas = out.schemas.filter((urn) => typeof urn !== 'string' || !extensions.includes(urn) || out[urn] !== undefined);
   return out;
