@@ -50,6 +50,8 @@ export class SqlStore implements Store {
     private readonly adapter: DialectAdapter,
     /** The connection pool's state, where the engine has a pool. */
     private readonly pool?: () => PoolStats,
+    /** Stops the engine's own helpers before the connection closes (SQLite's checkpointer). */
+    private readonly beforeClose?: () => Promise<void> | undefined,
   ) {
     this.read = sessionOf(db, adapter);
     this.engine = adapter.engine;
@@ -112,6 +114,7 @@ export class SqlStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.beforeClose?.();
     await this.db.destroy();
   }
 }

@@ -4,6 +4,7 @@ import { parseDateTime } from '../../scim/filter/date-time.js';
 import type { Database } from './database.js';
 import type { DialectAdapter, QueryPlan } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
+import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 import { SqlStore } from './sql-store.js';
 
 /** SQLite has no Unicode-aware lower(), so Roster registers its own folding function. */
@@ -71,11 +72,13 @@ export const sqliteAdapter: DialectAdapter = {
  * that work on the hot read paths. (Roster never streams from SQLite, so a cached statement
  * is never busy when it is reused.)
  */
-function withStatementCache(db: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
+function withStatementCache(db: BetterSqlite3.Database, checkpointer: SqliteCheckpointer | undefined, capacity = 500): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => db.close(),
     prepare(source: string): BetterSqlite3.Statement {
+      // Kysely commits every transaction with a plain `commit` statement.
+      if (source === 'commit') checkpointer?.committed();
       let statement = cache.get(source);
       if (statement === undefined) {
         statement = db.prepare(source);
@@ -90,6 +93,8 @@ function withStatementCache(db: BetterSqlite3.Database, capacity = 500): SqliteD
 export interface SqliteOptions {
   /** A file path, or ':memory:'. */
   readonly filename: string;
+  /** When the background checkpoints run (sqlite-checkpointer.ts). */
+  readonly checkpoints?: CheckpointerOptions;
 }
 
 /** Opens (creating if needed) a SQLite database in WAL mode with foreign keys on. */
@@ -103,6 +108,12 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   raw.pragma('busy_timeout = 5000');
   raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
   raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  return new SqlStore(db, sqliteAdapter);
+  // A database in memory has no WAL: nothing to checkpoint.
+  const checkpointer = options.filename === ':memory:' ? undefined : new SqliteCheckpointer(options.filename, options.checkpoints);
+  // Under a steady stream of commits the worker's checkpoints never catch up with the end of
+  // the WAL, so the WAL cannot restart; the main connection still checkpoints at 10,000 pages
+  // (40 MB), by then with little left to copy.
+  if (checkpointer !== undefined) raw.pragma('wal_autocheckpoint = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, checkpointer) }) });
+  return new SqlStore(db, sqliteAdapter, undefined, () => checkpointer?.close());
 }
