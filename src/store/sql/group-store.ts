@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { GroupRecord, MemberRecord, MemberType } from '../records.js';
 import type { GroupStore, ListQuery, ListResult } from '../store.js';
@@ -89,14 +89,15 @@ export class SqlGroupStore implements GroupStore {
       .selectFrom('group_members as m')
       .leftJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'm.tenant_id').onRef('u.id', '=', 'm.member_id'))
       .leftJoin('groups as g', (join) => join.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.member_id'))
-      .select(['m.member_id as value', 'm.member_type as type', 'u.user_name as userName', 'u.data as userData', 'g.display_name as groupName'])
+      // The database extracts displayName: reading and parsing each member's whole document
+      // tripled the time of a large group's read.
+      .select(['m.member_id as value', 'm.member_type as type', 'u.user_name as userName', this.adapter.jsonText(sql.ref('u.data'), ['displayName']).as('userDisplay'), 'g.display_name as groupName'])
       .where('m.tenant_id', '=', tenantId)
       .where('m.group_id', '=', groupId);
     if (afterMemberId !== null) query = query.where('m.member_id', '>', afterMemberId);
     const rows = await query.orderBy('m.member_id').limit(limit).execute();
     return rows.map((row) => {
-      const userDisplay = row.userData === null ? undefined : decodeJson<JsonObject>(row.userData).displayName;
-      const display = typeof userDisplay === 'string' ? userDisplay : (row.userName ?? row.groupName);
+      const display = typeof row.userDisplay === 'string' ? row.userDisplay : (row.userName ?? row.groupName);
       return { value: row.value, type: row.type as MemberType, display };
     });
   }
