@@ -219,6 +219,34 @@ for (const engine of testEngines()) {
       });
     }
 
+    it('pages by index past archived users, with and without a filter and includeDeleted', async () => {
+      // Deep pages find their ids first on the live-users index (ListRunner.rows): archived
+      // users must neither shift the pages nor appear in them, unless asked for.
+      const own = await createTenant(store);
+      const mixed = Array.from({ length: 30 }, (_, index) =>
+        userRecord(own, { userName: `paged${index}`, ...(index % 2 === 0 ? { title: `Engineer ${index}` } : {}) }, index % 4 === 1 ? { deletedAt: '2030-01-01T00:00:00.000Z', active: false } : {}),
+      );
+      await store.transaction(async (tx) => {
+        for (const user of mixed) await tx.users.insert(user);
+      });
+      const creationOrder = [...mixed].sort((a, b) => compareCodePoints(a.created, b.created) || compareCodePoints(a.id, b.id));
+      const cases = [
+        { filter: undefined, includeDeleted: false, keep: (user: UserRecord) => user.deletedAt === null },
+        { filter: undefined, includeDeleted: true, keep: () => true },
+        { filter: parseValid('title co "engineer"'), includeDeleted: false, keep: (user: UserRecord) => user.deletedAt === null && user.data.title !== undefined },
+      ];
+      for (const { filter, includeDeleted, keep } of cases) {
+        const expected = creationOrder.filter(keep).map((user) => user.id);
+        const seen: string[] = [];
+        for (let offset = 0; offset < expected.length + 3; offset += 4) {
+          const page = await store.read.users.list(own, query(filter, { offset, limit: 4, includeDeleted }));
+          assert.equal(page.total, expected.length);
+          seen.push(...page.rows.map((row) => row.id));
+        }
+        assert.deepEqual(seen, expected, `filter ${filter === undefined ? 'none' : 'title co'}, includeDeleted ${includeDeleted}`);
+      }
+    });
+
     it('pages a filter served by an index lookup, sorted, with cursors', async () => {
       const filter = parseValid('meta.lastModified gt "2029-01-01T00:00:00Z"');
       const sort = { path: 'title', descending: true };

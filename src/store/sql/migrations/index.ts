@@ -8,6 +8,7 @@ import { webhooksAndLog } from './006-webhooks-and-log.js';
 import { consoleAccess } from './010-console-access.js';
 import { rateLimits } from './011-rate-limits.js';
 import { memberLookupIndexes } from './012-member-lookup-indexes.js';
+import { liveUsersByCreation } from './013-live-users-by-creation.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -22,4 +23,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation];

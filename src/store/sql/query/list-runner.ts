@@ -31,6 +31,9 @@ export function observeListQueries(next: ListQueryObserver | undefined): void {
 
 /** The CTE that holds the rows an index lookup found (see ListRunner.driven). */
 const MATCHED = 'matched';
+/** The ids of an offset page, found before its rows are read (see ListRunner.rows). */
+const PAGE = 'roster_page';
+const PAGE_ID = 'roster_page_id';
 
 /**
  * Lists a tenant's users or groups: filtered (compiled to SQL), in a total order (sortBy,
@@ -168,8 +171,17 @@ export class ListRunner<Row extends ListedRow, Item> {
   private rows(position: Condition | undefined, backwards: boolean, limit: number, offset: number): Promise<Row[]> {
     const key = this.order.key;
     const columns = key === undefined ? sql.raw(`${this.row}.*`) : sql`${sql.raw(`${this.row}.*`)}, ${key.expression} as roster_sort_key`;
-    const paging = offset > 0 ? sql`limit ${limit} offset ${offset}` : sql`limit ${limit}`;
     const order = sql.join(orderItems(this.order, this.adapter, backwards));
+    if (offset > 0 && !this.driven) {
+      // Skipping rows costs what reading them costs: the ids of the page are found first, on
+      // the ordering index alone where it covers the condition, and only those rows are read.
+      // CROSS JOIN makes SQLite read the page first (PostgreSQL plans it freely).
+      const name = this.table.name;
+      const page = sql`select ${sql.ref(`${name}.id`)} as ${sql.id(PAGE_ID)} from ${sql.table(name)} where ${toSql(this.where)} order by ${order} limit ${limit} offset ${offset}`;
+      const inPage = sql`${sql.ref(`${name}.tenant_id`)} = ${this.tenantId} and ${sql.ref(`${name}.id`)} = ${sql.ref(`${PAGE}.${PAGE_ID}`)}`;
+      return this.execute(sql<Row>`select ${columns} from (${page}) as ${sql.table(PAGE)} cross join ${sql.table(name)} where ${inPage} order by ${order}`);
+    }
+    const paging = offset > 0 ? sql`limit ${limit} offset ${offset}` : sql`limit ${limit}`;
     return this.execute(this.select<Row>(columns, position, sql`order by ${order} ${paging}`));
   }
 
