@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The published entry point runs the compiled CLI (built by `npm run build`, run on `npm ci`).
-import { main } from '../dist/cli/main.js';
+// The published entry point runs the bundled CLI (built by `npm run build`, run on `npm ci`;
+// scripts/bundle.mjs says why one file).
+import { main } from '../dist/bundle/roster.js';
 
 main(process.argv.slice(2)).then(
   (code) => { if (code !== undefined) process.exitCode = code; },

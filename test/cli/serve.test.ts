@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, startServe, tempDataDir } from '../support/cli.js';
 
@@ -22,6 +24,34 @@ async function freePort(): Promise<number> {
 }
 
 describe('roster serve', () => {
+  it('runs from the bundle as `npm start` does: SCIM, the console and metrics answer', async () => {
+    // Built here, so that the test checks today's source, not an earlier build.
+    const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..') });
+    assert.equal(bundled.status, 0, bundled.stderr);
+    const { child, banner } = await startServe([], tempDataDir(), { built: true });
+    try {
+      const baseUrl = field(banner, 'SCIM base URL');
+      const headers = { authorization: `Bearer ${field(banner, 'Token')}` };
+      const config = await fetch(`${baseUrl}/ServiceProviderConfig`, { headers });
+      assert.equal(config.status, 200);
+      const created = await fetch(`${baseUrl}/Users`, { method: 'POST', headers: { ...headers, 'content-type': 'application/scim+json' }, body: JSON.stringify({ userName: 'bundle@example.com' }) });
+      assert.equal(created.status, 201);
+      const missing = await fetch(`${baseUrl}/Users/no-such-user`, { headers });
+      assert.equal(missing.status, 404);
+      assert.equal(((await missing.json()) as { status: string }).status, '404');
+      const origin = new URL(baseUrl).origin;
+      const console = await fetch(`${origin}/admin/`);
+      assert.equal(console.status, 200);
+      assert.match(await console.text(), /<div id="root">/);
+      const metrics = await fetch(`${origin}/metrics`);
+      assert.match(await metrics.text(), /roster_/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, 'SIGTERM shuts down cleanly');
+  });
+
   it('serves the token that `roster tenant create --json` printed, at the base URL it printed', async () => {
     const dataDir = tempDataDir();
     const port = await freePort();

@@ -24,9 +24,16 @@ export function runCli(args: readonly string[], dataDir: string, env: NodeJS.Pro
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts `roster serve` and resolves once it has printed its start-up banner. */
-export function startServe(args: readonly string[], dataDir: string): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0', ...args], {
+/** The product's own entry point, which runs the bundle that `npm run build:bundle` writes. */
+const BUILT_ENTRY = join(import.meta.dirname, '..', '..', 'bin', 'roster.js');
+
+/**
+ * Starts `roster serve` and resolves once it has printed its start-up banner: from source, or
+ * with `built`, as `npm start` runs it (bin/roster.js and the bundle).
+ */
+export function startServe(args: readonly string[], dataDir: string, options: { built?: boolean } = {}): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
+  const command = options.built === true ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY];
+  const child = spawn(process.execPath, [...command, 'serve', '--port', '0', ...args], {
     env: { ...process.env, ROSTER_DATA_DIR: dataDir, ROSTER_LOG_LEVEL: 'silent', DATABASE_URL: '' },
   });
   return new Promise((resolve, reject) => {

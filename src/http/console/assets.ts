@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 
 /** One built file of the console, held in memory. */
 export interface ConsoleAsset {
@@ -23,8 +23,23 @@ const TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The built console (web/dist), from two levels above this module in both src/ and dist/. */
-export const CONSOLE_DIST = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
+/**
+ * The package's root: the nearest folder above this module that holds package.json. This
+ * module runs from src/http/console/, from dist/http/console/ and from the bundle in
+ * dist/bundle/, each at a different depth.
+ */
+function packageRoot(): string {
+  let folder = import.meta.dirname;
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) return import.meta.dirname;
+    folder = parent;
+  }
+  return folder;
+}
+
+/** The built console (web/dist). */
+export const CONSOLE_DIST = join(packageRoot(), 'web', 'dist');
 
 /**
  * Reads every file of the built console into memory, keyed by its path under the console
