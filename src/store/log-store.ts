@@ -59,9 +59,10 @@ export interface LogSearch {
 export interface ProvisioningLogStore {
   /**
    * Inserts the entry, or (the same id again: a later transaction of the same request, such
-   * as the next operation of a /Bulk) updates its resources and event count.
+   * as the next operation of a /Bulk) updates its resources and event count. `added` are the
+   * entry's resources that earlier calls for it did not name: only they get search rows.
    */
-  upsert(entry: ProvisioningLogEntry): Promise<void>;
+  upsert(entry: ProvisioningLogEntry, added: readonly LoggedResource[]): Promise<void>;
   /** Inserts finished entries (requests that wrote nothing), in one statement per table. */
   insertMany(entries: readonly ProvisioningLogEntry[]): Promise<void>;
   /** Records the responses of entries written inside their write's transaction. */

@@ -165,6 +165,14 @@ for (const engine of testEngines()) {
       assert.equal(entry?.resources.length, 2);
       assert.equal(entry?.events, 2);
       assert.match(entry?.errorDetail ?? '', /1 of 3 bulk operations failed/);
+      // Each operation's transaction adds the search row of its own resource.
+      const operations = (response.body.Operations as { status: string; location?: string }[]).filter((operation) => operation.status === '201');
+      assert.equal(operations.length, 2);
+      for (const operation of operations) {
+        const resourceId = String(operation.location?.split('/').at(-1));
+        const found = await server.store.read.provisioningLog.search(server.tenantId, { limit: 5, resourceId });
+        assert.deepEqual(found.map((logged) => logged.id), [entry?.id], `the entry is found by ${resourceId}`);
+      }
     });
 
     it('prunes entries older than the retention', async () => {

@@ -20,7 +20,8 @@ async function loggedTransaction<T>(inner: Store, work: (session: StoreSession) 
   const trace = new TransactionTrace();
   const result = await inner.transaction(async (session) => {
     const value = await work(tracing(session, trace));
-    await session.provisioningLog.upsert(scope.entry(trace));
+    const entry = scope.entry(trace);
+    await session.provisioningLog.upsert(entry, scope.unindexed(entry));
     return value;
   });
   scope.committed(trace);

@@ -43,6 +43,8 @@ const MAX_RESOURCES = 1000;
 export class RequestLogScope {
   readonly id = newId();
   private readonly resources = new Map<string, LoggedResource>();
+  /** Resources whose search rows committed transactions have written. */
+  private readonly indexed = new Set<string>();
   private eventCount = 0;
   /** Whether a transaction has committed this entry (the response then completes it). */
   written = false;
@@ -76,9 +78,19 @@ export class RequestLogScope {
     };
   }
 
+  /**
+   * The resources of `entry` that no committed transaction of this request has written search
+   * rows for: each /Bulk operation adds its own, so the request costs in proportion to its
+   * operations, not their square.
+   */
+  unindexed(entry: ProvisioningLogEntry): LoggedResource[] {
+    return entry.resources.filter((resource) => !this.indexed.has(resource.id));
+  }
+
   /** A transaction that wrote this entry has committed. */
   committed(trace: TransactionTrace): void {
     for (const [id, resource] of trace.resources) if (this.resources.size < MAX_RESOURCES) this.resources.set(id, resource);
+    for (const id of this.resources.keys()) this.indexed.add(id);
     this.eventCount += trace.events;
     this.written = true;
   }

@@ -59,14 +59,14 @@ function resourceRows(entries: readonly ProvisioningLogEntry[]): Database['provi
 export class SqlProvisioningLogStore implements ProvisioningLogStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async upsert(entry: ProvisioningLogEntry): Promise<void> {
+  async upsert(entry: ProvisioningLogEntry, added: readonly LoggedResource[]): Promise<void> {
     const row = toRow(entry);
     await this.db
       .insertInto('provisioning_log')
       .values(row)
       .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ resources: row.resources, events: row.events }))
       .execute();
-    await this.insertResources([entry]);
+    await this.insertResources([{ ...entry, resources: added }]);
   }
 
   async insertMany(entries: readonly ProvisioningLogEntry[]): Promise<void> {
