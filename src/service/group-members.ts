@@ -8,7 +8,7 @@ import type { MemberRecord, MemberType } from '../store/records.js';
 import type { StoreSession } from '../store/store.js';
 
 /** Members are read from the store this many at a time. */
-const MEMBER_PAGE = 5000;
+const MEMBER_PAGE = 500;
 
 const membersAttribute = coreGroupSchema.attributes.find((attribute) => attribute.name === 'members');
 

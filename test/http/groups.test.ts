@@ -47,6 +47,26 @@ for (const engine of testEngines()) {
       assert.deepEqual(outer.body.members, [{ value: inner.body.id, $ref: `https://roster.test${server.base}/Groups/${String(inner.body.id)}`, type: 'Group', display: 'Inner' }]);
     });
 
+    it('shows a member\'s current display after the member is renamed', async () => {
+      const named = String((await server.request('POST', '/Users', userBody('grace@example.com', { displayName: 'Grace Hopper' }))).body.id);
+      const unnamed = String((await server.request('POST', '/Users', userBody('alan@example.com'))).body.id);
+      const inner = String((await server.request('POST', '/Groups', { displayName: 'Compilers' })).body.id);
+      const outer = String((await server.request('POST', '/Groups', { displayName: 'Pioneers', members: [{ value: named }, { value: unnamed }, { value: inner }] })).body.id);
+      const displays = async (): Promise<Record<string, unknown>> => {
+        const group = await server.request('GET', `/Groups/${outer}`);
+        return Object.fromEntries(((group.body.members as Json[] | undefined) ?? []).map((member) => [String(member.value), member.display]));
+      };
+      assert.deepEqual(await displays(), { [named]: 'Grace Hopper', [unnamed]: 'alan@example.com', [inner]: 'Compilers' });
+      const patch = (operations: Json[]): Json => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations });
+      assert.equal((await server.request('PATCH', `/Users/${named}`, patch([{ op: 'replace', path: 'displayName', value: 'Rear Admiral Hopper' }]))).status, 200);
+      assert.equal((await server.request('PATCH', `/Users/${unnamed}`, patch([{ op: 'replace', path: 'userName', value: 'turing@example.com' }]))).status, 200);
+      assert.equal((await server.request('PATCH', `/Groups/${inner}`, patch([{ op: 'replace', path: 'displayName', value: 'Compiler Team' }]))).status, 204);
+      assert.deepEqual(await displays(), { [named]: 'Rear Admiral Hopper', [unnamed]: 'turing@example.com', [inner]: 'Compiler Team' });
+      // Without displayName a user is shown by userName again.
+      assert.equal((await server.request('PATCH', `/Users/${named}`, patch([{ op: 'remove', path: 'displayName' }]))).status, 200);
+      assert.equal((await displays())[named], 'grace@example.com');
+    });
+
     it('returns 400 invalidValue naming unknown member ids and creates nothing', async () => {
       const response = await server.request('POST', '/Groups', { displayName: 'Broken', members: [{ value: ada }, { value: 'no-such-user' }] });
       assertScimError(response, 400, 'invalidValue');

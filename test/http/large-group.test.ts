@@ -4,7 +4,7 @@ import type { UserRecord } from '../../src/store/records.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type Json, type TestServer } from '../support/scim-client.js';
 
-const MEMBERS = 5_001; // more than one page of members (5,000)
+const MEMBERS = 5_001; // many pages of members (500 each), and a last page of one
 
 for (const engine of testEngines()) {
   describe(`a group larger than one page of members on ${engine.name}`, () => {
@@ -42,6 +42,21 @@ for (const engine of testEngines()) {
       assert.deepEqual(members.map((member) => member.value).sort(), [...userIds].sort());
       assert.equal(new Set(members.map((member) => member.value)).size, MEMBERS);
       assert.equal((response.body.meta as Json).resourceType, 'Group');
+    });
+
+    it('writes members in the stream exactly as the non-streamed read presents them', async () => {
+      const named = await server.request('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'zoe@example.com', displayName: 'Zoë "Z" \\ O’Neil' });
+      const nested = await server.request('POST', '/Groups', { displayName: 'Ünïcode "quoted" \\ group' });
+      const mixed = await server.request('POST', '/Groups', { displayName: 'Mixed', members: [{ value: named.body.id }, { value: nested.body.id }, { value: userIds[0] }] });
+      const streamed = await server.request('GET', `/Groups/${String(mixed.body.id)}`);
+      assert.equal(streamed.headers['content-length'], undefined, 'the default read streams');
+      const projected = await server.request('GET', `/Groups/${String(mixed.body.id)}?attributes=members`);
+      assert.notEqual(projected.headers['content-length'], undefined, 'a projected read does not stream');
+      const byValue = (body: Json): Json[] => [...(body.members as Json[])].sort((a, b) => String(a.value).localeCompare(String(b.value)));
+      assert.deepEqual(byValue(streamed.body), byValue(projected.body));
+      assert.equal(byValue(streamed.body).length, 3);
+      assert.ok((streamed.body.members as Json[]).some((member) => member.display === 'Zoë "Z" \\ O’Neil' && member.type === 'User'));
+      assert.ok((streamed.body.members as Json[]).some((member) => member.display === 'Ünïcode "quoted" \\ group' && member.type === 'Group'));
     });
 
     it('reads the same group with excludedAttributes=members without members', async () => {

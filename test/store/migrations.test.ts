@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
+import { memberDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { testEngines } from '../support/engines.js';
+import { addMembers, createTenant, groupRecord, userRecord } from './fixtures.js';
 
 for (const engine of testEngines()) {
   describe(`migrations on ${engine.name}`, () => {
@@ -15,6 +17,38 @@ for (const engine of testEngines()) {
         const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${'999-from-a-newer-build'}`.execute(db);
         assert.equal(rows.length, 1, 'the newer build\'s record is left alone');
         await store.ping();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('014 fills in the display of every existing membership, and rows without one still show it', async () => {
+      const store = await engine.open();
+      try {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const tenantId = await createTenant(store);
+        const named = userRecord(tenantId, { userName: 'ada@example.com', displayName: 'Ada Lovelace' });
+        const unnamed = userRecord(tenantId, { userName: 'bob@example.com' });
+        const inner = groupRecord(tenantId, 'Inner');
+        const outer = groupRecord(tenantId, 'Outer');
+        await store.transaction(async (tx) => {
+          await tx.users.insert(named);
+          await tx.users.insert(unnamed);
+          await tx.groups.insert(inner);
+          await tx.groups.insert(outer);
+        });
+        await addMembers(store, tenantId, outer, [{ id: named.id, type: 'User' }, { id: unnamed.id, type: 'User' }, { id: inner.id, type: 'Group' }]);
+        // The schema before 014, with the memberships it held; then 014 again.
+        const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+        await memberDisplay.down(db, context);
+        await memberDisplay.up(db, context);
+        const members = await store.read.groups.members(tenantId, outer.id, null, 10);
+        const displays = Object.fromEntries(members.map((member) => [member.value, member.display]));
+        assert.deepEqual(displays, { [named.id]: 'Ada Lovelace', [unnamed.id]: 'bob@example.com', [inner.id]: 'Inner' });
+        // Rows a process of the previous version adds during a rolling deploy have no copy: read from the members.
+        await sql`update group_members set member_display = null`.execute(db);
+        const fallback = await store.read.groups.members(tenantId, outer.id, null, 10);
+        assert.deepEqual(Object.fromEntries(fallback.map((member) => [member.value, member.display])), displays);
       } finally {
         await store.close();
       }

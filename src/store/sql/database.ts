@@ -85,6 +85,8 @@ export interface GroupMembersTable {
   group_id: string;
   member_id: string;
   member_type: string;
+  /** The member's display when the row was written or the member last renamed (migration 014). */
+  member_display: string | null;
 }
 
 export interface EventsTable {

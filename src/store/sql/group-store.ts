@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { JsonObject } from '../../scim/json.js';
 import type { GroupRecord, MemberRecord, MemberType } from '../records.js';
 import type { GroupStore, ListQuery, ListResult } from '../store.js';
 import { decodeJson, type Database, type GroupsTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
+import { renameMember } from './member-display.js';
 import { guardUnique } from './unique.js';
 import { ListRunner } from './query/list-runner.js';
 import { noteWrite } from './query/total-cache.js';
@@ -57,9 +58,10 @@ export class SqlGroupStore implements GroupStore {
     noteWrite(group.tenantId);
   }
 
-  update(group: GroupRecord): Promise<void> {
+  async update(group: GroupRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(group);
-    return guardUnique(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
+    await guardUnique(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
+    await renameMember(this.db, tenantId, id, group.displayName);
   }
 
   async get(tenantId: string, id: string): Promise<GroupRecord | undefined> {
@@ -86,50 +88,89 @@ export class SqlGroupStore implements GroupStore {
 
   async members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]> {
     let query = this.db
-      .selectFrom('group_members as m')
-      .leftJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'm.tenant_id').onRef('u.id', '=', 'm.member_id'))
-      .leftJoin('groups as g', (join) => join.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.member_id'))
-      // The database extracts displayName: reading and parsing each member's whole document
-      // tripled the time of a large group's read.
-      .select(['m.member_id as value', 'm.member_type as type', 'u.user_name as userName', this.adapter.jsonText(sql.ref('u.data'), ['displayName']).as('userDisplay'), 'g.display_name as groupName'])
-      .where('m.tenant_id', '=', tenantId)
-      .where('m.group_id', '=', groupId);
-    if (afterMemberId !== null) query = query.where('m.member_id', '>', afterMemberId);
-    const rows = await query.orderBy('m.member_id').limit(limit).execute();
-    return rows.map((row) => {
-      const display = typeof row.userDisplay === 'string' ? row.userDisplay : (row.userName ?? row.groupName);
-      return { value: row.value, type: row.type as MemberType, display };
-    });
+      .selectFrom('group_members')
+      .select(['member_id', 'member_type', 'member_display'])
+      .where('tenant_id', '=', tenantId)
+      .where('group_id', '=', groupId);
+    if (afterMemberId !== null) query = query.where('member_id', '>', afterMemberId);
+    const rows = await query.orderBy('member_id').limit(limit).execute();
+    const missing = rows.filter((row) => row.member_display === null).map((row) => row.member_id);
+    const looked = missing.length === 0 ? new Map<string, string>() : await this.displaysOf(tenantId, missing);
+    return rows.map((row) => ({ value: row.member_id, type: row.member_type as MemberType, display: row.member_display ?? looked.get(row.member_id) ?? null }));
+  }
+
+  /**
+   * Displays read from the members' own rows, for membership rows without a copy: those a
+   * process of the version before migration 014 added during a rolling deploy.
+   */
+  private async displaysOf(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const part of chunks(ids)) {
+      const users = await this.db
+        .selectFrom('users as u')
+        .select(['u.id', this.userDisplay().as('display')])
+        .where('u.tenant_id', '=', tenantId)
+        .where('u.id', 'in', part)
+        .execute();
+      for (const row of users) found.set(row.id, row.display);
+      const groups = await this.db.selectFrom('groups').select(['id', 'display_name']).where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const row of groups) found.set(row.id, row.display_name);
+    }
+    return found;
+  }
+
+  /** A user's display as members show it: displayName, else userName (`u` is the users table). */
+  private userDisplay(): RawBuilder<string> {
+    return sql<string>`coalesce(${this.adapter.jsonText(sql.ref('u.data'), ['displayName'])}, u.user_name)`;
   }
 
   async resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>> {
     const found = new Map<string, MemberType>();
     for (const part of chunks([...new Set(ids)])) {
-      const users = await this.db
-        .selectFrom('users')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', part)
-        .where('deleted_at', 'is', null)
-        .execute();
-      for (const row of users) found.set(row.id, 'User');
-      const groups = await this.db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
-      for (const row of groups) found.set(row.id, 'Group');
+      // On PostgreSQL the rows stay share-locked until the membership change commits: a
+      // concurrent delete or rename of a member (which locks its row for update) then runs
+      // wholly before or wholly after it, so no membership of a deleted user and no stale
+      // member display is left behind.
+      const users = this.db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).where('deleted_at', 'is', null);
+      for (const row of await (this.adapter.rowLocks ? users.forShare() : users).execute()) found.set(row.id, 'User');
+      const groups = this.db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part);
+      for (const row of await (this.adapter.rowLocks ? groups.forShare() : groups).execute()) found.set(row.id, 'Group');
     }
     return found;
   }
 
   async addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number> {
+    const columns = ['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'] as const;
+    const group = sql<string>`cast(${groupId} as text)`.as('group_id');
     let added = 0;
-    for (const part of chunks(members)) {
-      const result = await this.db
-        .insertInto('group_members')
-        .values(part.map((member) => ({ tenant_id: tenantId, group_id: groupId, member_id: member.value, member_type: member.type })))
-        .onConflict((conflict) => conflict.columns(['tenant_id', 'group_id', 'member_id']).doNothing())
-        .executeTakeFirst();
-      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    // Each row takes its member's display from the member's own row in the same statement.
+    for (const part of chunks(members.filter((member) => member.type === 'User').map((member) => member.value))) {
+      const rows = this.db
+        .selectFrom('users as u')
+        .select(['u.tenant_id', group, 'u.id', sql<string>`'User'`.as('member_type'), this.userDisplay().as('member_display')])
+        .where('u.tenant_id', '=', tenantId)
+        .where('u.id', 'in', part);
+      added += await this.insertMembers(columns, rows);
+    }
+    for (const part of chunks(members.filter((member) => member.type === 'Group').map((member) => member.value))) {
+      const rows = this.db
+        .selectFrom('groups as g')
+        .select(['g.tenant_id', group, 'g.id', sql<string>`'Group'`.as('member_type'), 'g.display_name'])
+        .where('g.tenant_id', '=', tenantId)
+        .where('g.id', 'in', part);
+      added += await this.insertMembers(columns, rows);
     }
     return added;
+  }
+
+  private async insertMembers(columns: readonly ['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'], rows: Expression<unknown>): Promise<number> {
+    const result = await this.db
+      .insertInto('group_members')
+      .columns(columns)
+      .expression(rows)
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'group_id', 'member_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
 
   async removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number> {

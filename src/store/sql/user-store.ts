@@ -11,6 +11,7 @@ import { writeEmailKeys } from './query/email-index.js';
 import { noteWrite } from './query/total-cache.js';
 import { ListRunner } from './query/list-runner.js';
 import { usersTable } from './query/resource-tables.js';
+import { renameMember } from './member-display.js';
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -80,6 +81,7 @@ export class SqlUserStore implements UserStore {
     return this.atomically(tenantId, async (db) => {
       await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       await writeEmailKeys(db, tenantId, id, user.data, true);
+      await renameMember(db, tenantId, id, typeof user.data.displayName === 'string' ? user.data.displayName : user.userName);
     });
   }
 

@@ -9,6 +9,7 @@ import { consoleAccess } from './010-console-access.js';
 import { rateLimits } from './011-rate-limits.js';
 import { memberLookupIndexes } from './012-member-lookup-indexes.js';
 import { liveUsersByCreation } from './013-live-users-by-creation.js';
+import { memberDisplay } from './014-member-display.js';
 
 /** What a migration may need to know of the engine it runs on. */
 export interface MigrationContext {
@@ -23,4 +24,4 @@ export interface RosterMigration {
 }
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, memberDisplay];
