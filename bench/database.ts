@@ -74,6 +74,26 @@ export async function databaseBytes(engine: Engine, dataDir: string, databaseUrl
 }
 
 /**
+ * Gathers the planner's statistics after the seed's bulk load, as an operator does after an
+ * import or a restore (docs/operations.md): without them PostgreSQL guesses table sizes and
+ * may read a whole table where an index serves, and autovacuum, which would analyze in time,
+ * may be off or not yet have run. VACUUM also fills the visibility map that index-only scans
+ * need. SQLite's planner works from its indexes' shapes alone: nothing is done for it.
+ */
+export async function analyzeDatabase(engine: Engine, databaseUrl: string, vacuum = true): Promise<number | undefined> {
+  if (engine !== 'postgres') return undefined;
+  const began = performance.now();
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(vacuum ? 'vacuum analyze' : 'analyze');
+  } finally {
+    await client.end();
+  }
+  return (performance.now() - began) / 1000;
+}
+
+/**
  * Reads the SQLite files once, so that the run starts with them in the operating system's
  * file cache (as on a server that has been up a while) rather than with whatever an earlier
  * run or the seed left there. Returns the bytes read and the seconds it took. PostgreSQL

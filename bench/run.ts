@@ -9,7 +9,7 @@ import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { readCapabilities } from './capabilities.js';
 import { ServerProcess } from './children.js';
-import { databaseBytes, databaseExists, dropDatabase, resetDatabase, warmDatabaseFiles } from './database.js';
+import { analyzeDatabase, databaseBytes, databaseExists, dropDatabase, resetDatabase, warmDatabaseFiles } from './database.js';
 import { loadManifest, saveManifest, type SeedManifest } from './manifest.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { planScenarios } from './plan.js';
@@ -25,6 +25,11 @@ function log(line: string): void {
 
 function storeLocation(options: BenchOptions): { dataDir: string; databaseUrl: string | undefined } {
   return { dataDir: options.dataDir, databaseUrl: options.engine === 'postgres' ? options.databaseUrl : undefined };
+}
+
+async function analyze(options: BenchOptions): Promise<void> {
+  const seconds = await analyzeDatabase(options.engine, options.databaseUrl);
+  if (seconds !== undefined) log(`Analyzed the database (VACUUM ANALYZE) in ${seconds.toFixed(1)} s.`);
 }
 
 /** The seeded data set: reused when the data directory holds a matching seed, else seeded now. */
@@ -53,7 +58,9 @@ async function prepareData(options: BenchOptions): Promise<{ manifest: SeedManif
   const store = openStore(location);
   try {
     await store.migrate();
-    const seeded = await seed(store, options.engine, options.users);
+    const seeded = await seed(store, options.engine, options.users, async () => {
+      await analyzeDatabase(options.engine, options.databaseUrl, false);
+    });
     const manifest: SeedManifest = location.databaseUrl === undefined ? seeded : { ...seeded, databaseUrl: location.databaseUrl };
     saveManifest(options.dataDir, manifest);
     log(`Seeded in ${manifest.seedSeconds.total.toFixed(0)} s.`);
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const date = new Date();
   const { manifest, reused } = await prepareData(options);
+  await analyze(options);
   const warmed = await warmDatabaseFiles(options.engine, options.dataDir);
   if (warmed !== undefined) log(`Read the database files once (${(warmed.bytes / 1024 ** 2).toFixed(0)} MB in ${warmed.seconds.toFixed(1)} s) to start with a warm file cache.`);
   const location = storeLocation(options);
