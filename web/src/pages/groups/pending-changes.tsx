@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/endpoints.js';
 import type { PendingChange } from '../../api/types.js';
 import { messageOf } from '../../components/errors.js';
@@ -22,6 +22,11 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
     const members = pending.total === 0 ? [] : (await api.members(tenantId)).members;
     return { ...pending, names: new Map(members.map((m) => [m.userId, m.userName])) };
   }, `pending:${tenantId}:${String(autoSync)}`);
+  // The switch shows the saved value at once, with the notice that says so, instead of
+  // waiting for the page's settings to reload.
+  const [saved, setSaved] = useState<boolean | undefined>();
+  useEffect(() => setSaved(undefined), [autoSync]);
+  const on = saved ?? autoSync;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const run = async (work: () => Promise<string>): Promise<void> => {
@@ -38,8 +43,9 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
   };
   const toggle = (): Promise<void> =>
     run(async () => {
-      await api.updateSettings(tenantId, { autoSync: !autoSync });
-      return autoSync ? 'Automatic sync is off: changes from your identity provider wait here until you sync.' : 'Automatic sync is on: waiting changes were applied.';
+      await api.updateSettings(tenantId, { autoSync: !on });
+      setSaved(!on);
+      return on ? 'Automatic sync is off: changes from your identity provider wait here until you sync.' : 'Automatic sync is on: waiting changes were applied.';
     });
   const sync = (): Promise<void> =>
     run(async () => {
@@ -52,8 +58,8 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
         <h2 id="sync">Automatic sync</h2>
         <div className="switch-row">
           <span id="auto-sync-label">Apply changes from the identity provider at once</span>
-          <button type="button" role="switch" aria-checked={autoSync} aria-labelledby="auto-sync-label" className={`switch ${autoSync ? 'on' : ''}`} onClick={() => void toggle()} disabled={busy}>
-            <span className="visually-hidden">{autoSync ? 'On' : 'Off'}</span>
+          <button type="button" role="switch" aria-checked={on} aria-labelledby="auto-sync-label" className={`switch ${on ? 'on' : ''}`} onClick={() => void toggle()} disabled={busy}>
+            <span className="visually-hidden">{on ? 'On' : 'Off'}</span>
           </button>
         </div>
       </div>
@@ -61,7 +67,7 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
       <Await loaded={loaded}>
         {({ changes, total, names }) =>
           total === 0 ? (
-            <p className="muted">{autoSync ? 'Changes apply as they arrive.' : 'No pending changes.'}</p>
+            <p className="muted">{on ? 'Changes apply as they arrive.' : 'No pending changes.'}</p>
           ) : (
             <>
               <h3>
