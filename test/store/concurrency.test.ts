@@ -265,6 +265,28 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     assert.equal(count('group.member_removed'), removed.length, 'one event per member really removed');
   });
 
+  test('members deleted or renamed while another process adds them: no membership of a deleted user, no stale display', { timeout: 60_000 }, async () => {
+    const doomed = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(`doomed-${i}@example.com`)));
+    const renamed = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(`renamed-${i}@example.com`)));
+    const group = await scim(0, 'POST', '/Groups', { schemas: [GROUP], displayName: 'Delete race' });
+    assert.equal(group.status, 201);
+    const groupId = group.body.id as string;
+    const add = (i: number, value: string): Promise<Reply> => scim(i, 'PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value }] }] });
+    const replies = await Promise.all([
+      ...doomed.flatMap((id, i) => [add(i, id), scim(i + 1, 'DELETE', `/Users/${id}`)]),
+      ...renamed.flatMap((id, i) => [add(i, id), scim(i + 1, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: `Renamed ${i}` }] })]),
+    ]);
+    for (const reply of replies) {
+      // An add that comes after the delete finds no such user: 400 invalidValue, nothing applied.
+      if (reply.status === 400) assert.equal(reply.body.scimType, 'invalidValue');
+      else assert.ok([200, 204].includes(reply.status), `status ${reply.status}: ${JSON.stringify(reply.body)}`);
+    }
+    const members = ((await scim(1, 'GET', `/Groups/${groupId}`)).body.members ?? []) as { value: string; display: string }[];
+    assert.deepEqual(members.map((member) => member.value).sort(), [...renamed].sort(), 'every renamed user is in, no deleted one');
+    for (const member of members) assert.equal(member.display, `Renamed ${renamed.indexOf(member.value)}`);
+    assert.deepEqual(await membershipFromEvents(groupId), [...renamed].sort(), 'the events replay to the stored membership');
+  });
+
   test('the event sequence of the tenant has no gap and no repeat', async () => {
     const events = await store.read.events.list(tenantId, 0, 100_000);
     assert.ok(events.length > 100);
