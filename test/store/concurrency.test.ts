@@ -287,6 +287,21 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     assert.deepEqual(await membershipFromEvents(groupId), [...renamed].sort(), 'the events replay to the stored membership');
   });
 
+  test('two processes nesting two groups into each other at once never make a cycle', { timeout: 60_000 }, async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const [a, b] = await Promise.all(['A', 'B'].map(async (name) => (await scim(0, 'POST', '/Groups', { schemas: [GROUP], displayName: `Nest ${name} ${round}` })).body.id as string));
+      assert.ok(a !== undefined && b !== undefined);
+      const nest = (i: number, parent: string, child: string): Promise<Reply> =>
+        scim(i, 'PATCH', `/Groups/${parent}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: child, type: 'Group' }] }] });
+      const replies = await Promise.all([nest(0, a, b), nest(1, b, a)]);
+      const applied = replies.filter((reply) => reply.status === 204 || reply.status === 200);
+      assert.equal(applied.length, 1, `round ${round}: statuses ${replies.map((reply) => reply.status).join(' ')}`);
+      const refused = replies.find((reply) => reply.status === 400);
+      assert.equal(refused?.body.scimType, 'invalidValue');
+      assert.match(String(refused?.body.detail), /cycle/);
+    }
+  });
+
   test('the event sequence of the tenant has no gap and no repeat', async () => {
     const events = await store.read.events.list(tenantId, 0, 100_000);
     assert.ok(events.length > 100);
