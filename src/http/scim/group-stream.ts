@@ -3,18 +3,7 @@ import type { JsonObject } from '../../scim/json.js';
 import type { GroupView } from '../../service/groups.js';
 import type { MemberRecord } from '../../store/records.js';
 import type { ScimRequestState } from './auth.js';
-import { presentGroup } from './present.js';
-
-/**
- * `JSON.stringify(presentMember(member, state))`, written directly: a large group's read then
- * makes one string per member instead of an object and its string, which kept the heap (and
- * the process's memory) growing during the read.
- */
-export function memberText(member: MemberRecord, state: ScimRequestState): string {
-  const kind = member.type === 'Group' ? 'Groups' : 'Users';
-  const display = member.display === null ? '' : `,"display":${JSON.stringify(member.display)}`;
-  return `{"value":${JSON.stringify(member.value)},"$ref":${JSON.stringify(`${state.baseUrl}/${kind}/${member.value}`)},"type":${JSON.stringify(member.type)}${display}}`;
-}
+import { presentGroup, presentMember } from './present.js';
 
 /**
  * A group's full SCIM JSON as a stream: the group's own attributes, then `members` written a
@@ -33,7 +22,7 @@ export async function streamGroup(view: GroupView, pages: AsyncIterator<readonly
     let page: readonly MemberRecord[] | undefined = firstPage;
     let separator = '';
     while (page !== undefined) {
-      yield separator + page.map((member) => memberText(member, state)).join(',');
+      yield separator + page.map((member) => JSON.stringify(presentMember(member, state))).join(',');
       separator = ',';
       const next = await pages.next();
       page = next.done === true ? undefined : next.value;

@@ -6,6 +6,7 @@ import { decodeJson, type Database, type GroupsTable } from './database.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { foldCase } from './fold.js';
 import { renameMember } from './member-display.js';
+import { userDisplayNames } from './user-store.js';
 import { guardUnique } from './unique.js';
 import { ListRunner } from './query/list-runner.js';
 import { noteWrite } from './query/total-cache.js';
@@ -95,7 +96,7 @@ export class SqlGroupStore implements GroupStore {
     if (afterMemberId !== null) query = query.where('member_id', '>', afterMemberId);
     const rows = await query.orderBy('member_id').limit(limit).execute();
     const missing = rows.filter((row) => row.member_display === null).map((row) => row.member_id);
-    const looked = missing.length === 0 ? new Map<string, string>() : await this.displaysOf(tenantId, missing);
+    const looked = await this.displaysOf(tenantId, missing);
     return rows.map((row) => ({ value: row.member_id, type: row.member_type as MemberType, display: row.member_display ?? looked.get(row.member_id) ?? null }));
   }
 
@@ -104,23 +105,15 @@ export class SqlGroupStore implements GroupStore {
    * process of the version before migration 014 added during a rolling deploy.
    */
   private async displaysOf(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const part of chunks(ids)) {
-      const users = await this.db
-        .selectFrom('users as u')
-        .select(['u.id', this.userDisplay().as('display')])
-        .where('u.tenant_id', '=', tenantId)
-        .where('u.id', 'in', part)
-        .execute();
-      for (const row of users) found.set(row.id, row.display);
-      const groups = await this.db.selectFrom('groups').select(['id', 'display_name']).where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
-      for (const row of groups) found.set(row.id, row.display_name);
-    }
+    if (ids.length === 0) return new Map();
+    const found = await userDisplayNames(this.db, this.adapter, tenantId, ids);
+    const groups = await this.db.selectFrom('groups').select(['id', 'display_name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    for (const row of groups) found.set(row.id, row.display_name);
     return found;
   }
 
-  /** A user's display as members show it: displayName, else userName (`u` is the users table). */
-  private userDisplay(): RawBuilder<string> {
+  /** `userDisplay` (member-display.ts) in SQL, for a select from `users as u`. */
+  private userDisplaySql(): RawBuilder<string> {
     return sql<string>`coalesce(${this.adapter.jsonText(sql.ref('u.data'), ['displayName'])}, u.user_name)`;
   }
 
@@ -140,17 +133,16 @@ export class SqlGroupStore implements GroupStore {
   }
 
   async addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number> {
-    const columns = ['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'] as const;
     const group = sql<string>`cast(${groupId} as text)`.as('group_id');
     let added = 0;
     // Each row takes its member's display from the member's own row in the same statement.
     for (const part of chunks(members.filter((member) => member.type === 'User').map((member) => member.value))) {
       const rows = this.db
         .selectFrom('users as u')
-        .select(['u.tenant_id', group, 'u.id', sql<string>`'User'`.as('member_type'), this.userDisplay().as('member_display')])
+        .select(['u.tenant_id', group, 'u.id', sql<string>`'User'`.as('member_type'), this.userDisplaySql().as('member_display')])
         .where('u.tenant_id', '=', tenantId)
         .where('u.id', 'in', part);
-      added += await this.insertMembers(columns, rows);
+      added += await this.insertMembers(rows);
     }
     for (const part of chunks(members.filter((member) => member.type === 'Group').map((member) => member.value))) {
       const rows = this.db
@@ -158,15 +150,16 @@ export class SqlGroupStore implements GroupStore {
         .select(['g.tenant_id', group, 'g.id', sql<string>`'Group'`.as('member_type'), 'g.display_name'])
         .where('g.tenant_id', '=', tenantId)
         .where('g.id', 'in', part);
-      added += await this.insertMembers(columns, rows);
+      added += await this.insertMembers(rows);
     }
     return added;
   }
 
-  private async insertMembers(columns: readonly ['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'], rows: Expression<unknown>): Promise<number> {
+  /** Inserts the rows a select of (tenant_id, group_id, member_id, member_type, member_display) gives. */
+  private async insertMembers(rows: Expression<unknown>): Promise<number> {
     const result = await this.db
       .insertInto('group_members')
-      .columns(columns)
+      .columns(['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'])
       .expression(rows)
       .onConflict((conflict) => conflict.columns(['tenant_id', 'group_id', 'member_id']).doNothing())
       .executeTakeFirst();

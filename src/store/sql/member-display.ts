@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
+/** How a user is shown as a member (and as a manager): displayName, else userName. */
+export function userDisplay(displayName: unknown, userName: string): string {
+  return typeof displayName === 'string' ? displayName : userName;
+}
+
 /**
  * Keeps the display copied into a member's membership rows (migration 014) equal to the
  * member's current one. Uses the (tenant_id, member_id) index and writes only rows that

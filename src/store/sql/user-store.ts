@@ -11,7 +11,7 @@ import { writeEmailKeys } from './query/email-index.js';
 import { noteWrite } from './query/total-cache.js';
 import { ListRunner } from './query/list-runner.js';
 import { usersTable } from './query/resource-tables.js';
-import { renameMember } from './member-display.js';
+import { renameMember, userDisplay } from './member-display.js';
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -54,6 +54,22 @@ export function userGroupsQuery(db: Kysely<Database>, tenantId: string, userIds:
     .where('group_members.member_id', 'in', userIds);
 }
 
+/** Live users' displays (displayName, else userName) by id. */
+export async function userDisplayNames(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  // The database extracts displayName: reading and parsing each whole document cost more.
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...new Set(ids)])
+    .where('deleted_at', 'is', null)
+    .execute();
+  for (const row of rows) names.set(row.id, userDisplay(row.display_name, row.user_name));
+  return names;
+}
+
 export class SqlUserStore implements UserStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -81,7 +97,7 @@ export class SqlUserStore implements UserStore {
     return this.atomically(tenantId, async (db) => {
       await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       await writeEmailKeys(db, tenantId, id, user.data, true);
-      await renameMember(db, tenantId, id, typeof user.data.displayName === 'string' ? user.data.displayName : user.userName);
+      await renameMember(db, tenantId, id, userDisplay(user.data.displayName, user.userName));
     });
   }
 
@@ -132,19 +148,8 @@ export class SqlUserStore implements UserStore {
     noteWrite(tenantId);
   }
 
-  async displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const names = new Map<string, string>();
-    if (ids.length === 0) return names;
-    // The database extracts displayName: reading and parsing each whole document cost more.
-    const rows = await this.db
-      .selectFrom('users')
-      .select(['id', 'user_name', this.adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', [...new Set(ids)])
-      .where('deleted_at', 'is', null)
-      .execute();
-    for (const row of rows) names.set(row.id, typeof row.display_name === 'string' ? row.display_name : row.user_name);
-    return names;
+  displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return userDisplayNames(this.db, this.adapter, tenantId, ids);
   }
 
   async groupsOf(tenantId: string, userIds: readonly string[]): Promise<readonly UserGroupRecord[]> {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/endpoints.js';
 import type { PendingChange } from '../../api/types.js';
 import { messageOf } from '../../components/errors.js';
@@ -22,11 +22,10 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
     const members = pending.total === 0 ? [] : (await api.members(tenantId)).members;
     return { ...pending, names: new Map(members.map((m) => [m.userId, m.userName])) };
   }, `pending:${tenantId}:${String(autoSync)}`);
-  // The switch shows the saved value at once, with the notice that says so, instead of
-  // waiting for the page's settings to reload.
-  const [saved, setSaved] = useState<boolean | undefined>();
-  useEffect(() => setSaved(undefined), [autoSync]);
-  const on = saved ?? autoSync;
+  // The switch shows the saved value at once, with the notice that says so, until the page's
+  // settings reload and bring it (then `autoSync` has moved on from `over`).
+  const [saved, setSaved] = useState<{ over: boolean; value: boolean }>();
+  const on = saved?.over === autoSync ? saved.value : autoSync;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const run = async (work: () => Promise<string>): Promise<void> => {
@@ -44,7 +43,7 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
   const toggle = (): Promise<void> =>
     run(async () => {
       await api.updateSettings(tenantId, { autoSync: !on });
-      setSaved(!on);
+      setSaved({ over: autoSync, value: !on });
       return on ? 'Automatic sync is off: changes from your identity provider wait here until you sync.' : 'Automatic sync is on: waiting changes were applied.';
     });
   const sync = (): Promise<void> =>
