@@ -17,7 +17,7 @@ const USER_BATCH = 5000;
 const EVENT_CHUNK = 1000;
 /** Members per membership transaction. */
 const MEMBER_BATCH = 10_000;
-/** The large group's target size (brief: groups of 100,000 members). */
+/** The large group's target size (docs/benchmarks.md: groups of 100,000 members). */
 export const LARGE_GROUP_SIZE = 100_000;
 /** The small group's size. */
 export const SMALL_GROUP_SIZE = 10;

@@ -1,6 +1,6 @@
 import type { ScenarioResult } from './scenario.js';
 
-/** One performance target of docs/../brief.md and what this run measured for it. */
+/** One performance target of docs/benchmarks.md and what this run measured for it. */
 export interface TargetCheck {
   /** The scenario the target belongs to in the main table (or a pseudo-id such as `startup`). */
   readonly scenario: string;
@@ -56,7 +56,7 @@ function scalingCheck(one: ScenarioResult | undefined, two: ScenarioResult | und
   return { scenario: id, target: `${what}: 2 processes ≥ 1.6 × one`, measured: `${ratio.toFixed(2)} ×`, pass: ratio >= 1.6 };
 }
 
-/** Every target of the brief's "Performance targets", checked against this run. */
+/** Every performance target of docs/benchmarks.md, checked against this run. */
 export function checkTargets(results: ReadonlyMap<string, ScenarioResult>, figures: RunFigures): TargetCheck[] {
   const hello = figures.helloPerSecond;
   const full = results.get('group-get-full-large');

@@ -1,4 +1,4 @@
-// Fuzzing the running server (issue 9) with random and mutated filters, PATCH operations,
+// Fuzzing the running server with random and mutated filters, PATCH operations,
 // resource bodies, headers and URLs: whatever arrives, Roster answers without a 5xx, every
 // error is a valid SCIM error, and a refused PATCH leaves the resource as it was.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Model-based fuzzing (issue 9): random sequences of SCIM writes (creates that collide and
+// Model-based fuzzing: random sequences of SCIM writes (creates that collide and
 // restore archived users, PUTs, PATCHes in both IdP dialects, deletes, group pushes with
 // nested groups and cycles) run against the server and against a small reference model of
 // users, groups and memberships. Every answer's status must be the one the model predicts,

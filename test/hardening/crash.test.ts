@@ -1,4 +1,4 @@
-// Crash safety (issue 9): sustained writes against a real `roster serve`, SIGKILL at a random
+// Crash safety: sustained writes against a real `roster serve`, SIGKILL at a random
 // moment, a restart on the same database, and then: every acknowledged write is there, no
 // write is there in part (a 200-member group PATCH is all or nothing; every user has its
 // user.created event; every group's members are exactly what its member events say), and

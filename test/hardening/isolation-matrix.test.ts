@@ -1,4 +1,4 @@
-// Tenant isolation over every registered route (issue 9). Tenant A ("victim") holds data;
+// Tenant isolation over every registered route. Tenant A ("victim") holds data;
 // tenant B ("intruder") calls every route of the SCIM API, the management API and the
 // console with everything B legitimately holds: its SCIM token, its setup link's secret and
 // the console session that link opens. Each call must be refused (401, 403 for operator-only

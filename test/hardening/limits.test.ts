@@ -1,4 +1,4 @@
-// Request limits (issue 9): body size, JSON nesting and prototype keys, filter length and
+// Request limits: body size, JSON nesting and prototype keys, filter length and
 // depth, page size, Bulk size, and the per-token and per-tenant rate limit, each set through
 // buildApp's options as `roster serve` sets them from the environment.
 import assert from 'node:assert/strict';

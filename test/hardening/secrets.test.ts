@@ -1,4 +1,4 @@
-// Secrets (issue 9): SCIM tokens, operator keys, setup links and console sessions are stored
+// Secrets: SCIM tokens, operator keys, setup links and console sessions are stored
 // only as hashes, never reach the database in the clear, and never appear in the request
 // log or the provisioning log; passwords IdPs send are redacted from the provisioning log.
 import assert from 'node:assert/strict';

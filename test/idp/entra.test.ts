@@ -1,4 +1,4 @@
-// Microsoft Entra ID's provisioning sequence (idp-behaviors.md §3), replayed from fixtures/entra.json.
+// Microsoft Entra ID's provisioning sequence (docs/idp-rules.md), replayed from fixtures/entra.json.
 import { replayFlow } from './fixtures/replay.js';
 
 replayFlow('entra.json');

@@ -1,4 +1,4 @@
-// JumpCloud's provisioning sequence (idp-behaviors.md §6), replayed from fixtures/jumpcloud.json.
+// JumpCloud's provisioning sequence (docs/idp-rules.md#jumpcloud), replayed from fixtures/jumpcloud.json.
 import { replayFlow } from './fixtures/replay.js';
 
 replayFlow('jumpcloud.json');

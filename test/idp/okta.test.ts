@@ -1,5 +1,5 @@
-// Okta's provisioning sequence (idp-behaviors.md §4), replayed from fixtures/okta.json, and
-// Okta's import, which pages through /Users and /Groups (§4.4): a loop, so it is written as code.
+// Okta's provisioning sequence (docs/idp-rules.md#okta), replayed from fixtures/okta.json, and
+// Okta's import, which pages through /Users and /Groups: a loop, so it is written as code.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
@@ -11,7 +11,7 @@ replayFlow('okta.json');
 const OKTA = { 'user-agent': 'Okta SCIM Client 1.0.0' };
 
 for (const engine of testEngines()) {
-  describe(`Okta import (idp-behaviors.md §4.4) on ${engine.name}`, () => {
+  describe(`Okta import (paged by startIndex) on ${engine.name}`, () => {
     let server: TestServer;
     const users: string[] = [];
     const groups: string[] = [];

@@ -1,4 +1,4 @@
-// OneLogin's provisioning sequence (idp-behaviors.md §5), replayed from fixtures/onelogin.json.
+// OneLogin's provisioning sequence (docs/idp-rules.md#onelogin), replayed from fixtures/onelogin.json.
 import { replayFlow } from './fixtures/replay.js';
 
 replayFlow('onelogin.json');

@@ -1,5 +1,5 @@
-// Known IdP pitfalls that broke other SCIM servers (issue 4, item 6) and the idp-behaviors.md
-// rules (§2, T1–T20) that no recorded flow exercises fully. Each pitfall is its own test.
+// Known IdP pitfalls that broke other SCIM servers, and the IdP rules (T1–T20,
+// docs/idp-rules.md) that no recorded flow exercises fully. Each pitfall is its own test.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
@@ -259,7 +259,7 @@ for (const engine of testEngines()) {
       expectStatus(await patch('Users', id, { op: 'Remove', path: MANAGER }), 200);
     });
 
-    it('T8: the manager is returned as complex { value, $ref, displayName } (fails today: Roster returns only { value })', async () => {
+    it('T8: the manager is returned as complex { value, $ref, displayName }', async () => {
       const boss = await createUser({ displayName: 'Charles Babbage' });
       const id = await createUser();
       const response = await patch('Users', id, { op: 'Add', path: MANAGER, value: boss });
@@ -348,9 +348,9 @@ for (const engine of testEngines()) {
       assert.deepEqual(memberIds(await readGroup(group)), [String(a)], 'the members are only hidden');
     });
 
-    it('Entra matches groups on displayName: a duplicate displayName is refused with 409 uniqueness (fails today: Roster creates a second group)', async () => {
-      // idp-behaviors.md §3.5: "displayName must be unique (Entra matches on it)"; JumpCloud takes
-      // over the group whose name matches (§6). Two groups answering one displayName filter break both.
+    it('Entra matches groups on displayName: a duplicate displayName is refused with 409 uniqueness', async () => {
+      // Entra ID matches groups on displayName, and JumpCloud takes over the group whose name
+      // matches (docs/idp-rules.md). Two groups answering one displayName filter break both.
       await createGroup('Unique Name');
       assertScimError(await server.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Unique Name' }), 409, 'uniqueness');
       const other = await createGroup('Another Name');

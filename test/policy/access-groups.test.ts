@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../support/scim-client.js';
 import { newTenant, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`access groups (issue 6 item 5) on ${engine.name}`, () => {
+  describe(`access groups on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

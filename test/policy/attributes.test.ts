@@ -18,7 +18,7 @@ const hinsleySchema = {
 };
 
 for (const engine of testEngines()) {
-  describe(`attribute policies (issue 6 item 9) on ${engine.name}`, () => {
+  describe(`attribute policies on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

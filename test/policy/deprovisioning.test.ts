@@ -6,7 +6,7 @@ import { startServer, userBody, type TestServer } from '../support/scim-client.j
 import { assertApiError, newTenant, setActive, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`deprovisioning (issue 6 item 3) on ${engine.name}`, () => {
+  describe(`deprovisioning on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

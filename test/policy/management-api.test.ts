@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../support/scim-client.js';
 import { assertApiError, newTenant, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`management API for the policies (issue 6 item 10) on ${engine.name}`, () => {
+  describe(`management API for the policies on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {
@@ -48,7 +48,7 @@ for (const engine of testEngines()) {
   });
 }
 
-describe('roster tenant update (issue 6 item 10)', () => {
+describe('roster tenant update', () => {
   it('sets settings from the command line, JSON values parsed, validated like the API', () => {
     const dir = tempDataDir();
     const created = runCli(['tenant', 'create', '--name', 'Acme', '--json'], dir);

@@ -6,7 +6,7 @@ import { GROUP_SCHEMA, startServer, type TestServer } from '../support/scim-clie
 import { assertApiError, newTenant, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`groups as roles (issue 6 item 4) on ${engine.name}`, () => {
+  describe(`groups as roles on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

@@ -6,7 +6,7 @@ import { assertScimError, startServer, userBody, type TestServer } from '../supp
 import { assertApiError, newTenant, setActive, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`seats (issue 6 item 2) on ${engine.name}`, () => {
+  describe(`seats on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

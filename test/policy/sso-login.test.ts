@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../support/scim-client.js';
 import { assertApiError, newTenant, setActive, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
-  describe(`SSO restriction (issue 6 item 7) on ${engine.name}`, () => {
+  describe(`SSO restriction on ${engine.name}`, () => {
     let server: TestServer;
     let admin: Admin;
     before(async () => {

@@ -4,7 +4,7 @@ import { baseRegistry, groupResourceType, userResourceType } from '../../src/sch
 import type { JsonObject } from '../../src/scim/json.js';
 import { applyPatch, readPatchRequest, type PatchOptions, type PatchResult } from '../../src/scim/patch/index.js';
 
-// Request shapes from idp-behaviors.md §3 (Entra ID) and §4 (Okta).
+// Request shapes Entra ID and Okta send (docs/idp-rules.md).
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const users: PatchOptions = { registry: baseRegistry, resourceType: userResourceType, strict: false };

@@ -207,7 +207,7 @@ export class FilterGrammar {
 
   /**
    * `emails[type eq "work"].value eq "x"` is not in RFC 7644's filter grammar, but Entra ID
-   * sends it when a multi-valued sub-attribute is the matching attribute (idp-behaviors §3.2,
+   * sends it when a multi-valued sub-attribute is the matching attribute (IdP rule
    * T16). It means `emails[type eq "work" and value eq "x"]`, which is what it becomes here.
    */
   private parseSubAttributeAfterValueFilter(path: AttributePath, valueFilter: ParsedValueFilter): Parsed {

@@ -64,13 +64,13 @@ function defer(run: Run, target: AttributeTarget, raw: JsonValue | undefined): v
 /** An operation whose `path` names an attribute (RFC 7644 §3.5.2: explicit targets). */
 function applyToPath(run: Run, target: AttributeTarget, path: string): void {
   const { op, value: raw } = run.operation;
-  // RFC 7644 §3.5.2 (N3): an explicit path to a readOnly attribute is a mutability error.
+  // RFC 7644 §3.5.2 (operations respect mutability): a path to a readOnly attribute fails.
   if (isReadOnly(target)) throw new MutabilityError(`"${targetLabel(target)}" is readOnly and cannot be modified.`);
   // Roster keeps no IdP-sent passwords: password operations succeed and store nothing.
   if (isWriteOnly(target)) return;
   if (isDeferred(target, run.options)) return defer(run, target, raw);
   const namesValues = target.attribute.multiValued && target.filter === undefined && target.subAttribute === undefined;
-  // A remove only uses its value in Entra's "remove these members" form (idp-behaviors T5).
+  // A remove only uses its value in Entra's "remove these members" form (IdP rule T5).
   const value = op === 'remove' && !namesValues ? undefined : coerceTargetValue(target, raw, run.options);
   writeAttribute(run, target, raw, value, path);
 }
@@ -90,7 +90,7 @@ function unassignExtension(run: Run, urn: string): void {
 
 /**
  * One key of a path-less add/replace value, or of an extension object. Keys are read like
- * POST body keys (idp-behaviors T3); readOnly keys such as Okta's `id` are ignored (T11),
+ * POST body keys (IdP rule T3); readOnly keys such as Okta's `id` are ignored (T11),
  * unknown keys too unless `strict` (T10).
  */
 function applyKey(run: Run, key: string, raw: JsonValue): void {
@@ -127,8 +127,8 @@ function applyOperation(run: Run): void {
     for (const [key, raw] of Object.entries(value)) applyKey(run, key, raw);
     return;
   }
-  // Roster derives `schemas` from the attributes present (RFC 7644 §3.5.2, N4), so operations
-  // on it have nothing to change.
+  // Roster derives `schemas` from the attributes present (RFC 7644 §3.5.2: adding an extension
+  // attribute adds its URN), so operations on it have nothing to change.
   if (path.toLowerCase() === 'schemas') return;
   const target = resolvePatchPath(path, run.options);
   if (target.kind === 'attribute') return applyToPath(run, target, path);
@@ -150,10 +150,11 @@ function requiredProblem(resource: JsonObject, options: PatchOptions): InvalidVa
 /**
  * Applies PATCH operations (RFC 7644 §3.5.2) to a resource in Roster's canonical JSON
  * (core attributes top level, extension attributes under their URN, no id/meta/schemas).
- * Operations run in order, each on the previous result (§3.5.2, N5). Pure and atomic (N7):
+ * Operations run in order, each on the previous result (RFC 7644 §3.5.2). Pure and atomic
+ * (§3.5.2: a failing operation leaves the resource as it was):
  * the input is never mutated and any failure throws, naming the operation (`Operations[i]: …`).
  * Operations on `deferredAttributes` are validated and returned instead of applied.
- * Remove of a required attribute fails with mutability (§3.5.2.2, N12); the result must pass
+ * Remove of a required attribute fails with mutability (RFC 7644 §3.5.2.2); the result must pass
  * the required-attribute check.
  */
 export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], options: PatchOptions): PatchResult {

@@ -61,7 +61,7 @@ export function deferOperation(
     ...(subAttribute === undefined ? {} : { subAttribute: subAttribute.name }),
   };
   const whole = filter === undefined && subAttribute === undefined;
-  // A remove names values only in Entra's whole-attribute form (idp-behaviors T5).
+  // A remove names values only in Entra's whole-attribute form (IdP rule T5).
   if (op === 'remove' && (!whole || raw === undefined || raw === null)) return base;
   if (whole && attribute.multiValued) checkElements(target, raw);
   const coerced = coerceTargetValue(target, raw, options);

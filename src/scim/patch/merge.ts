@@ -62,7 +62,7 @@ export function appendElements(attribute: AttributeDefinition, existing: readonl
 
 /**
  * Whether `element` is one of the values a remove names. Entra's default member removal sends
- * `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (idp-behaviors T5): a removal
+ * `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (IdP rule T5): a removal
  * value matches every element whose sub-attributes include the ones it gives.
  */
 function removalMatches(attribute: AttributeDefinition, removal: JsonValue, element: JsonValue): boolean {

@@ -44,7 +44,7 @@ function nulledSubAttributes(operation: AttributeOperation): string[] {
 /** add/replace on a single-valued complex attribute: given sub-attributes win, others stay (RFC 7644 §3.5.2.1, §3.5.2.3). */
 function mergeComplex(current: JsonValue | undefined, operation: AttributeOperation): JsonValue | undefined {
   const { raw, value } = operation;
-  // A bare id (Entra's `manager`, idp-behaviors T8) names a new referent: the old `$ref` and
+  // A bare id (Entra's `manager`, IdP rule T8) names a new referent: the old `$ref` and
   // `displayName` describe someone else, so the whole value is replaced.
   if (!isJsonObject(raw)) return value;
   const merged: JsonObject = { ...(isJsonObject(current) ? current : {}), ...(isJsonObject(value) ? value : {}) };
@@ -65,7 +65,7 @@ function nextWhole(current: JsonValue | undefined, operation: AttributeOperation
       if (attribute.type === 'complex' && !attribute.multiValued && operation.raw !== null) return mergeComplex(current, operation);
       return value;
     case 'remove':
-      // Entra's default member removal names the values to remove (idp-behaviors T5); RFC
+      // Entra's default member removal names the values to remove (IdP rule T5); RFC
       // 7644 §3.5.2.2 defines remove without a value, which unassigns the attribute.
       if (attribute.multiValued && operation.raw !== undefined && operation.raw !== null) {
         return value === undefined ? current : orUnassigned(withoutElements(attribute, asArray(current), asArray(value)));
@@ -118,7 +118,7 @@ function nextElement(element: JsonValue, operation: AttributeOperation): JsonVal
   return orUnassigned(after);
 }
 
-/** The element an add/replace creates when its value filter matched nothing (idp-behaviors T4). */
+/** The element an add/replace creates when its value filter matched nothing (IdP rule T4). */
 function upsert(operation: AttributeOperation): JsonObject {
   const { target, value } = operation;
   const created = target.filter === undefined ? undefined : elementFromFilter(target.filter, target.attribute, targetLabel(target), operation.options);

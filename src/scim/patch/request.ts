@@ -14,7 +14,7 @@ function member(object: JsonObject, name: string): JsonValue | undefined {
 }
 
 function readOpName(raw: JsonValue | undefined, label: string): PatchOpName {
-  // Entra sends "Add"/"Replace"/"Remove" (idp-behaviors T1).
+  // Entra sends "Add"/"Replace"/"Remove" (IdP rule T1).
   const name = typeof raw === 'string' ? raw.toLowerCase() : '';
   if (name === 'add' || name === 'remove' || name === 'replace') return name;
   throw new InvalidSyntaxError(`${label}: "op" must be "add", "remove" or "replace", got ${JSON.stringify(raw ?? null)}.`);
@@ -59,7 +59,7 @@ function readOperation(raw: JsonValue, index: number): PatchOperation {
 /**
  * Reads and validates a PatchOp message (RFC 7644 §3.5.2): `schemas` must list the PatchOp
  * URN (any case), `Operations` (any case) must be a non-empty array, each operation's `op`
- * is add/remove/replace in any case (idp-behaviors T1). Paths are checked later against the
+ * is add/remove/replace in any case (IdP rule T1). Paths are checked later against the
  * schema by applyPatch. Errors name the operation: `Operations[2]: …`.
  */
 export function readPatchRequest(body: unknown): PatchOperation[] {

@@ -53,7 +53,7 @@ function resolveAttribute(path: AttributePath, options: ReadInputOptions): Attri
 
 /**
  * Resolves one key of a path-less add/replace value (`displayName`, `name.givenName`,
- * `urn:…:enterprise:2.0:User:employeeNumber`, idp-behaviors T3). Undefined when the schema
+ * `urn:…:enterprise:2.0:User:employeeNumber`, IdP rule T3). Undefined when the schema
  * does not define it.
  */
 export function resolveValueKey(key: string, options: ReadInputOptions): PatchTarget | undefined {
@@ -64,7 +64,7 @@ export function resolveValueKey(key: string, options: ReadInputOptions): PatchTa
 }
 
 /**
- * Entra filters on `roles[primary eq "True"]` (idp-behaviors §3.4, T2): read such strings as
+ * Entra filters on `roles[primary eq "True"]` (IdP rule T2): read such strings as
  * the booleans they mean, or the element an upsert creates would never match again.
  */
 function normaliseLiterals(filter: FilterNode, attribute: AttributeDefinition): FilterNode {

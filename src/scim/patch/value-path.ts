@@ -38,7 +38,7 @@ function equalities(filter: FilterNode): [string, JsonValue][] | undefined {
  * The element an upsert creates for a value filter that matched nothing: the filter's `eq`
  * values, coerced like any input (so `primary eq "True"` stores true). Entra addresses
  * elements such as `emails[type eq "work"].value` on users that lack them and expects
- * creation (idp-behaviors T4), although RFC 7644 §3.5.2.3 says noTarget; the deviation is
+ * creation (IdP rule T4), although RFC 7644 §3.5.2.3 says noTarget; the deviation is
  * limited to filters that say exactly what the new element is. Undefined when the filter
  * is not such a filter, names a readOnly sub-attribute or contradicts itself.
  */

@@ -4,7 +4,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
 
 /** What to do with attributes the schema does not define. */
 export interface CoerceOptions {
-  /** Reject unknown attributes (400 invalidValue) instead of ignoring them (RFC 7644 T10 default). */
+  /** Reject unknown attributes (400 invalidValue) instead of ignoring them (the default, IdP rule T10). */
   readonly strict: boolean;
 }
 
@@ -30,7 +30,7 @@ function coerceScalar(definition: AttributeDefinition, value: JsonValue, label: 
       return value;
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      // Entra sends "False"/"True" and OneLogin templates render strings (idp-behaviors T2).
+      // Entra sends "False"/"True" and OneLogin templates render strings (IdP rule T2).
       if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
       throw typeError(label, 'a boolean', value);
     case 'integer':
@@ -54,7 +54,7 @@ function coerceScalar(definition: AttributeDefinition, value: JsonValue, label: 
 
 /** Reads the sub-attributes of one complex value; undefined when nothing is left. */
 function coerceComplex(definition: AttributeDefinition, value: JsonValue, label: string, options: CoerceOptions): JsonObject | undefined {
-  // Entra sends the enterprise manager as a bare id string (idp-behaviors T8); any single-valued
+  // Entra sends the enterprise manager as a bare id string (IdP rule T8); any single-valued
   // complex attribute with a `value` sub-attribute takes a bare string the same way.
   let object: JsonObject;
   if (isJsonObject(value)) object = value;

@@ -21,7 +21,7 @@ const IGNORED_KEYS = new Set(['schemas']);
  * core attributes at the top level, extension attributes under their schema URN, values
  * type-checked and converted (RFC 7643 §2.3), readOnly and writeOnly input dropped (RFC 7644
  * §3.3), null and [] removed (RFC 7643 §2.5). Unknown attributes and unknown `schemas` URNs
- * are ignored unless `strict` is set (idp-behaviors T10). Required attributes are checked.
+ * are ignored unless `strict` is set (IdP rule T10). Required attributes are checked.
  * Throws InvalidSyntaxError when the body is not an object, InvalidValueError otherwise.
  */
 export function readResourceInput(body: unknown, options: ReadInputOptions): JsonObject {
@@ -77,7 +77,7 @@ function writeValue(
   value: JsonValue,
   options: CoerceOptions,
 ): void {
-  // readOnly input is ignored, never an error (RFC 7644 §3.3, idp-behaviors T11); Roster keeps
+  // readOnly input is ignored, never an error (RFC 7644 §3.3, IdP rule T11); Roster keeps
   // no IdP-sent passwords, so writeOnly input is dropped as well.
   if (attribute.mutability === 'readOnly' || attribute.mutability === 'writeOnly') return;
   if (subAttribute?.mutability === 'readOnly') return;
@@ -93,7 +93,7 @@ function writeValue(
     if (coerced === undefined) delete target[attribute.name];
     else target[attribute.name] = coerced;
   } else {
-    // A dotted key such as "name.givenName" (Entra's PATCH dialect, idp-behaviors T3).
+    // A dotted key such as "name.givenName" (Entra's PATCH dialect, IdP rule T3).
     const coerced = coerceAttributeValue(subAttribute, value, `${label}.${subAttribute.name}`, options);
     const parent = target[attribute.name];
     const complex: JsonObject = isJsonObject(parent) ? { ...parent } : {};

@@ -1,7 +1,7 @@
 /**
- * Step-by-step setup guides per identity provider, written from the seed guides and
- * shared/spec/idp-behaviors.md. docs/idp/<id>.md holds the same guides for readers of the
- * repository; keep the two in step.
+ * Step-by-step setup guides per identity provider, written from the products' guides
+ * (docs/requirements.md) and what each IdP sends (docs/idp-rules.md). docs/idp/<id>.md holds
+ * the same guides for readers of the repository; keep the two in step.
  */
 
 export type IdpId = 'entra' | 'okta' | 'onelogin' | 'jumpcloud' | 'google' | 'other';

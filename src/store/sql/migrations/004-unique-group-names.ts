@@ -3,8 +3,8 @@ import type { RosterMigration } from './index.js';
 
 /**
  * Group displayName unique per tenant, case-insensitively: Entra ID matches groups by
- * displayName and requires it unique (idp-behaviors §3.5), and JumpCloud takes over a group
- * whose name matches. RFC 7643 allows this (uniqueness is the provider's choice).
+ * displayName and requires it unique, and JumpCloud takes over a group whose name matches
+ * (docs/idp-rules.md). RFC 7643 allows this (uniqueness is the provider's choice).
  */
 export const uniqueGroupNames: RosterMigration = {
   name: '004-unique-group-names',
