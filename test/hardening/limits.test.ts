@@ -9,7 +9,7 @@ import { MemoryRateCounters, RateLimiter } from '../../src/service/rate-limiter.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/service/services.js';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { assertScimError, startServer, userBody, USER_SCHEMA, type TestServer } from '../support/scim-client.js';

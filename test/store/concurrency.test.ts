@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { createServices } from '../../src/service/services.js';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { backfillEmailKeys } from '../query/email-index.js';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * Indexes for the filters IdPs send. The email side index (query/email-index.ts): one row per folded email value of a user, so

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MigrationContext, RosterMigration } from './index.js';
+import type { MigrationContext, RosterMigration } from './types.js';
 
 /**
  * A membership row keeps its member's display (a user's displayName, else userName; a group's

@@ -1,7 +1,7 @@
 import { sql, type QueryExecutorProvider, type SqlBool } from 'kysely';
 import { isJsonObject, type JsonObject } from '../../../scim/json.js';
 import { decodeJson } from '../database.js';
-import type { CompileContext } from '../filter-to-sql-context.js';
+import type { CompileContext } from '../filter/filter-to-sql-context.js';
 import { foldCase } from '../fold.js';
 import type { Condition } from './condition.js';
 

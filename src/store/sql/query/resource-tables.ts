@@ -1,6 +1,6 @@
 import { groupResourceType, userResourceType } from '../../../schema/registry.js';
-import type { ResourceTable } from '../filter-to-sql-context.js';
-import { groupMembers, userGroups } from '../filter-to-sql-members.js';
+import type { ResourceTable } from '../filter/filter-to-sql-context.js';
+import { groupMembers, userGroups } from '../filter/filter-to-sql-members.js';
 import { emailLookup } from './email-index.js';
 
 /**

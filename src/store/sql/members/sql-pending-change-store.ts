@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { NewPendingChange, PendingChangeKind, PendingChangeRecord, PendingChangeStore } from '../member-store.js';
-import { decodeJson, type Database } from './database.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { NewPendingChange, PendingChangeKind, PendingChangeRecord, PendingChangeStore } from '../../member-store.js';
+import { decodeJson, type Database } from '../database.js';
 
 export class SqlPendingChangeStore implements PendingChangeStore {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,15 +1,15 @@
 import { sql, type SqlBool } from 'kysely';
-import type { AttributeDefinition } from '../../schema/types.js';
-import type { AttributePath } from '../../scim/attribute-path.js';
-import type { CompareNode, FilterNode } from '../../scim/filter/ast.js';
-import { comparisonTarget, resolveFilterPath, resolveSubAttribute, type FilterAttribute } from '../../scim/filter/resolve.js';
-import type { DialectAdapter } from './dialect-adapter.js';
+import type { AttributeDefinition } from '../../../schema/types.js';
+import type { AttributePath } from '../../../scim/attribute-path.js';
+import type { CompareNode, FilterNode } from '../../../scim/filter/ast.js';
+import { comparisonTarget, resolveFilterPath, resolveSubAttribute, type FilterAttribute } from '../../../scim/filter/resolve.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
 import type { CompileContext, ElementScope, Values } from './filter-to-sql-context.js';
 import { hasIndexedLookup } from './filter-to-sql-driving.js';
 import { matchSql, presentValue } from './filter-to-sql-match.js';
 import { collectionAt, NO_VALUES, singleValue, valuesAt } from './filter-to-sql-values.js';
-import { foldCase } from './fold.js';
-import { and, anyOf, not, or, type Condition } from './query/condition.js';
+import { foldCase } from '../fold.js';
+import { and, anyOf, not, or, type Condition } from '../query/condition.js';
 
 /**
  * Compiles a SCIM filter (RFC 7644 §3.4.2.2) to a SQL condition on a resource table, with

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MemberListQuery, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../member-store.js';
-import type { Database } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
-import { foldCase } from './fold.js';
-import type { MembersTable } from './member-tables.js';
-import { guardUnique } from './unique.js';
+import type { MemberListQuery, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
+import type { Database } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { foldCase } from '../fold.js';
+import type { MembersTable } from '../member-tables.js';
+import { guardUnique } from '../unique.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;

@@ -1,11 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql, type RawBuilder, type SqlBool, type SqliteDatabase } from 'kysely';
-import { parseDateTime } from '../../scim/filter/date-time.js';
-import type { Database } from './database.js';
-import type { DialectAdapter, QueryPlan } from './dialect-adapter.js';
-import { foldCase } from './fold.js';
+import { parseDateTime } from '../../../scim/filter/date-time.js';
+import type { Database } from '../database.js';
+import type { DialectAdapter, QueryPlan } from '../dialect-adapter.js';
+import { foldCase } from '../fold.js';
 import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
-import { SqlStore } from './sql-store.js';
+import { SqlStore } from '../sql-store.js';
 
 /** SQLite has no Unicode-aware lower(), so Roster registers its own folding function. */
 const FOLD_FUNCTION = 'roster_fold';

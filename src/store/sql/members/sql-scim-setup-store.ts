@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { ScimSetupStore } from '../member-store.js';
-import { decodeJson, type Database } from './database.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { ScimSetupStore } from '../../member-store.js';
+import { decodeJson, type Database } from '../database.js';
 
 /** Users are rewritten this many at a time when their externalIds are cleared. */
 const BATCH = 500;

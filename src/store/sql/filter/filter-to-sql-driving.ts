@@ -1,5 +1,5 @@
-import type { FilterNode } from '../../scim/filter/ast.js';
-import { comparisonTarget, resolveFilterPath } from '../../scim/filter/resolve.js';
+import type { FilterNode } from '../../../scim/filter/ast.js';
+import { comparisonTarget, resolveFilterPath } from '../../../scim/filter/resolve.js';
 import type { CompileContext } from './filter-to-sql-context.js';
 import { valueEqualityIn } from './filter-to-sql.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './database.js';
+import type { Database } from '../database.js';
 
 /** How a user is shown as a member (and as a manager): displayName, else userName. */
 export function userDisplay(displayName: unknown, userName: string): string {

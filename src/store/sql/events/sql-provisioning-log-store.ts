@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { LogCompletion, LogSearch, LoggedResource, ProvisioningLogEntry, ProvisioningLogStore } from '../log-store.js';
-import { decodeJson, type Database, type ProvisioningLogTable } from './database.js';
+import type { LogCompletion, LogSearch, LoggedResource, ProvisioningLogEntry, ProvisioningLogStore } from '../../log-store.js';
+import { decodeJson, type Database, type ProvisioningLogTable } from '../database.js';
 
 function toRow(entry: ProvisioningLogEntry): ProvisioningLogTable {
   return {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { TenantRecord, TokenRecord } from '../records.js';
-import type { TenantStore, TokenStore } from '../store.js';
-import { decodeJson, type ApiTokensTable, type Database, type TenantsTable } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
-import { guardUnique } from './unique.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { TenantRecord, TokenRecord } from '../../records.js';
+import type { TenantStore, TokenStore } from '../../store.js';
+import { decodeJson, type ApiTokensTable, type Database, type TenantsTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { guardUnique } from '../unique.js';
 
 function toTenant(row: TenantsTable): TenantRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at, settings: decodeJson<JsonObject>(row.settings) };

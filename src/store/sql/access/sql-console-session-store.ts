@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ConsoleSessionRecord, ConsoleSessionStore } from '../console-store.js';
-import type { ConsoleSessionsTable, Database } from './database.js';
+import type { ConsoleSessionRecord, ConsoleSessionStore } from '../../console-store.js';
+import type { ConsoleSessionsTable, Database } from '../database.js';
 
 function toSession(row: ConsoleSessionsTable): ConsoleSessionRecord {
   return {

@@ -1,13 +1,13 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { AttributeDefinition } from '../../schema/types.js';
-import { InvalidFilterError } from '../../scim/errors.js';
-import type { FilterValue } from '../../scim/filter/ast.js';
-import { parseDateTime } from '../../scim/filter/date-time.js';
-import { isPresent, matchValue, type MatchOperator } from '../../scim/filter/match.js';
-import type { DialectAdapter } from './dialect-adapter.js';
+import type { AttributeDefinition } from '../../../schema/types.js';
+import { InvalidFilterError } from '../../../scim/errors.js';
+import type { FilterValue } from '../../../scim/filter/ast.js';
+import { parseDateTime } from '../../../scim/filter/date-time.js';
+import { isPresent, matchValue, type MatchOperator } from '../../../scim/filter/match.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
 import type { SqlValue } from './filter-to-sql-context.js';
-import { foldCase } from './fold.js';
-import { and, type Condition } from './query/condition.js';
+import { foldCase } from '../fold.js';
+import { and, type Condition } from '../query/condition.js';
 
 /**
  * One value against one operator, in SQL, with the semantics of matchValue/isPresent in

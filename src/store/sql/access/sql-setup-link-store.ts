@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { SetupLinkRecord, SetupLinkStore } from '../console-store.js';
-import type { Database, SetupLinksTable } from './database.js';
+import type { SetupLinkRecord, SetupLinkStore } from '../../console-store.js';
+import type { Database, SetupLinksTable } from '../database.js';
 
 function toLink(row: SetupLinksTable): SetupLinkRecord {
   return {

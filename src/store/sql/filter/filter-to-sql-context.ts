@@ -1,9 +1,9 @@
 import type { RawBuilder } from 'kysely';
-import type { SchemaRegistry } from '../../schema/registry.js';
-import type { AttributeDefinition, ResourceTypeDefinition } from '../../schema/types.js';
-import type { JsonValue } from '../../scim/json.js';
-import type { DialectAdapter } from './dialect-adapter.js';
-import type { Condition } from './query/condition.js';
+import type { SchemaRegistry } from '../../../schema/registry.js';
+import type { AttributeDefinition, ResourceTypeDefinition } from '../../../schema/types.js';
+import type { JsonValue } from '../../../scim/json.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import type { Condition } from '../query/condition.js';
 
 /**
  * The vocabulary of the filter compiler (filter-to-sql*.ts): where an attribute's values come

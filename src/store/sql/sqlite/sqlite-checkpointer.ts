@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * checkpoint, that happened inside whichever commit crossed 1,000 pages, stalling the event
  * loop and every request behind it. The main connection asks the worker for one after every
  * `everyCommits` commits, and once per interval whatever happened, and keeps its own
- * automatic checkpoint only as a rare backstop (sqlite.ts). PASSIVE checkpoints never wait for
+ * automatic checkpoint only as a rare backstop (sqlite-store.ts). PASSIVE checkpoints never wait for
  * readers or writers, so the worker never blocks Roster.
  */
 const WORKER_SOURCE = `

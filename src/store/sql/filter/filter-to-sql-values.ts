@@ -1,10 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { AttributeDefinition } from '../../schema/types.js';
-import type { FilterAttribute } from '../../scim/filter/resolve.js';
-import type { JsonValue } from '../../scim/json.js';
-import type { JsonScalarKind } from './dialect-adapter.js';
+import type { AttributeDefinition } from '../../../schema/types.js';
+import type { FilterAttribute } from '../../../scim/filter/resolve.js';
+import type { JsonValue } from '../../../scim/json.js';
+import type { JsonScalarKind } from '../dialect-adapter.js';
 import type { Collection, ColumnSpec, CompileContext, ElementScope, SortExpression, SqlValue, Values } from './filter-to-sql-context.js';
-import { and, anyOf, toSql } from './query/condition.js';
+import { and, anyOf, toSql } from '../query/condition.js';
 
 /**
  * Where the values of an attribute path come from in SQL: columns, the JSON document

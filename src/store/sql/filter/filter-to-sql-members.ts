@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { AttributeDefinition } from '../../schema/types.js';
+import type { AttributeDefinition } from '../../../schema/types.js';
 import type { Collection, CompileContext, ElementScope, SqlValue } from './filter-to-sql-context.js';
 import { constantValue, expressionValue, firstOf } from './filter-to-sql-values.js';
-import { toSql } from './query/condition.js';
+import { toSql } from '../query/condition.js';
 
 /**
  * The attributes Roster computes from group_members rather than stores in the document: a

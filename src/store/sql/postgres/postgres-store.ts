@@ -1,15 +1,15 @@
 import type { PoolClient, PoolConfig } from 'pg';
 import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Database } from './database.js';
-import type { DialectAdapter, JsonScalarKind, QueryPlan } from './dialect-adapter.js';
-import type { MigrationContext } from './migrations/index.js';
+import type { Database } from '../database.js';
+import type { DialectAdapter, JsonScalarKind, QueryPlan } from '../dialect-adapter.js';
+import type { MigrationContext } from '../migrations/types.js';
 import { explainPostgres } from './postgres-explain.js';
 import { instantSql } from './postgres-instant.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
 import { createPool, DEFAULT_POOL_SIZE } from './postgres-pool.js';
-import { SqlStore } from './sql-store.js';
+import { SqlStore } from '../sql-store.js';
 import { PostgresRateCounterStore } from './postgres-rate-counters.js';
-import type { PoolStats } from '../store.js';
+import type { PoolStats } from '../../store.js';
 
 /** SQLSTATE unique_violation. */
 const UNIQUE_VIOLATION = '23505';

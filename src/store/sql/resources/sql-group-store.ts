@@ -1,16 +1,16 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { GroupRecord, MemberRecord, MemberType } from '../records.js';
-import type { GroupStore, ListQuery, ListResult } from '../store.js';
-import { decodeJson, type Database, type GroupsTable } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
-import { foldCase } from './fold.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { GroupRecord, MemberRecord, MemberType } from '../../records.js';
+import type { GroupStore, ListQuery, ListResult } from '../../store.js';
+import { decodeJson, type Database, type GroupsTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { foldCase } from '../fold.js';
 import { renameMember } from './member-display.js';
-import { userDisplayNames } from './user-store.js';
-import { guardUnique } from './unique.js';
-import { ListRunner } from './query/list-runner.js';
-import { noteWrite } from './query/total-cache.js';
-import { groupsTable } from './query/resource-tables.js';
+import { userDisplayNames } from './sql-user-store.js';
+import { guardUnique } from '../unique.js';
+import { ListRunner } from '../query/list-runner.js';
+import { noteWrite } from '../query/total-cache.js';
+import { groupsTable } from '../query/resource-tables.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;

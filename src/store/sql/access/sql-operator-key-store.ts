@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { OperatorKeyRecord } from '../records.js';
-import type { OperatorKeyStore } from '../store.js';
-import type { Database, OperatorKeysTable } from './database.js';
+import type { OperatorKeyRecord } from '../../records.js';
+import type { OperatorKeyStore } from '../../store.js';
+import type { Database, OperatorKeysTable } from '../database.js';
 
 function toKey(row: OperatorKeysTable): OperatorKeyRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { EventRecord, NewEvent } from '../records.js';
-import type { EventStore } from '../store.js';
-import { decodeJson, type Database, type EventsTable } from './database.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { EventRecord, NewEvent } from '../../records.js';
+import type { EventStore } from '../../store.js';
+import { decodeJson, type Database, type EventsTable } from '../database.js';
 
 /** Rows per INSERT statement. */
 const EVENTS_PER_INSERT = 1000;

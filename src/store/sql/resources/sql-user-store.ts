@@ -1,16 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import type { JsonObject } from '../../scim/json.js';
-import type { UserGroupRecord, UserRecord } from '../records.js';
-import type { ListQuery, ListResult, UserStore } from '../store.js';
-import { decodeJson, type Database, type UsersTable } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
-import { compareCodePoints } from '../../scim/filter/match.js';
-import { foldCase } from './fold.js';
-import { guardUnique } from './unique.js';
-import { writeEmailKeys } from './query/email-index.js';
-import { noteWrite } from './query/total-cache.js';
-import { ListRunner } from './query/list-runner.js';
-import { usersTable } from './query/resource-tables.js';
+import type { JsonObject } from '../../../scim/json.js';
+import type { UserGroupRecord, UserRecord } from '../../records.js';
+import type { ListQuery, ListResult, UserStore } from '../../store.js';
+import { decodeJson, type Database, type UsersTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { compareCodePoints } from '../../../scim/filter/match.js';
+import { foldCase } from '../fold.js';
+import { guardUnique } from '../unique.js';
+import { writeEmailKeys } from '../query/email-index.js';
+import { noteWrite } from '../query/total-cache.js';
+import { ListRunner } from '../query/list-runner.js';
+import { usersTable } from '../query/resource-tables.js';
 import { renameMember, userDisplay } from './member-display.js';
 
 function toUser(row: UsersTable): UserRecord {

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { Database } from './database.js';
-import type { QueryPlan } from './dialect-adapter.js';
+import type { Database } from '../database.js';
+import type { QueryPlan } from '../dialect-adapter.js';
 
 /** One node of `explain (format json)`, as far as the scan check reads it. */
 interface PlanNode {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { FanOutWork, NewDelivery, WebhookEndpointRecord } from '../webhook-store.js';
-import { decodeJson, type Database, type WebhookEndpointsTable } from './database.js';
-import type { DialectAdapter } from './dialect-adapter.js';
+import type { FanOutWork, NewDelivery, WebhookEndpointRecord } from '../../webhook-store.js';
+import { decodeJson, type Database, type WebhookEndpointsTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
 
 export function toEndpoint(row: WebhookEndpointsTable): WebhookEndpointRecord {
   return {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { RateCounterStore } from '../rate-counter-store.js';
-import type { Database } from './database.js';
+import type { RateCounterStore } from '../../rate-counter-store.js';
+import type { Database } from '../database.js';
 
 /** The table as this file alone sees it: nothing else reads it. */
 interface RateLimitsTable {

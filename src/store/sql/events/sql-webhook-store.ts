@@ -1,7 +1,7 @@
-import type { AttemptOutcome, DeliveryListQuery, DeliveryRecord, DeliveryState, DeliveryTask, WebhookStore } from '../webhook-store.js';
-import type { WebhookDeliveriesTable } from './database.js';
-import { toEventRecord } from './event-store.js';
-import { SqlWebhookEndpoints } from './webhook-endpoint-store.js';
+import type { AttemptOutcome, DeliveryListQuery, DeliveryRecord, DeliveryState, DeliveryTask, WebhookStore } from '../../webhook-store.js';
+import type { WebhookDeliveriesTable } from '../database.js';
+import { toEventRecord } from './sql-event-store.js';
+import { SqlWebhookEndpoints } from './sql-webhook-endpoints.js';
 
 function toDelivery(row: WebhookDeliveriesTable): DeliveryRecord {
   return {
