@@ -1,6 +1,6 @@
 import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
 import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
-import type { MembershipChange } from './group-members.js';
+import type { MembershipChange } from './group-memberships.js';
 
 /**
  * The version of the payload shapes below (docs/events.md). A change that removes or renames
@@ -60,13 +60,13 @@ export function groupChangeEvent(before: GroupRecord, after: GroupRecord): NewEv
  * group writes one event per member, and each stays small.
  */
 export function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
-  const member = (type: string, memberId: string): NewEvent => ({
+  const membershipEvent = (type: string, memberId: string): NewEvent => ({
     type,
     resourceType: 'Group',
     resourceId: group.id,
     payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, memberId }),
   });
-  return [...change.removed.map((id) => member('group.member_removed', id)), ...change.added.map((id) => member('group.member_added', id))];
+  return [...change.removed.map((id) => membershipEvent('group.member_removed', id)), ...change.added.map((id) => membershipEvent('group.member_added', id))];
 }
 
 /** token.created and token.revoked: the token's metadata, never its secret. */

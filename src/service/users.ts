@@ -165,7 +165,7 @@ export class UserService {
       const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const at = now();
-      await tx.groups.removeMemberEverywhere(tenantId, id);
+      await tx.groups.removeFromAllGroups(tenantId, id);
       if (policy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);

@@ -5,8 +5,8 @@ import type { SchemaRegistry } from '../schema/registry.js';
 import type {
   EventRecord,
   GroupRecord,
-  MemberRecord,
-  MemberType,
+  MembershipRecord,
+  MembershipType,
   NewEvent,
   OperatorKeyRecord,
   TenantRecord,
@@ -171,22 +171,22 @@ export interface GroupStore {
   getForUpdate(tenantId: string, id: string): Promise<GroupRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>>;
   remove(tenantId: string, id: string): Promise<void>;
-  /** Members of a group in a stable order, `limit` at a time after `afterMemberId`. */
-  members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]>;
+  /** Members of a group in a stable order, `limit` at a time after `afterId`. */
+  memberships(tenantId: string, groupId: string, afterId: string | null, limit: number): Promise<readonly MembershipRecord[]>;
   /** Which of `ids` exist in the tenant, and as what type; users deleted through SCIM do not count. */
-  resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>>;
+  resolveMembershipTypes(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MembershipType>>;
   /** Adds members (existing ones are kept as they are); returns how many rows were added. */
-  addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number>;
+  addMemberships(tenantId: string, groupId: string, members: readonly { value: string; type: MembershipType }[]): Promise<number>;
   /** Removes the listed members; returns how many rows were removed. */
-  removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number>;
+  removeMemberships(tenantId: string, groupId: string, ids: readonly string[]): Promise<number>;
   /** Removes every member; returns how many rows were removed. */
-  clearMembers(tenantId: string, groupId: string): Promise<number>;
+  clearMemberships(tenantId: string, groupId: string): Promise<number>;
   /** Which of `ids` are members of the group (cost proportional to `ids`, not to the group). */
-  memberIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  membershipIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
   /** Groups that are direct members of any of `groupIds` (for nested-group cycle checks). */
   childGroups(tenantId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** Removes a member from every group of the tenant (on user deletion). */
-  removeMemberEverywhere(tenantId: string, memberId: string): Promise<number>;
+  removeFromAllGroups(tenantId: string, id: string): Promise<number>;
 }
 
 export interface OperatorKeyStore {

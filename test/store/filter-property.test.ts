@@ -234,7 +234,7 @@ async function insertDataSet(store: Store, data: DataSet): Promise<{ tenantId: s
       const group = { ...groupRecord(tenantId, data.groupNames[index] ?? 'g'), id };
       await tx.groups.insert(group);
       const members = data.users.flatMap((spec, userIndex) => (spec.groups.includes(index) && !spec.archived ? [{ value: data.userIds[userIndex] ?? '', type: 'User' as const }] : []));
-      await tx.groups.addMembers(tenantId, id, members);
+      await tx.groups.addMemberships(tenantId, id, members);
     }
   });
   return { tenantId, live: users.filter((user) => user.deletedAt === null) };

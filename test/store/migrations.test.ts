@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { memberDisplay } from '../../src/store/sql/migrations/014-member-display.js';
+import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { testEngines } from '../support/engines.js';
-import { addMembers, createTenant, groupRecord, userRecord } from './fixtures.js';
+import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
 
 for (const engine of testEngines()) {
   describe(`migrations on ${engine.name}`, () => {
@@ -37,17 +37,17 @@ for (const engine of testEngines()) {
           await tx.groups.insert(inner);
           await tx.groups.insert(outer);
         });
-        await addMembers(store, tenantId, outer, [{ id: named.id, type: 'User' }, { id: unnamed.id, type: 'User' }, { id: inner.id, type: 'Group' }]);
+        await addMemberships(store, tenantId, outer, [{ id: named.id, type: 'User' }, { id: unnamed.id, type: 'User' }, { id: inner.id, type: 'Group' }]);
         // The schema before 014, with the memberships it held; then 014 again.
         const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
-        await memberDisplay.down(db, context);
-        await memberDisplay.up(db, context);
-        const members = await store.read.groups.members(tenantId, outer.id, null, 10);
+        await membershipDisplay.down(db, context);
+        await membershipDisplay.up(db, context);
+        const members = await store.read.groups.memberships(tenantId, outer.id, null, 10);
         const displays = Object.fromEntries(members.map((member) => [member.value, member.display]));
         assert.deepEqual(displays, { [named.id]: 'Ada Lovelace', [unnamed.id]: 'bob@example.com', [inner.id]: 'Inner' });
         // Rows a process of the previous version adds during a rolling deploy have no copy: read from the members.
         await sql`update group_members set member_display = null`.execute(db);
-        const fallback = await store.read.groups.members(tenantId, outer.id, null, 10);
+        const fallback = await store.read.groups.memberships(tenantId, outer.id, null, 10);
         assert.deepEqual(Object.fromEntries(fallback.map((member) => [member.value, member.display])), displays);
       } finally {
         await store.close();

@@ -62,7 +62,7 @@ for (const engine of testEngines()) {
           const user = userRecord(tenantId, { userName: `user${index}`, externalId: `e-${index}`, emails: [{ value: `user${index}@example.com`, type: 'work' }] });
           await tx.users.insert(user);
           const group = groups[index % groups.length];
-          if (group !== undefined) await tx.groups.addMembers(tenantId, group.id, [{ value: user.id, type: 'User' }]);
+          if (group !== undefined) await tx.groups.addMemberships(tenantId, group.id, [{ value: user.id, type: 'User' }]);
           if (index === 0) ids.user = user.id;
           await tx.members.insert(memberOf(user, index), null);
         }

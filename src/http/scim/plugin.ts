@@ -112,7 +112,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   );
   // A group's members are read only when the response will show them (Entra sends
   // excludedAttributes=members on every group read).
-  const members = (projection: Projection): GroupReadOptions => ({ withMembers: projectionShows(projection, 'members') });
+  const memberships = (projection: Projection): GroupReadOptions => ({ withMemberships: projectionShows(projection, 'members') });
   // A plain GET of one group streams its members instead of reading them all first.
   const streams = (projection: Projection): boolean => projection.kind === 'default';
   registerResourceRoutes<GroupView>(
@@ -120,12 +120,12 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
     {
       resourceType: groupResourceType,
       create: (context, body) => groups.create(context, body),
-      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMembers: false } : members(projection)),
+      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMemberships: false } : memberships(projection)),
       streamItem: (view, state, projection) =>
-        streams(projection) ? streamGroup(view, groups.memberPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
-      list: (context, params, projection) => groups.list(context, params, members(projection)),
+        streams(projection) ? streamGroup(view, groups.membershipPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
+      list: (context, params, projection) => groups.list(context, params, memberships(projection)),
       replace: (context, id, body, ifMatch) => groups.replace(context, id, body, ifMatch),
-      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, members(projection)),
+      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, memberships(projection)),
       remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
       present: presentGroup,
       versionOf: (view) => view.record.version,

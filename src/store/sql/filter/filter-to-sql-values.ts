@@ -8,7 +8,7 @@ import { and, anyOf, toSql } from '../query/condition.js';
 
 /**
  * Where the values of an attribute path come from in SQL: columns, the JSON document
- * (`data`), computed meta attributes and `schemas`. Memberships are in filter-to-sql-members.ts.
+ * (`data`), computed meta attributes and `schemas`. Memberships are in filter-to-sql-memberships.ts.
  * Paths have been resolved by resolveFilterPath, as the reference evaluator resolves them.
  */
 

@@ -16,7 +16,7 @@ import { and, anyOf, not, or, type Condition } from '../query/condition.js';
  * exactly the semantics of the reference evaluator (src/scim/filter/evaluate.ts; its header
  * is the specification, and a property test holds the two together):
  * - a path's values come from a column, the JSON document, `meta`, `schemas` or the
- *   memberships (filter-to-sql-values.ts, filter-to-sql-members.ts); multi-valued
+ *   memberships (filter-to-sql-values.ts, filter-to-sql-memberships.ts); multi-valued
  *   attributes match when any value does, through EXISTS over the array elements;
  * - `emails[type eq "work" and value co "x"]` needs one element that satisfies the whole
  *   bracket; `not`, `ne` and `eq null` are negations of the positive forms;

@@ -1,11 +1,11 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { JsonObject } from '../../../scim/json.js';
-import type { GroupRecord, MemberRecord, MemberType } from '../../records.js';
+import type { GroupRecord, MembershipRecord, MembershipType } from '../../records.js';
 import type { GroupStore, ListQuery, ListResult } from '../../store.js';
 import { decodeJson, type Database, type GroupsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
-import { renameMember } from './member-display.js';
+import { updateMembershipDisplays } from './membership-display.js';
 import { userDisplayNames } from './sql-user-store.js';
 import { guardUnique } from '../unique.js';
 import { ListRunner } from '../query/list-runner.js';
@@ -62,7 +62,7 @@ export class SqlGroupStore implements GroupStore {
   async update(group: GroupRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(group);
     await guardUnique(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
-    await renameMember(this.db, tenantId, id, group.displayName);
+    await updateMembershipDisplays(this.db, tenantId, id, group.displayName);
   }
 
   async get(tenantId: string, id: string): Promise<GroupRecord | undefined> {
@@ -87,17 +87,17 @@ export class SqlGroupStore implements GroupStore {
     noteWrite(tenantId);
   }
 
-  async members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]> {
+  async memberships(tenantId: string, groupId: string, afterId: string | null, limit: number): Promise<readonly MembershipRecord[]> {
     let query = this.db
       .selectFrom('group_members')
       .select(['member_id', 'member_type', 'member_display'])
       .where('tenant_id', '=', tenantId)
       .where('group_id', '=', groupId);
-    if (afterMemberId !== null) query = query.where('member_id', '>', afterMemberId);
+    if (afterId !== null) query = query.where('member_id', '>', afterId);
     const rows = await query.orderBy('member_id').limit(limit).execute();
     const missing = rows.filter((row) => row.member_display === null).map((row) => row.member_id);
     const looked = await this.displaysOf(tenantId, missing);
-    return rows.map((row) => ({ value: row.member_id, type: row.member_type as MemberType, display: row.member_display ?? looked.get(row.member_id) ?? null }));
+    return rows.map((row) => ({ value: row.member_id, type: row.member_type as MembershipType, display: row.member_display ?? looked.get(row.member_id) ?? null }));
   }
 
   /**
@@ -112,13 +112,13 @@ export class SqlGroupStore implements GroupStore {
     return found;
   }
 
-  /** `userDisplay` (member-display.ts) in SQL, for a select from `users as u`. */
+  /** `userDisplay` (membership-display.ts) in SQL, for a select from `users as u`. */
   private userDisplaySql(): RawBuilder<string> {
     return sql<string>`coalesce(${this.adapter.jsonText(sql.ref('u.data'), ['displayName'])}, u.user_name)`;
   }
 
-  async resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>> {
-    const found = new Map<string, MemberType>();
+  async resolveMembershipTypes(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MembershipType>> {
+    const found = new Map<string, MembershipType>();
     for (const part of chunks([...new Set(ids)])) {
       // On PostgreSQL the rows stay share-locked until the membership change commits: a
       // concurrent delete or rename of a member (which locks its row for update) then runs
@@ -132,31 +132,31 @@ export class SqlGroupStore implements GroupStore {
     return found;
   }
 
-  async addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number> {
+  async addMemberships(tenantId: string, groupId: string, memberships: readonly { value: string; type: MembershipType }[]): Promise<number> {
     const group = sql<string>`cast(${groupId} as text)`.as('group_id');
     let added = 0;
     // Each row takes its member's display from the member's own row in the same statement.
-    for (const part of chunks(members.filter((member) => member.type === 'User').map((member) => member.value))) {
+    for (const part of chunks(memberships.filter((membership) => membership.type === 'User').map((membership) => membership.value))) {
       const rows = this.db
         .selectFrom('users as u')
         .select(['u.tenant_id', group, 'u.id', sql<string>`'User'`.as('member_type'), this.userDisplaySql().as('member_display')])
         .where('u.tenant_id', '=', tenantId)
         .where('u.id', 'in', part);
-      added += await this.insertMembers(rows);
+      added += await this.insertMemberships(rows);
     }
-    for (const part of chunks(members.filter((member) => member.type === 'Group').map((member) => member.value))) {
+    for (const part of chunks(memberships.filter((membership) => membership.type === 'Group').map((membership) => membership.value))) {
       const rows = this.db
         .selectFrom('groups as g')
         .select(['g.tenant_id', group, 'g.id', sql<string>`'Group'`.as('member_type'), 'g.display_name'])
         .where('g.tenant_id', '=', tenantId)
         .where('g.id', 'in', part);
-      added += await this.insertMembers(rows);
+      added += await this.insertMemberships(rows);
     }
     return added;
   }
 
   /** Inserts the rows a select of (tenant_id, group_id, member_id, member_type, member_display) gives. */
-  private async insertMembers(rows: Expression<unknown>): Promise<number> {
+  private async insertMemberships(rows: Expression<unknown>): Promise<number> {
     const result = await this.db
       .insertInto('group_members')
       .columns(['tenant_id', 'group_id', 'member_id', 'member_type', 'member_display'])
@@ -166,9 +166,9 @@ export class SqlGroupStore implements GroupStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
 
-  async removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number> {
+  async removeMemberships(tenantId: string, groupId: string, ids: readonly string[]): Promise<number> {
     let removed = 0;
-    for (const part of chunks(memberIds)) {
+    for (const part of chunks(ids)) {
       const result = await this.db
         .deleteFrom('group_members')
         .where('tenant_id', '=', tenantId)
@@ -180,12 +180,12 @@ export class SqlGroupStore implements GroupStore {
     return removed;
   }
 
-  async clearMembers(tenantId: string, groupId: string): Promise<number> {
+  async clearMemberships(tenantId: string, groupId: string): Promise<number> {
     const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', groupId).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
-  async memberIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+  async membershipIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
     const found = new Set<string>();
     for (const part of chunks([...new Set(ids)])) {
       const rows = await this.db
@@ -215,8 +215,8 @@ export class SqlGroupStore implements GroupStore {
     return out;
   }
 
-  async removeMemberEverywhere(tenantId: string, memberId: string): Promise<number> {
-    const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', memberId).executeTakeFirst();
+  async removeFromAllGroups(tenantId: string, id: string): Promise<number> {
+    const result = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -11,7 +11,7 @@ import { writeEmailKeys } from '../query/email-index.js';
 import { noteWrite } from '../query/total-cache.js';
 import { ListRunner } from '../query/list-runner.js';
 import { usersTable } from '../query/resource-tables.js';
-import { renameMember, userDisplay } from './member-display.js';
+import { updateMembershipDisplays, userDisplay } from './membership-display.js';
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -97,7 +97,7 @@ export class SqlUserStore implements UserStore {
     return this.atomically(tenantId, async (db) => {
       await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       await writeEmailKeys(db, tenantId, id, user.data, true);
-      await renameMember(db, tenantId, id, userDisplay(user.data.displayName, user.userName));
+      await updateMembershipDisplays(db, tenantId, id, userDisplay(user.data.displayName, user.userName));
     });
   }
 

@@ -7,7 +7,7 @@ import { toSql } from '../query/condition.js';
 /**
  * The attributes Roster computes from group_members rather than stores in the document: a
  * user's `groups` (value, display, type "direct", $ref) and a group's `members` (value, type,
- * display, $ref), with the values the read paths render (UserStore.groupsOf, GroupStore.members).
+ * display, $ref), with the values the read paths render (UserStore.groupsOf, GroupStore.memberships).
  *
  * A filter becomes `<row>.id in (select … from group_members …)`: uncorrelated, so the planner
  * starts from the membership index (members.value eq → the member index; groups.value eq →
@@ -100,15 +100,15 @@ export function userGroups(context: CompileContext, attribute: AttributeDefiniti
 }
 
 /** A group's `members`: one element per member, user or group. */
-export function groupMembers(context: CompileContext, attribute: AttributeDefinition): Collection {
+export function groupMemberships(context: CompileContext, attribute: AttributeDefinition): Collection {
   return membershipCollection(context, attribute, {
     owner: 'group_id',
     scope(m) {
       const u = context.alias('u');
       const g = context.alias('g');
-      let withMembers = false;
-      const memberSide = (): void => {
-        withMembers = true;
+      let joinLinkedRows = false;
+      const useLinkedRows = (): void => {
+        joinLinkedRows = true;
       };
       return {
         membership: m,
@@ -120,8 +120,8 @@ export function groupMembers(context: CompileContext, attribute: AttributeDefini
               case 'type':
                 return expressionValue(sql.ref(`${m}.member_type`), { nonEmpty: true });
               case 'display':
-                memberSide();
-                // GroupStore.members: the user's displayName when it has one, else its
+                useLinkedRows();
+                // GroupStore.memberships: the user's displayName when it has one, else its
                 // userName; a group's displayName.
                 return expressionValue(
                   sql`coalesce(${context.adapter.jsonScalar(sql.ref(`${u}.data`), ['displayName'], 'text')}, ${sql.ref(`${u}.user_name`)}, ${sql.ref(`${g}.display_name`)})`,
@@ -135,10 +135,10 @@ export function groupMembers(context: CompileContext, attribute: AttributeDefini
           },
         },
         joins: () =>
-          withMembers
+          joinLinkedRows
             ? sql`left join users as ${sql.id(u)} on ${sql.ref(`${u}.tenant_id`)} = ${sql.ref(`${m}.tenant_id`)} and ${sql.ref(`${u}.id`)} = ${sql.ref(`${m}.member_id`)} left join groups as ${sql.id(g)} on ${sql.ref(`${g}.tenant_id`)} = ${sql.ref(`${m}.tenant_id`)} and ${sql.ref(`${g}.id`)} = ${sql.ref(`${m}.member_id`)}`
             : sql``,
-        // GroupStore.members lists members by id.
+        // GroupStore.memberships lists members by id.
         order: () => [sql.ref(`${m}.member_id`)],
       };
     },

@@ -11,12 +11,12 @@ export function userDisplay(displayName: unknown, userName: string): string {
  * member's current one. Uses the (tenant_id, member_id) index and writes only rows that
  * differ, so an update that does not rename costs one index lookup.
  */
-export async function renameMember(db: Kysely<Database>, tenantId: string, memberId: string, display: string): Promise<void> {
+export async function updateMembershipDisplays(db: Kysely<Database>, tenantId: string, id: string, display: string): Promise<void> {
   await db
     .updateTable('group_members')
     .set({ member_display: display })
     .where('tenant_id', '=', tenantId)
-    .where('member_id', '=', memberId)
+    .where('member_id', '=', id)
     .where((eb) => eb.or([eb('member_display', 'is', null), eb('member_display', '<>', display)]))
     .execute();
 }

@@ -4,11 +4,11 @@ import type { FilterNode } from '../scim/filter/ast.js';
 import { evaluateValueFilter } from '../scim/filter/evaluate.js';
 import { isJsonObject, type JsonValue } from '../scim/json.js';
 import type { DeferredOperation } from '../scim/patch/index.js';
-import type { MemberRecord, MemberType } from '../store/records.js';
+import type { MembershipRecord, MembershipType } from '../store/records.js';
 import type { StoreSession } from '../store/store.js';
 
 /** Members are read from the store this many at a time. */
-const MEMBER_PAGE = 500;
+const MEMBERSHIP_PAGE = 500;
 
 const membersAttribute = coreGroupSchema.attributes.find((attribute) => attribute.name === 'members');
 
@@ -19,7 +19,7 @@ export interface MembershipChange {
 }
 
 /** The ids named by an array of `{ value }` elements, without repeats. */
-export function memberIdsOf(value: JsonValue | undefined): string[] {
+export function membershipIdsOf(value: JsonValue | undefined): string[] {
   const list: JsonValue[] = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const ids = list.flatMap((member) => (isJsonObject(member) && typeof member.value === 'string' ? [member.value] : []));
   return [...new Set(ids)];
@@ -49,20 +49,20 @@ function idsSelectedBy(filter: FilterNode): string[] | undefined {
 }
 
 /** A group's members a page at a time, in a stable order, so a large group is never all in memory. */
-export async function* memberPages(session: StoreSession, tenantId: string, groupId: string): AsyncGenerator<readonly MemberRecord[]> {
+export async function* membershipPages(session: StoreSession, tenantId: string, groupId: string): AsyncGenerator<readonly MembershipRecord[]> {
   let after: string | null = null;
   for (;;) {
-    const page = await session.groups.members(tenantId, groupId, after, MEMBER_PAGE);
+    const page = await session.groups.memberships(tenantId, groupId, after, MEMBERSHIP_PAGE);
     if (page.length > 0) yield page;
-    if (page.length < MEMBER_PAGE) return;
+    if (page.length < MEMBERSHIP_PAGE) return;
     after = page[page.length - 1]?.value ?? null;
   }
 }
 
 /** Every member of a group. */
-export async function allMembers(session: StoreSession, tenantId: string, groupId: string): Promise<MemberRecord[]> {
-  const out: MemberRecord[] = [];
-  for await (const page of memberPages(session, tenantId, groupId)) out.push(...page);
+export async function allMemberships(session: StoreSession, tenantId: string, groupId: string): Promise<MembershipRecord[]> {
+  const out: MembershipRecord[] = [];
+  for await (const page of membershipPages(session, tenantId, groupId)) out.push(...page);
   return out;
 }
 
@@ -92,9 +92,9 @@ export class GroupMembership {
    * group would contain itself, directly or through nested groups. Nothing is written when
    * any id fails: 400 invalidValue naming the ids.
    */
-  async resolve(ids: readonly string[]): Promise<{ value: string; type: MemberType }[]> {
+  async resolve(ids: readonly string[]): Promise<{ value: string; type: MembershipType }[]> {
     if (ids.includes(this.groupId)) throw new InvalidValueError('A group cannot be a member of itself.');
-    const found = await this.session.groups.resolveMembers(this.tenantId, ids);
+    const found = await this.session.groups.resolveMembershipTypes(this.tenantId, ids);
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length > 0) {
       const shown = unknown.slice(0, 10).join(', ');
@@ -121,25 +121,25 @@ export class GroupMembership {
 
   async add(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const members = await this.resolve(ids);
-    const existing = await this.session.groups.memberIdsAmong(this.tenantId, this.groupId, ids);
-    const fresh = members.filter((member) => !existing.has(member.value));
-    await this.session.groups.addMembers(this.tenantId, this.groupId, fresh);
-    this.added.push(...fresh.map((member) => member.value));
+    const memberships = await this.resolve(ids);
+    const existing = await this.session.groups.membershipIdsAmong(this.tenantId, this.groupId, ids);
+    const fresh = memberships.filter((membership) => !existing.has(membership.value));
+    await this.session.groups.addMemberships(this.tenantId, this.groupId, fresh);
+    this.added.push(...fresh.map((membership) => membership.value));
   }
 
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const existing = await this.session.groups.memberIdsAmong(this.tenantId, this.groupId, ids);
+    const existing = await this.session.groups.membershipIdsAmong(this.tenantId, this.groupId, ids);
     const gone = ids.filter((id) => existing.has(id));
-    await this.session.groups.removeMembers(this.tenantId, this.groupId, gone);
+    await this.session.groups.removeMemberships(this.tenantId, this.groupId, gone);
     this.removed.push(...gone);
   }
 
   /** Makes the membership exactly `ids`. */
   async replace(ids: readonly string[]): Promise<void> {
     await this.resolve(ids);
-    const current = new Set((await allMembers(this.session, this.tenantId, this.groupId)).map((member) => member.value));
+    const current = new Set((await allMemberships(this.session, this.tenantId, this.groupId)).map((membership) => membership.value));
     const wanted = new Set(ids);
     await this.remove([...current].filter((id) => !wanted.has(id)));
     await this.add(ids.filter((id) => !current.has(id)));
@@ -150,19 +150,19 @@ export class GroupMembership {
     for (const operation of operations) {
       switch (operation.op) {
         case 'add':
-          await this.add(memberIdsOf(operation.value));
+          await this.add(membershipIdsOf(operation.value));
           break;
         case 'replace':
-          if (operation.filter === undefined) await this.replace(memberIdsOf(operation.value));
+          if (operation.filter === undefined) await this.replace(membershipIdsOf(operation.value));
           else {
             await this.remove(await this.selected(operation.filter));
-            await this.add(memberIdsOf(operation.value));
+            await this.add(membershipIdsOf(operation.value));
           }
           break;
         case 'remove':
           if (operation.filter !== undefined) await this.remove(await this.selected(operation.filter));
-          else if (operation.value !== undefined) await this.remove(memberIdsOf(operation.value));
-          else await this.remove((await allMembers(this.session, this.tenantId, this.groupId)).map((member) => member.value));
+          else if (operation.value !== undefined) await this.remove(membershipIdsOf(operation.value));
+          else await this.remove((await allMemberships(this.session, this.tenantId, this.groupId)).map((membership) => membership.value));
           break;
       }
     }
@@ -173,9 +173,9 @@ export class GroupMembership {
     const direct = idsSelectedBy(filter);
     if (direct !== undefined) return direct;
     if (membersAttribute === undefined) return [];
-    const members = await allMembers(this.session, this.tenantId, this.groupId);
-    return members
-      .filter((member) => evaluateValueFilter(filter, { value: member.value, type: member.type, ...(member.display === null ? {} : { display: member.display }) }, membersAttribute))
-      .map((member) => member.value);
+    const memberships = await allMemberships(this.session, this.tenantId, this.groupId);
+    return memberships
+      .filter((membership) => evaluateValueFilter(filter, { value: membership.value, type: membership.type, ...(membership.display === null ? {} : { display: membership.display }) }, membersAttribute))
+      .map((membership) => membership.value);
   }
 }
