@@ -4,7 +4,7 @@ import type { TenantRecord, TokenRecord } from '../../records.js';
 import type { TenantStore, TokenStore } from '../../store.js';
 import { decodeJson, type ApiTokensTable, type Database, type TenantsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
-import { guardUnique } from '../unique.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
 
 function toTenant(row: TenantsTable): TenantRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at, settings: decodeJson<JsonObject>(row.settings) };
@@ -58,7 +58,7 @@ export class SqlTokenStore implements TokenStore {
   ) {}
 
   async insert(token: TokenRecord, tokenHash: string): Promise<void> {
-    await guardUnique(this.adapter, () =>
+    await translateUniqueKeyError(this.adapter, () =>
       this.db
         .insertInto('api_tokens')
         .values({

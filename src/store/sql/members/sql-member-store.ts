@@ -4,7 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
 import type { MembersTable } from '../member-tables.js';
-import { guardUnique } from '../unique.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;
@@ -94,7 +94,7 @@ export class SqlMemberStore implements MemberStore {
   }
 
   insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
-    return guardUnique(this.adapter, () =>
+    return translateUniqueKeyError(this.adapter, () =>
       this.db
         .insertInto('members')
         .values({ tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt })
@@ -134,7 +134,7 @@ export class SqlMemberStore implements MemberStore {
   }
 
   async rekey(tenantId: string, fromUserId: string, toUserId: string): Promise<void> {
-    await guardUnique(this.adapter, () =>
+    await translateUniqueKeyError(this.adapter, () =>
       this.db.updateTable('members').set({ user_id: toUserId }).where('tenant_id', '=', tenantId).where('user_id', '=', fromUserId).execute(),
     );
   }

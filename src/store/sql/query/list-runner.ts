@@ -7,7 +7,7 @@ import type { CompileContext, ResourceTable } from '../filter/filter-to-sql-cont
 import { hasIndexedLookup } from '../filter/filter-to-sql-driving.js';
 import { compileFilter } from '../filter/filter-to-sql.js';
 import { and, toSql, type Condition } from './condition.js';
-import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+import { decodeListCursor, encodeListCursor, type CursorPosition } from './list-cursor.js';
 import { beyond, orderItems, type ListOrder } from './keyset.js';
 import { sortKeyOf } from './sort-key.js';
 import { cachedTotal } from './total-cache.js';
@@ -99,7 +99,7 @@ export class ListRunner<Row extends ListedRow, Item> {
   }
 
   private async byCursor(text: string | null, backwardsAsked: boolean): Promise<ListResult<Item>> {
-    const start = text === null || text === '' ? undefined : decodeCursor(text, this.sortName, this.order.key?.kind);
+    const start = text === null || text === '' ? undefined : decodeListCursor(text, this.sortName, this.order.key?.kind);
     const backwards = backwardsAsked || start?.backwards === true;
     const { limit } = this.query;
     if (limit <= 0) return { total: await this.count(), rows: [] };
@@ -120,8 +120,8 @@ export class ListRunner<Row extends ListedRow, Item> {
     return {
       total,
       rows: rows.map(this.toItem),
-      ...(hasNext && afterLast !== undefined ? { nextCursor: encodeCursor({ ...afterLast, backwards: false }, this.sortName) } : {}),
-      ...(hasPrevious && beforeFirst !== undefined ? { previousCursor: encodeCursor({ ...beforeFirst, backwards: true }, this.sortName) } : {}),
+      ...(hasNext && afterLast !== undefined ? { nextCursor: encodeListCursor({ ...afterLast, backwards: false }, this.sortName) } : {}),
+      ...(hasPrevious && beforeFirst !== undefined ? { previousCursor: encodeListCursor({ ...beforeFirst, backwards: true }, this.sortName) } : {}),
     };
   }
 

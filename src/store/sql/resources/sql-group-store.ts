@@ -7,7 +7,7 @@ import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
 import { updateMembershipDisplays } from './membership-display.js';
 import { userDisplayNames } from './sql-user-store.js';
-import { guardUnique } from '../unique.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
 import { ListRunner } from '../query/list-runner.js';
 import { noteWrite } from '../query/total-cache.js';
 import { groupsTable } from '../query/resource-tables.js';
@@ -55,13 +55,13 @@ export class SqlGroupStore implements GroupStore {
   ) {}
 
   async insert(group: GroupRecord): Promise<void> {
-    await guardUnique(this.adapter, () => this.db.insertInto('groups').values(toRow(group)).execute());
+    await translateUniqueKeyError(this.adapter, () => this.db.insertInto('groups').values(toRow(group)).execute());
     noteWrite(group.tenantId);
   }
 
   async update(group: GroupRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(group);
-    await guardUnique(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
+    await translateUniqueKeyError(this.adapter, () => this.db.updateTable('groups').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute());
     await updateMembershipDisplays(this.db, tenantId, id, group.displayName);
   }
 

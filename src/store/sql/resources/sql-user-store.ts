@@ -6,7 +6,7 @@ import { decodeJson, type Database, type UsersTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { compareCodePoints } from '../../../scim/filter/match.js';
 import { foldCase } from '../fold.js';
-import { guardUnique } from '../unique.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
 import { writeEmailKeys } from '../query/email-index.js';
 import { noteWrite } from '../query/total-cache.js';
 import { ListRunner } from '../query/list-runner.js';
@@ -81,7 +81,7 @@ export class SqlUserStore implements UserStore {
    * when there is one), with unique-key errors turned into `UniqueViolation`.
    */
   private async atomically(tenantId: string, work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
-    await guardUnique(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
+    await translateUniqueKeyError(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
     noteWrite(tenantId);
   }
 

@@ -36,7 +36,7 @@ interface Payload {
 /** Longer strings are not cursors Roster issued (they hold two timestamps-sized strings and a key). */
 const MAX_LENGTH = 4096;
 
-export function encodeCursor(position: CursorPosition, sort: string): string {
+export function encodeListCursor(position: CursorPosition, sort: string): string {
   const payload: Payload = {
     s: sort,
     ...(position.key === undefined ? {} : { k: position.key }),
@@ -60,7 +60,7 @@ function isFlag(value: unknown): value is 0 | 1 {
  * Reads a cursor made for `sort`; `keyKind` is the kind of sort key the query has (undefined
  * without sortBy). Throws InvalidCursor for anything else.
  */
-export function decodeCursor(text: string, sort: string, keyKind: 'text' | 'number' | undefined): CursorPosition {
+export function decodeListCursor(text: string, sort: string, keyKind: 'text' | 'number' | undefined): CursorPosition {
   if (text.length === 0 || text.length > MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) invalid();
   let parsed: unknown;
   try {
