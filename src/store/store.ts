@@ -101,11 +101,12 @@ export interface ListQuery {
   /** Rows to return; 0 means count only. */
   readonly limit: number;
   /**
-   * Cursor paging (RFC 9865): continue after (or, with `backwards`, before) the position a
-   * previous result's `nextCursor`/`previousCursor` named. Null starts at the beginning.
-   * Undefined means index paging.
+   * Cursor paging (RFC 9865): continue from a previous result's `nextCursor` or
+   * `previousCursor`, each of which knows the direction it reads in. A null position starts
+   * at the beginning of the list (with `fromEnd`, at its end, reading backwards; `fromEnd`
+   * is ignored with a position). Undefined means index paging.
    */
-  readonly cursor?: { readonly position: string | null; readonly backwards?: boolean };
+  readonly cursor?: { readonly position: string | null; readonly fromEnd?: boolean };
   /** Includes users deleted (archived) through SCIM; they are hidden from SCIM reads otherwise. */
   readonly includeDeleted?: boolean;
 }

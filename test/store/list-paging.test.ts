@@ -213,7 +213,7 @@ for (const engine of testEngines()) {
         }
         assert.deepEqual(back, pages.slice(0, -1));
         // From the end of the list backwards.
-        const last = await store.read.users.list(tenantId, listQuery(sort, { limit: 6, cursor: { position: null, backwards: true } }));
+        const last = await store.read.users.list(tenantId, listQuery(sort, { limit: 6, cursor: { position: null, fromEnd: true } }));
         assert.deepEqual(last.rows.map((row) => row.id), expected.slice(-6));
         assert.equal(last.nextCursor, undefined);
       });

@@ -87,7 +87,8 @@ export class ListRunner<Row extends ListedRow, Item> {
   }
 
   async run(): Promise<ListResult<Item>> {
-    return this.query.cursor === undefined ? this.byIndex() : this.byCursor(this.query.cursor.position, this.query.cursor.backwards === true);
+    const cursor = this.query.cursor;
+    return cursor === undefined ? this.byIndex() : this.byCursor(cursor.position, cursor.fromEnd === true);
   }
 
   private async byIndex(): Promise<ListResult<Item>> {
@@ -98,9 +99,10 @@ export class ListRunner<Row extends ListedRow, Item> {
     return { total, rows: rows.map(this.toItem) };
   }
 
-  private async byCursor(text: string | null, backwardsAsked: boolean): Promise<ListResult<Item>> {
+  private async byCursor(text: string | null, fromEnd: boolean): Promise<ListResult<Item>> {
     const start = text === null || text === '' ? undefined : decodeListCursor(text, this.sortName, this.order.key?.kind);
-    const backwards = backwardsAsked || start?.backwards === true;
+    // The cursor is the one encoding of where and which way to read (list-cursor.ts).
+    const backwards = start === undefined ? fromEnd : start.backwards;
     const { limit } = this.query;
     if (limit <= 0) return { total: await this.count(), rows: [] };
     const position = start === undefined ? undefined : beyond(this.order, this.adapter, start, !backwards);
