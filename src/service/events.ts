@@ -1,20 +1,7 @@
 import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
 import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
+import { eventPayload } from '../store/event-envelope.js';
 import type { MembershipChange } from './group-memberships.js';
-
-/**
- * The version of the payload shapes below (docs/events.md). A change that removes or renames
- * a field, or changes its meaning, raises it; added fields do not.
- */
-export const EVENT_SCHEMA_VERSION = 1;
-
-/**
- * Every payload starts with the schema version and the tenant, so that a payload copied out
- * of its envelope (into a queue, a log) still says what it is and whose.
- */
-export function eventPayload(tenantId: string, data: JsonObject): JsonObject {
-  return { schemaVersion: EVENT_SCHEMA_VERSION, tenantId, ...data };
-}
 
 /** A resource as events show it: its attributes as stored (no password: it is never stored) with id and meta. */
 function snapshot(record: UserRecord | GroupRecord): JsonObject {

@@ -1,4 +1,4 @@
-import type { AttributePath } from '../scim/attribute-path.js';
+import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import type { SchemaRegistry } from '../schema/registry.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseAttributePath, type AttributePath } from '../../src/scim/attribute-path.js';
+import { parseAttributePath, type AttributePath } from '../../src/schema/attribute-path.js';
 import type { CompareOperator, FilterNode, FilterValue } from '../../src/scim/filter/ast.js';
 import { formatFilter } from '../../src/scim/filter/format.js';
 import { validateFilter } from '../../src/scim/filter/validate.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseAttributePath } from '../../src/scim/attribute-path.js';
+import { parseAttributePath } from '../../src/schema/attribute-path.js';
 import { parseDateTime } from '../../src/scim/filter/date-time.js';
 import { compareCodePoints, foldCase, isPresent } from '../../src/scim/filter/match.js';
 import { comparedDefinition, comparisonTarget, resolveFilterPath } from '../../src/scim/filter/resolve.js';

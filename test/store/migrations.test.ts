@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
+import { queryIndexes } from '../../src/store/sql/migrations/002-query-indexes.js';
 import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { testEngines } from '../support/engines.js';
 import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
@@ -17,6 +18,35 @@ for (const engine of testEngines()) {
         const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${'999-from-a-newer-build'}`.execute(db);
         assert.equal(rows.length, 1, 'the newer build\'s record is left alone');
         await store.ping();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('002 indexes the emails of the users stored before it exactly as the store indexes them', async () => {
+      const store = await engine.open();
+      try {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const tenantId = await createTenant(store);
+        // More users than one backfill batch (500); emails repeated in other cases, empty or absent.
+        const users = Array.from({ length: 520 }, (_, index) =>
+          userRecord(tenantId, {
+            userName: `user${index}@example.com`,
+            ...(index % 7 === 0 ? {} : { emails: [{ value: `User${index}@Example.com` }, { value: `user${index}@example.COM`, type: 'work' }, { value: '' }, { value: `\u00C5${index}@x.test` }] }),
+          }),
+        );
+        await store.transaction(async (tx) => {
+          for (const user of users) await tx.users.insert(user);
+        });
+        const rows = async (): Promise<string[]> =>
+          (await sql<{ user_id: string; value_key: string }>`select user_id, value_key from user_emails where tenant_id = ${tenantId} order by user_id, value_key`.execute(db)).rows.map((row) => `${row.user_id} ${row.value_key}`);
+        const written = await rows();
+        assert.equal(written.length, (520 - 75) * 2);
+        assert.ok(written.includes(`${users[1]?.id} user1@example.com`) && written.includes(`${users[1]?.id} \u00E51@x.test`));
+        const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+        await queryIndexes.down(db, context);
+        await queryIndexes.up(db, context);
+        assert.deepEqual(await rows(), written);
       } finally {
         await store.close();
       }

@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
-import { parseAttributePath } from '../../scim/attribute-path.js';
+import { parseAttributePath } from '../../schema/attribute-path.js';
 import { InvalidCountError, InvalidValueError } from '../../scim/errors.js';
 import { parseFilterOrThrow, type FilterParseLimits } from '../../scim/filter/parser.js';
 import { validateFilter } from '../../scim/filter/validate.js';

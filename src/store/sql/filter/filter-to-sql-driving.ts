@@ -1,7 +1,6 @@
 import type { FilterNode } from '../../../scim/filter/ast.js';
 import { comparisonTarget, resolveFilterPath } from '../../../scim/filter/resolve.js';
 import type { CompileContext } from './filter-to-sql-context.js';
-import { valueEqualityIn } from './filter-to-sql.js';
 
 /**
  * Whether every row a filter matches is found through an index lookup: an equality on an
@@ -41,5 +40,22 @@ export function hasIndexedLookup(filter: FilterNode, context: CompileContext): b
       const literal = valueEqualityIn(filter.filter);
       return indexed && literal !== undefined && literal !== '';
     }
+  }
+}
+
+/** A `value eq "x"` that every match of the bracket filter must satisfy (found through `and` only). */
+export function valueEqualityIn(filter: FilterNode): string | undefined {
+  switch (filter.kind) {
+    case 'and':
+      return valueEqualityIn(filter.left) ?? valueEqualityIn(filter.right);
+    case 'compare':
+      return filter.op === 'eq' && filter.path.urn === undefined && filter.path.subAttribute === undefined && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string'
+        ? filter.value
+        : undefined;
+    case 'or':
+    case 'not':
+    case 'present':
+    case 'valuePath':
+      return undefined;
   }
 }

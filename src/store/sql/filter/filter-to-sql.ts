@@ -1,11 +1,11 @@
 import { sql, type SqlBool } from 'kysely';
 import type { AttributeDefinition } from '../../../schema/types.js';
-import type { AttributePath } from '../../../scim/attribute-path.js';
+import type { AttributePath } from '../../../schema/attribute-path.js';
 import type { CompareNode, FilterNode } from '../../../scim/filter/ast.js';
 import { comparisonTarget, resolveFilterPath, resolveSubAttribute, type FilterAttribute } from '../../../scim/filter/resolve.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { CompileContext, ElementScope, Values } from './filter-to-sql-context.js';
-import { hasIndexedLookup } from './filter-to-sql-driving.js';
+import { hasIndexedLookup, valueEqualityIn } from './filter-to-sql-driving.js';
 import { matchSql, presentValue } from './filter-to-sql-match.js';
 import { collectionAt, NO_VALUES, singleValue, valuesAt } from './filter-to-sql-values.js';
 import { foldCase } from '../fold.js';
@@ -129,21 +129,4 @@ function emailKey(context: CompileContext, target: FilterAttribute, literal: unk
 
 function lookupEmail(context: CompileContext, key: string): Condition {
   return context.table.emailLookup?.(context, key) ?? true;
-}
-
-/** A `value eq "x"` that every match of the bracket filter must satisfy (found through `and` only). */
-export function valueEqualityIn(filter: FilterNode): string | undefined {
-  switch (filter.kind) {
-    case 'and':
-      return valueEqualityIn(filter.left) ?? valueEqualityIn(filter.right);
-    case 'compare':
-      return filter.op === 'eq' && filter.path.urn === undefined && filter.path.subAttribute === undefined && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string'
-        ? filter.value
-        : undefined;
-    case 'or':
-    case 'not':
-    case 'present':
-    case 'valuePath':
-      return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import { formatAttributePath } from '../../../scim/attribute-path.js';
+import { formatAttributePath } from '../../../schema/attribute-path.js';
 import type { ListQuery, ListResult } from '../../store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AttributeDefinition } from '../../../schema/types.js';
-import type { AttributePath } from '../../../scim/attribute-path.js';
+import type { AttributePath } from '../../../schema/attribute-path.js';
 import { comparedDefinition, comparisonTarget, resolveFilterPath } from '../../../scim/filter/resolve.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { CompileContext, SortExpression, SqlValue } from '../filter/filter-to-sql-context.js';
