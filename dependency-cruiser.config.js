@@ -52,9 +52,9 @@ export default {
     ...layerRules,
     {
       name: 'config-is-a-leaf',
-      comment: 'src/config*.ts read the environment; the layers read them, never the other way round',
+      comment: 'src/config*.ts read the environment and src/limits.ts declares the limits; the layers read them, never the other way round',
       severity: 'error',
-      from: { path: '^src/config[^/]*\\.ts$' },
+      from: { path: '^src/(config[^/]*|limits)[.]ts$' },
       to: { path: `^src/(${LAYERS.join('|')})/` },
     },
     {

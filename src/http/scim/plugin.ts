@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { InvalidSyntaxError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
@@ -51,7 +52,6 @@ export interface ScimGuards {
 }
 
 const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
-const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
  * JSON bodies under either media type, and under none at all (Okta sends some requests
@@ -79,7 +79,7 @@ function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
 /** The SCIM API under one base path. Registered once per URL form. */
 export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) => {
   const { services, capabilities, publicUrl, guards } = options;
-  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH);
+  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_LIMITS.jsonMaxDepth);
   app.decorateRequest('scim', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
