@@ -1,13 +1,7 @@
-// Lint rules for Roster. Type-aware rules catch floating promises and `any`;
-// the import restrictions keep the layers pointing one way (docs/architecture.md).
+// Lint rules for Roster. Type-aware rules catch floating promises and `any`. The layers
+// (docs/architecture.md) and the ban on import cycles are dependency-cruiser.config.js's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = { group: ['node:*'], message: 'The SCIM core and schema registry do no I/O.' };
-const outerLayers = (...layers) => layers.map((layer) => ({
-  group: [`**/${layer}/**`, `../${layer}/*`, `../../${layer}/*`],
-  message: `This layer may not depend on ${layer}/ (see docs/architecture.md).`,
-}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'bin/**', '.tmp/**'] },
@@ -25,21 +19,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
-  },
-  {
-    files: ['src/schema/**/*.ts', 'src/scim/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, ...outerLayers('store', 'http', 'cli', 'service')] }],
-    },
-  },
-  {
-    files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...outerLayers('http', 'cli', 'service'), { group: ['fastify', 'fastify/*'], message: 'Engines know nothing of Fastify.' }] }] },
-  },
-  {
-    files: ['src/service/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...outerLayers('http', 'cli'), { group: ['fastify', 'fastify/*'], message: 'The service layer knows nothing of HTTP.' }] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

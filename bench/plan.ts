@@ -2,7 +2,7 @@ import type { Store } from '../src/store/store.js';
 import type { Capabilities } from './capabilities.js';
 import { withEventCheck } from './events-check.js';
 import type { BenchContext, Scenario } from './scenario.js';
-import { groupExcludedScenario, groupFullScenario, memberAddScenario } from './scenarios-groups.js';
+import { groupExcludedScenario, groupFullScenario, membershipAddScenario } from './scenarios-groups.js';
 import { cursorPageScenario, filterUserNameScenario, helloScenario, listPageScenario, userByIdScenario } from './scenarios-read.js';
 import { BULK_OPERATIONS, bulkScenario, userPatchScenario, userPostScenario, userPutScenario } from './scenarios-write.js';
 
@@ -35,8 +35,8 @@ export function planScenarios(context: BenchContext, capabilities: Capabilities,
     userPatchScenario(context),
     two === undefined ? undefined : userPatchScenario(context, two, 'user-patch-x2'),
     userPutScenario(context),
-    memberAddScenario(context, 'small'),
-    memberAddScenario(context, 'large'),
+    membershipAddScenario(context, 'small'),
+    membershipAddScenario(context, 'large'),
     groupFullScenario(context),
     helloScenario(context, 'hello-end'),
     withEventCheck(userPostScenario(context), openCheckStore, context.manifest.tenantId),

@@ -39,7 +39,7 @@ function ownUser(context: BenchContext, size: GroupSize, connection: number): st
  * alternates add and remove of its own user (so the group keeps its size); the scenario's
  * figures are those of the adds.
  */
-export function memberAddScenario(context: BenchContext, size: GroupSize): Scenario {
+export function membershipAddScenario(context: BenchContext, size: GroupSize): Scenario {
   const group = groupOf(context, size);
   // Small: the user starts outside the group (add first); large: inside (remove first).
   const inGroup: boolean[] = Array.from({ length: context.options.connections }, () => size === 'large');

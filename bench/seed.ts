@@ -16,7 +16,7 @@ const USER_BATCH = 5000;
 /** Events per append call (one multi-row insert). */
 const EVENT_CHUNK = 1000;
 /** Members per membership transaction. */
-const MEMBER_BATCH = 10_000;
+const MEMBERSHIP_BATCH = 10_000;
 /** The large group's target size (docs/benchmarks.md: groups of 100,000 members). */
 export const LARGE_GROUP_SIZE = 100_000;
 /** The small group's size. */
@@ -46,7 +46,7 @@ async function inParallel(count: number, parallel: number, work: (index: number)
 }
 
 /** Where the small group's members and each connection's own users come from (see scenarios-groups.ts). */
-export function smallGroupMemberIndexes(users: number): number[] {
+export function smallGroupUserIndexes(users: number): number[] {
   const start = Math.floor(users / 2);
   return Array.from({ length: SMALL_GROUP_SIZE }, (_, k) => start + k);
 }
@@ -124,7 +124,7 @@ class Seeder {
     await this.analyze();
   }
 
-  async group(displayName: string, memberIndexes: readonly number[]): Promise<SeededGroup> {
+  async group(displayName: string, userIndexes: readonly number[]): Promise<SeededGroup> {
     const at = new Date().toISOString();
     const data = readResourceInput({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, externalId: randomUUID() }, READ_GROUP);
     const record: GroupRecord = { tenantId: this.tenantId, id: randomUUID(), displayName, externalId: data.externalId as string, created: at, lastModified: at, version: 1, data };
@@ -132,18 +132,18 @@ class Seeder {
       await tx.groups.insert(record);
       await tx.events.append(this.tenantId, [{ type: 'group.created', resourceType: 'Group', resourceId: record.id, payload: { displayName } }], at);
     });
-    const batches = Math.ceil(memberIndexes.length / MEMBER_BATCH);
+    const batches = Math.ceil(userIndexes.length / MEMBERSHIP_BATCH);
     await inParallel(batches, this.parallel, async (batch) => {
-      const ids = memberIndexes.slice(batch * MEMBER_BATCH, (batch + 1) * MEMBER_BATCH).map((index) => this.ids[index] as string);
+      const ids = userIndexes.slice(batch * MEMBERSHIP_BATCH, (batch + 1) * MEMBERSHIP_BATCH).map((index) => this.ids[index] as string);
       const events = ids.map((memberId): NewEvent => ({ type: 'group.member_added', resourceType: 'Group', resourceId: record.id, payload: { displayName, memberId } }));
       await this.store.transaction(async (tx) => {
-        await tx.groups.addMembers(this.tenantId, record.id, ids.map((value) => ({ value, type: 'User' as const })));
+        await tx.groups.addMemberships(this.tenantId, record.id, ids.map((value) => ({ value, type: 'User' as const })));
         await this.policy.afterMembershipChange(tx, this.tenant, record, { added: ids, removed: [] });
         await appendEvents(tx, this.tenantId, events, at);
       });
       this.progress.advance(ids.length);
     });
-    return { id: record.id, displayName, members: memberIndexes.length };
+    return { id: record.id, displayName, members: userIndexes.length };
   }
 
   /** Department groups (every user in one), the 100,000-member group, the 10-member group, and small teams. */
@@ -151,17 +151,17 @@ class Seeder {
     const large = Math.min(LARGE_GROUP_SIZE, this.users);
     const teams = Math.max(10, Math.floor(this.users / 1000));
     const random = prng(4242);
-    const teamMembers = Array.from({ length: teams }, () => Array.from({ length: 5 + Math.floor(random() * 46) }, () => Math.floor(random() * this.users)));
-    const memberships = this.users + large + SMALL_GROUP_SIZE + teamMembers.reduce((sum, list) => sum + new Set(list).size, 0);
+    const teamUserIndexes = Array.from({ length: teams }, () => Array.from({ length: 5 + Math.floor(random() * 46) }, () => Math.floor(random() * this.users)));
+    const memberships = this.users + large + SMALL_GROUP_SIZE + teamUserIndexes.reduce((sum, list) => sum + new Set(list).size, 0);
     this.progress.begin('memberships', memberships);
     const largeGroup = await this.group('All Staff', Array.from({ length: large }, (_, index) => index));
-    const smallGroup = await this.group('Benchmark Small Team', smallGroupMemberIndexes(this.users));
+    const smallGroup = await this.group('Benchmark Small Team', smallGroupUserIndexes(this.users));
     for (const [d, name] of DEPARTMENTS.entries()) {
       const members: number[] = [];
       for (let index = d; index < this.users; index += DEPARTMENTS.length) members.push(index);
       await this.group(`Dept ${name}`, members);
     }
-    for (const [t, members] of teamMembers.entries()) await this.group(`Team ${String(t + 1).padStart(4, '0')}`, [...new Set(members)]);
+    for (const [t, members] of teamUserIndexes.entries()) await this.group(`Team ${String(t + 1).padStart(4, '0')}`, [...new Set(members)]);
     this.progress.end();
     return { large: largeGroup, small: smallGroup, others: DEPARTMENTS.length + teams, memberships };
   }

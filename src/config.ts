@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { loadLimits, type LimitsConfig } from './config-limits.js';
+import { loadLimits } from './config-limits.js';
+import type { LimitsConfig } from './limits.js';
 
 /** Roster's settings, from flags over environment variables over defaults. */
 export interface Config {
@@ -14,7 +15,7 @@ export interface Config {
   /** PostgreSQL connection string; when unset Roster uses SQLite in dataDir. */
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
-  /** Request limits (body, JSON nesting, filters, pages, Bulk, rate); see config-limits.ts. */
+  /** Request limits (body, JSON nesting, filters, pages, Bulk, rate); see limits.ts and config-limits.ts. */
   readonly limits: LimitsConfig;
 }
 

@@ -78,8 +78,8 @@ export class Traffic {
       [2, () => this.deleteUser()],
       [5, () => this.lookupGroup()],
       [2, () => this.createGroup()],
-      [10, () => this.addMembers()],
-      [4, () => this.removeMember()],
+      [10, () => this.addMemberships()],
+      [4, () => this.removeMembership()],
       [4, () => this.getGroup()],
       [3, () => this.listUsers()],
     ];
@@ -240,7 +240,7 @@ export class Traffic {
     };
   }
 
-  private addMembers(): SoakRequest | undefined {
+  private addMemberships(): SoakRequest | undefined {
     const group = this.pick(this.groups);
     if (group === undefined || this.users.length === 0) return undefined;
     const count = 1 + Math.floor(this.random() * 5);
@@ -256,7 +256,7 @@ export class Traffic {
     });
   }
 
-  private removeMember(): SoakRequest | undefined {
+  private removeMembership(): SoakRequest | undefined {
     const group = this.pick(this.groups.filter((candidate) => candidate.members.size > 0));
     if (group === undefined) return undefined;
     const id = this.pick([...group.members]);

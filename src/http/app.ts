@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { DEFAULT_LIMITS } from '../limits.js';
 import type { ScimCapabilities } from '../scim/discovery.js';
 import type { FilterParseLimits } from '../scim/filter/parser.js';
 import { MemoryRateCounters, RateLimiter, type RateLimits } from '../service/rate-limiter.js';
@@ -13,6 +14,7 @@ import { metricsFor, registerMetricsRoute } from './metrics/route.js';
 import { consolePlugin } from './console/plugin.js';
 import swagger from '@fastify/swagger';
 
+/** Options of the HTTP application; a limit left out is its default in src/limits.ts. */
 export interface AppOptions {
   readonly services: Services;
   /** scheme://host[:port] the public sees; meta.location and printed URLs use it. */
@@ -26,7 +28,7 @@ export interface AppOptions {
   readonly bulk?: { readonly maxOperations?: number; readonly maxPayloadSize?: number };
   /** Prometheus metrics, served at /metrics; made from the services when not given. */
   readonly metrics?: RosterMetrics;
-  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400. Default 32. */
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400. */
   readonly jsonMaxDepth?: number;
   /** Longest and deepest `filter` accepted (400 invalidFilter beyond); the parser's defaults when unset. */
   readonly filter?: FilterParseLimits;
@@ -38,25 +40,20 @@ export interface AppOptions {
   readonly onRoute?: (route: RouteOptions) => void;
 }
 
-export const DEFAULT_BODY_LIMIT = 1_048_576;
-const DEFAULT_JSON_MAX_DEPTH = 32;
-/** The RFC 7644 §5 example values: 1,000 operations, and the 1 MiB any other request may have. */
-const DEFAULT_BULK_MAX_OPERATIONS = 1000;
-const DEFAULT_BULK_MAX_PAYLOAD_SIZE = 1_048_576;
-
 function capabilitiesOf(options: AppOptions): ScimCapabilities {
+  const pageSize = options.pageSize ?? DEFAULT_LIMITS.pageSize;
   return {
     documentationUri: 'https://github.com/roster-scim/roster#readme',
     patch: true,
     bulk: {
       supported: true,
-      maxOperations: options.bulk?.maxOperations ?? DEFAULT_BULK_MAX_OPERATIONS,
-      maxPayloadSize: options.bulk?.maxPayloadSize ?? DEFAULT_BULK_MAX_PAYLOAD_SIZE,
+      maxOperations: options.bulk?.maxOperations ?? DEFAULT_LIMITS.bulk.maxOperations,
+      maxPayloadSize: options.bulk?.maxPayloadSize ?? DEFAULT_LIMITS.bulk.maxPayloadSize,
     },
-    filterMaxResults: options.pageSize?.max ?? 1000,
+    filterMaxResults: pageSize.max,
     sort: true,
     etag: true,
-    pagination: { cursor: true, index: true, defaultPageSize: options.pageSize?.default ?? 100, maxPageSize: options.pageSize?.max ?? 1000 },
+    pagination: { cursor: true, index: true, defaultPageSize: pageSize.default, maxPageSize: pageSize.max },
   };
 }
 
@@ -64,7 +61,7 @@ function capabilitiesOf(options: AppOptions): ScimCapabilities {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logDestination),
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit: options.bodyLimit ?? DEFAULT_LIMITS.bodyLimit,
     // IdPs differ on whether a configured base URL ends in a slash.
     // A long schema URN is a valid /Schemas/:id; beyond this a parameter is no id Roster made.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
@@ -74,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
-  const jsonMaxDepth = options.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH;
+  const jsonMaxDepth = options.jsonMaxDepth ?? DEFAULT_LIMITS.jsonMaxDepth;
   registerDepthLimitedJson(app, jsonMaxDepth);
   // The OpenAPI document covers the management API only: its routes carry tags, SCIM's do not.
   await app.register(swagger, {

@@ -1,4 +1,4 @@
-import { parseAttributePath } from '../scim/attribute-path.js';
+import { parseAttributePath } from '../schema/attribute-path.js';
 import { InvalidValueError } from '../scim/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../scim/json.js';
 import { baseRegistry, userResourceType, type SchemaRegistry } from '../schema/registry.js';

@@ -8,8 +8,8 @@ export async function usersInGroups(tx: StoreSession, tenantId: string, groupIds
   const ids = new Set<string>();
   for (const groupId of groupIds) {
     for (let after: string | null = null; ; ) {
-      const page = await tx.groups.members(tenantId, groupId, after, PAGE);
-      for (const member of page) if (member.type === 'User') ids.add(member.value);
+      const page = await tx.groups.memberships(tenantId, groupId, after, PAGE);
+      for (const membership of page) if (membership.type === 'User') ids.add(membership.value);
       if (page.length < PAGE) break;
       after = page.at(-1)?.value ?? null;
     }

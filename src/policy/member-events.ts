@@ -1,7 +1,7 @@
 import type { JsonObject } from '../scim/json.js';
 import type { TenantMemberRecord } from '../store/member-store.js';
 import type { NewEvent } from '../store/records.js';
-import { eventPayload } from '../service/events.js';
+import { eventPayload } from '../store/event-envelope.js';
 
 /**
  * The events of the provisioning policies, appended in the same transaction as the change

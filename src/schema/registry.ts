@@ -1,4 +1,4 @@
-import type { AttributePath } from '../scim/attribute-path.js';
+import type { AttributePath } from './attribute-path.js';
 import { commonAttributes } from './common-attributes.js';
 import { coreGroupSchema } from './core-group.js';
 import { coreUserSchema } from './core-user.js';

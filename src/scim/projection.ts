@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/types.js';
-import { parseAttributePath } from './attribute-path.js';
+import { parseAttributePath } from '../schema/attribute-path.js';
 import { InvalidValueError } from './errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 

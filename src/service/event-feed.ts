@@ -1,8 +1,8 @@
 import type { JsonObject } from '../scim/json.js';
+import { EVENT_SCHEMA_VERSION } from '../store/event-envelope.js';
 import type { EventRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { Invalid, NotFound } from './errors.js';
-import { EVENT_SCHEMA_VERSION } from './events.js';
 
 /**
  * An event as products see it, in the feed and in webhook bodies (docs/events.md): the

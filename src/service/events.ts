@@ -1,20 +1,7 @@
 import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
 import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
-import type { MembershipChange } from './group-members.js';
-
-/**
- * The version of the payload shapes below (docs/events.md). A change that removes or renames
- * a field, or changes its meaning, raises it; added fields do not.
- */
-export const EVENT_SCHEMA_VERSION = 1;
-
-/**
- * Every payload starts with the schema version and the tenant, so that a payload copied out
- * of its envelope (into a queue, a log) still says what it is and whose.
- */
-export function eventPayload(tenantId: string, data: JsonObject): JsonObject {
-  return { schemaVersion: EVENT_SCHEMA_VERSION, tenantId, ...data };
-}
+import { eventPayload } from '../store/event-envelope.js';
+import type { MembershipChange } from './group-memberships.js';
 
 /** A resource as events show it: its attributes as stored (no password: it is never stored) with id and meta. */
 function snapshot(record: UserRecord | GroupRecord): JsonObject {
@@ -60,13 +47,13 @@ export function groupChangeEvent(before: GroupRecord, after: GroupRecord): NewEv
  * group writes one event per member, and each stays small.
  */
 export function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
-  const member = (type: string, memberId: string): NewEvent => ({
+  const membershipEvent = (type: string, memberId: string): NewEvent => ({
     type,
     resourceType: 'Group',
     resourceId: group.id,
     payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, memberId }),
   });
-  return [...change.removed.map((id) => member('group.member_removed', id)), ...change.added.map((id) => member('group.member_added', id))];
+  return [...change.removed.map((id) => membershipEvent('group.member_removed', id)), ...change.added.map((id) => membershipEvent('group.member_added', id))];
 }
 
 /** token.created and token.revoked: the token's metadata, never its secret. */

@@ -5,28 +5,28 @@ import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
-import type { GroupRecord, MemberRecord } from '../store/records.js';
+import type { GroupRecord, MembershipRecord } from '../store/records.js';
 import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { groupChangeEvent, groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
-import { GroupMembership, allMembers, memberIdsOf, memberPages } from './group-members.js';
+import { GroupMembership, allMemberships, membershipIdsOf, membershipPages } from './group-memberships.js';
 import { checkIfMatch } from './preconditions.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 
-/** A group as SCIM shows it; `members` is undefined when the request excluded them. */
+/** A group as SCIM shows it; `memberships` is undefined when the request excluded `members`. */
 export interface GroupView {
   readonly record: GroupRecord;
-  readonly members: readonly MemberRecord[] | undefined;
+  readonly memberships: readonly MembershipRecord[] | undefined;
 }
 
 /** How much of a group a read or write returns. */
 export interface GroupReadOptions {
   /** False skips member work entirely (`excludedAttributes=members`, PATCH answered with 204). */
-  readonly withMembers: boolean;
+  readonly withMemberships: boolean;
 }
 
-const WITH_MEMBERS: GroupReadOptions = { withMembers: true };
+const WITH_MEMBERSHIPS: GroupReadOptions = { withMemberships: true };
 
 /** Whether a request body names `members` at all (`"members": []` and `null` do: they empty the group). */
 function mentionsMembers(body: unknown): boolean {
@@ -35,11 +35,11 @@ function mentionsMembers(body: unknown): boolean {
 
 /**
  * Splits the coerced `members` out of a group body: they live in their own table.
- * `memberIds` is undefined when the body did not mention members.
+ * `membershipIds` is undefined when the body did not mention members.
  */
-function splitMembers(data: JsonObject, body: unknown): { data: JsonObject; memberIds: readonly string[] | undefined } {
+function splitMemberships(data: JsonObject, body: unknown): { data: JsonObject; membershipIds: readonly string[] | undefined } {
   const { members, ...rest } = data;
-  return { data: rest, memberIds: mentionsMembers(body) ? memberIdsOf(members) : undefined };
+  return { data: rest, membershipIds: mentionsMembers(body) ? membershipIdsOf(members) : undefined };
 }
 
 /** Group displayName is unique per tenant (migration 004): a clash is 409 uniqueness. */
@@ -64,7 +64,7 @@ export class GroupService {
   }
 
   async create(context: ScimContext, body: unknown): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(readResourceInput(body, this.inputOptions(context)), body);
+    const { data, membershipIds } = splitMemberships(readResourceInput(body, this.inputOptions(context)), body);
     const tenantId = context.tenant.id;
     const at = now();
     const record: GroupRecord = {
@@ -81,23 +81,23 @@ export class GroupService {
       const membership = new GroupMembership(tx, tenantId, record.id);
       await uniqueName(() => tx.groups.insert(record), record.displayName);
       // Unknown member ids fail here, and the transaction takes the group back with them.
-      await membership.add(memberIds ?? []);
+      await membership.add(membershipIds ?? []);
       await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
       await this.policy.afterMembershipChange(tx, context.tenant, record, membership.change());
-      return this.view(tx, record, WITH_MEMBERS);
+      return this.view(tx, record, WITH_MEMBERSHIPS);
     });
   }
 
-  async get(context: ScimContext, id: string, options: GroupReadOptions = WITH_MEMBERS): Promise<GroupView> {
+  async get(context: ScimContext, id: string, options: GroupReadOptions = WITH_MEMBERSHIPS): Promise<GroupView> {
     return this.view(this.store.read, await this.find(this.store.read, context, id), options);
   }
 
   /** The members of a group a page at a time (for streaming a large group's read). */
-  memberPages(context: ScimContext, id: string): AsyncGenerator<readonly MemberRecord[]> {
-    return memberPages(this.store.read, context.tenant.id, id);
+  membershipPages(context: ScimContext, id: string): AsyncGenerator<readonly MembershipRecord[]> {
+    return membershipPages(this.store.read, context.tenant.id, id);
   }
 
-  async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERS): Promise<ListPage<GroupView>> {
+  async list(context: ScimContext, params: ListParams, options: GroupReadOptions = WITH_MEMBERSHIPS): Promise<ListPage<GroupView>> {
     const result = await withCursorErrors(() => this.store.read.groups.list(context.tenant.id, { registry: context.registry, ...params }));
     const views: GroupView[] = [];
     for (const record of result.rows) views.push(await this.view(this.store.read, record, options));
@@ -110,10 +110,10 @@ export class GroupService {
    * partial body never empties a group by accident (`"members": []` empties it).
    */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<GroupView> {
-    const { data, memberIds } = splitMembers(readResourceInput(body, this.inputOptions(context)), body);
-    return this.write(context, id, ifMatch, WITH_MEMBERS, async (before, membership) => {
+    const { data, membershipIds } = splitMemberships(readResourceInput(body, this.inputOptions(context)), body);
+    return this.write(context, id, ifMatch, WITH_MEMBERSHIPS, async (before, membership) => {
       checkImmutable(before.data, data, context.registry, groupResourceType);
-      if (memberIds !== undefined) await membership.replace(memberIds);
+      if (membershipIds !== undefined) await membership.replace(membershipIds);
       return data;
     });
   }
@@ -159,9 +159,9 @@ export class GroupService {
       checkIfMatch(ifMatch, before.version);
       const membership = new GroupMembership(tx, tenantId, id);
       const data = await change(before, membership);
-      const members = membership.change();
+      const delta = membership.change();
       const dataChanged = !jsonEqual(data, before.data);
-      if (!dataChanged && members.added.length === 0 && members.removed.length === 0) return this.view(tx, before, options);
+      if (!dataChanged && delta.added.length === 0 && delta.removed.length === 0) return this.view(tx, before, options);
       const after: GroupRecord = {
         ...before,
         displayName: data.displayName as string,
@@ -171,15 +171,15 @@ export class GroupService {
         data,
       };
       await uniqueName(() => tx.groups.update(after), after.displayName);
-      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members)];
+      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, delta)];
       await tx.events.append(tenantId, events, after.lastModified);
-      if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, members);
+      if (delta.added.length > 0 || delta.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, delta);
       return this.view(tx, after, options);
     });
   }
 
   private async view(session: StoreSession, record: GroupRecord, options: GroupReadOptions): Promise<GroupView> {
-    return { record, members: options.withMembers ? await allMembers(session, record.tenantId, record.id) : undefined };
+    return { record, memberships: options.withMemberships ? await allMemberships(session, record.tenantId, record.id) : undefined };
   }
 
   /** A group; `forUpdate` (writes) locks its row until commit, so that writes of one group take turns (see UserService.find). */

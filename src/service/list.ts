@@ -9,8 +9,8 @@ export interface ListParams {
   /** 0-based, for index paging. */
   readonly offset: number;
   readonly limit: number;
-  /** Present for cursor paging: where to continue (null: from the start) and in which direction. */
-  readonly cursor?: { readonly position: string | null; readonly backwards: boolean };
+  /** Present for cursor paging: the cursor to continue from (it holds its direction), null on the first page. */
+  readonly cursor?: { readonly position: string | null };
 }
 
 export interface ListPage<View> {

@@ -67,14 +67,14 @@ export class UserService {
       if (archived !== undefined) {
         const proposed: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
         const restored = await this.policy.beforeUserWrite(tx, context.tenant, archived, proposed);
-        await this.guardUnique(() => tx.users.update(restored), userName);
+        await this.refuseDuplicateUserName(() => tx.users.update(restored), userName);
         await tx.events.append(tenantId, [userEvent('user.restored', restored)], at);
         await this.policy.afterUserWrite(tx, context.tenant, archived, restored);
         return this.one(tx, tenantId, restored);
       }
       const proposed: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
       const record = await this.policy.beforeUserWrite(tx, context.tenant, undefined, proposed);
-      await this.guardUnique(() => tx.users.insert(record), userName);
+      await this.refuseDuplicateUserName(() => tx.users.insert(record), userName);
       await tx.events.append(tenantId, [userEvent('user.created', record)], at);
       await this.policy.afterUserWrite(tx, context.tenant, undefined, record);
       return this.one(tx, tenantId, record);
@@ -150,7 +150,7 @@ export class UserService {
         data,
       };
       const after = await this.policy.beforeUserWrite(tx, context.tenant, before, proposed);
-      await this.guardUnique(() => tx.users.update(after), userName);
+      await this.refuseDuplicateUserName(() => tx.users.update(after), userName);
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, context.tenant, before, after);
       return this.one(tx, tenantId, after);
@@ -165,7 +165,7 @@ export class UserService {
       const before = await this.find(tx, context, id, true);
       checkIfMatch(ifMatch, before.version);
       const at = now();
-      await tx.groups.removeMemberEverywhere(tenantId, id);
+      await tx.groups.removeFromAllGroups(tenantId, id);
       if (policy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
@@ -190,7 +190,7 @@ export class UserService {
     return record;
   }
 
-  private async guardUnique(write: () => Promise<void>, userName: string): Promise<void> {
+  private async refuseDuplicateUserName(write: () => Promise<void>, userName: string): Promise<void> {
     try {
       await write();
     } catch (error) {

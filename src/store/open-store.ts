@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPostgresStore } from './sql/postgres.js';
-import { DEFAULT_POOL_SIZE } from './sql/postgres-pool.js';
-import { openSqliteStore } from './sql/sqlite.js';
+import { openPostgresStore } from './sql/postgres/postgres-store.js';
+import { DEFAULT_POOL_SIZE } from './sql/postgres/postgres-pool.js';
+import { openSqliteStore } from './sql/sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export interface StoreLocation {

@@ -43,12 +43,12 @@ export interface GroupRecord extends ResourceRecordBase {
   readonly externalId: string | null;
 }
 
-export type MemberType = 'User' | 'Group';
+export type MembershipType = 'User' | 'Group';
 
 /** One member of a group, as the group's `members` attribute shows it. */
-export interface MemberRecord {
+export interface MembershipRecord {
   readonly value: string;
-  readonly type: MemberType;
+  readonly type: MembershipType;
   readonly display: string | null;
 }
 

@@ -1,12 +1,12 @@
-import type { AttributePath } from '../scim/attribute-path.js';
+import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type {
   EventRecord,
   GroupRecord,
-  MemberRecord,
-  MemberType,
+  MembershipRecord,
+  MembershipType,
   NewEvent,
   OperatorKeyRecord,
   TenantRecord,
@@ -101,11 +101,12 @@ export interface ListQuery {
   /** Rows to return; 0 means count only. */
   readonly limit: number;
   /**
-   * Cursor paging (RFC 9865): continue after (or, with `backwards`, before) the position a
-   * previous result's `nextCursor`/`previousCursor` named. Null starts at the beginning.
-   * Undefined means index paging.
+   * Cursor paging (RFC 9865): continue from a previous result's `nextCursor` or
+   * `previousCursor`, each of which knows the direction it reads in. A null position starts
+   * at the beginning of the list (with `fromEnd`, at its end, reading backwards; `fromEnd`
+   * is ignored with a position). Undefined means index paging.
    */
-  readonly cursor?: { readonly position: string | null; readonly backwards?: boolean };
+  readonly cursor?: { readonly position: string | null; readonly fromEnd?: boolean };
   /** Includes users deleted (archived) through SCIM; they are hidden from SCIM reads otherwise. */
   readonly includeDeleted?: boolean;
 }
@@ -171,22 +172,22 @@ export interface GroupStore {
   getForUpdate(tenantId: string, id: string): Promise<GroupRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>>;
   remove(tenantId: string, id: string): Promise<void>;
-  /** Members of a group in a stable order, `limit` at a time after `afterMemberId`. */
-  members(tenantId: string, groupId: string, afterMemberId: string | null, limit: number): Promise<readonly MemberRecord[]>;
+  /** Members of a group in a stable order, `limit` at a time after `afterId`. */
+  memberships(tenantId: string, groupId: string, afterId: string | null, limit: number): Promise<readonly MembershipRecord[]>;
   /** Which of `ids` exist in the tenant, and as what type; users deleted through SCIM do not count. */
-  resolveMembers(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberType>>;
+  resolveMembershipTypes(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MembershipType>>;
   /** Adds members (existing ones are kept as they are); returns how many rows were added. */
-  addMembers(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number>;
+  addMemberships(tenantId: string, groupId: string, members: readonly { value: string; type: MembershipType }[]): Promise<number>;
   /** Removes the listed members; returns how many rows were removed. */
-  removeMembers(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number>;
+  removeMemberships(tenantId: string, groupId: string, ids: readonly string[]): Promise<number>;
   /** Removes every member; returns how many rows were removed. */
-  clearMembers(tenantId: string, groupId: string): Promise<number>;
+  clearMemberships(tenantId: string, groupId: string): Promise<number>;
   /** Which of `ids` are members of the group (cost proportional to `ids`, not to the group). */
-  memberIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  membershipIdsAmong(tenantId: string, groupId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
   /** Groups that are direct members of any of `groupIds` (for nested-group cycle checks). */
   childGroups(tenantId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** Removes a member from every group of the tenant (on user deletion). */
-  removeMemberEverywhere(tenantId: string, memberId: string): Promise<number>;
+  removeFromAllGroups(tenantId: string, id: string): Promise<number>;
 }
 
 export interface OperatorKeyStore {

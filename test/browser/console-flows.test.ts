@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { createServices, type Services } from '../../src/service/services.js';
-import { openSqliteStore } from '../../src/store/sql/sqlite.js';
+import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { ensureChromium, launchChromium } from '../support/browser.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';

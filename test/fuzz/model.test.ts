@@ -178,7 +178,7 @@ class DeleteResource implements fc.AsyncCommand<Model, Real> {
 }
 
 /** Why a set of members cannot go into `groupId` (undefined: it can). */
-function membersRefused(model: Model, groupId: string | undefined, members: readonly string[]): 'unknown' | 'cycle' | undefined {
+function membershipsRefused(model: Model, groupId: string | undefined, members: readonly string[]): 'unknown' | 'cycle' | undefined {
   if (members.some((member) => !isLive(model, member))) return 'unknown';
   if (groupId !== undefined && members.some((member) => reaches(model, member, groupId))) return 'cycle';
   return undefined;
@@ -194,7 +194,7 @@ class CreateGroup implements fc.AsyncCommand<Model, Real> {
     const members = [...new Set(this.members.map((member) => resolve(model, member)))];
     const reply = await real.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: this.displayName, members: members.map((value) => ({ value })) });
     const clash = liveGroups(model).some((group) => fold(group.displayName) === fold(this.displayName));
-    const refused = membersRefused(model, undefined, members);
+    const refused = membershipsRefused(model, undefined, members);
     if (clash || refused !== undefined) return expectStatus(reply, [...(clash ? [409] : []), ...(refused === undefined ? [] : [400])], this.toString());
     expectStatus(reply, [201], this.toString());
     model.groups.push({ id: String(reply.json.id), displayName: this.displayName, members: new Set(members), deleted: false });
@@ -202,7 +202,7 @@ class CreateGroup implements fc.AsyncCommand<Model, Real> {
   toString = (): string => `POST /Groups ${this.displayName} members=${JSON.stringify(this.members)}`;
 }
 
-class PatchGroupMembers implements fc.AsyncCommand<Model, Real> {
+class PatchGroupMemberships implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly target: Ref,
     readonly op: 'add' | 'remove' | 'removeByFilter',
@@ -223,7 +223,7 @@ class PatchGroupMembers implements fc.AsyncCommand<Model, Real> {
     if (group === undefined) return expectStatus(reply, [404], this.toString());
     if (this.op === 'add') {
       // Adding a member already there changes nothing; an unknown one or a cycle refuses the whole PATCH.
-      const refused = membersRefused(model, id, members.filter((member) => !group.members.has(member)));
+      const refused = membershipsRefused(model, id, members.filter((member) => !group.members.has(member)));
       if (refused !== undefined) return expectStatus(reply, [400], `${this.toString()} (${refused})`);
       expectStatus(reply, [200, 204], this.toString());
       for (const member of members) group.members.add(member);
@@ -250,7 +250,7 @@ class PutGroup implements fc.AsyncCommand<Model, Real> {
     const group = liveGroups(model).find((candidate) => candidate.id === id);
     if (group === undefined) return expectStatus(reply, [404], this.toString());
     const clash = liveGroups(model).some((other) => other.id !== id && fold(other.displayName) === fold(this.displayName));
-    const refused = membersRefused(model, id, members);
+    const refused = membershipsRefused(model, id, members);
     if (clash || refused !== undefined) return expectStatus(reply, [...(clash ? [409] : []), ...(refused === undefined ? [] : [400])], `${this.toString()} (${String(refused)})`);
     expectStatus(reply, [200], this.toString());
     group.displayName = this.displayName;
@@ -297,7 +297,7 @@ const commands = [
   fc.tuple(userRef, fc.constantFrom(...USER_NAMES), title, fc.boolean()).map(([target, userName, t, active]) => new PutUser(target, userName, t, active)),
   fc.oneof(userRef, groupRef).map((target) => new DeleteResource(target)),
   fc.tuple(fc.constantFrom(...GROUP_NAMES), members).map(([name, list]) => new CreateGroup(name, list)),
-  fc.tuple(groupRef, fc.constantFrom<'add' | 'remove' | 'removeByFilter'>('add', 'add', 'remove', 'removeByFilter'), fc.array(ref, { minLength: 1, maxLength: 3 })).map(([target, op, list]) => new PatchGroupMembers(target, op, list)),
+  fc.tuple(groupRef, fc.constantFrom<'add' | 'remove' | 'removeByFilter'>('add', 'add', 'remove', 'removeByFilter'), fc.array(ref, { minLength: 1, maxLength: 3 })).map(([target, op, list]) => new PatchGroupMemberships(target, op, list)),
   fc.tuple(groupRef, fc.constantFrom(...GROUP_NAMES), members).map(([target, name, list]) => new PutGroup(target, name, list)),
   fc.constant(new CheckState()),
 ];

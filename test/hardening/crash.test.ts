@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
-import { openSqliteStore } from '../../src/store/sql/sqlite.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
+import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';

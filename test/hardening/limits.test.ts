@@ -3,13 +3,14 @@
 // buildApp's options as `roster serve` sets them from the environment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_LIMITS, loadLimits } from '../../src/config-limits.js';
+import { loadLimits } from '../../src/config-limits.js';
+import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { jsonNestingExceeds } from '../../src/http/json-depth.js';
 import { MemoryRateCounters, RateLimiter } from '../../src/service/rate-limiter.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/service/services.js';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { assertScimError, startServer, userBody, USER_SCHEMA, type TestServer } from '../support/scim-client.js';
@@ -205,6 +206,31 @@ for (const engine of testEngines()) {
         assert.equal((await roomy.request('GET', `/Users?filter=${encodeURIComponent(deepFilter(40))}`)).status, 200);
       } finally {
         await roomy.close();
+      }
+    });
+  });
+
+  describe(`the default limits on ${engine.name}`, () => {
+    it('are DEFAULT_LIMITS when buildApp is given none: advertised and enforced', async () => {
+      const server = await startServer(engine);
+      try {
+        const d = DEFAULT_LIMITS;
+        const config = await server.request('GET', '/ServiceProviderConfig');
+        assert.deepEqual(config.body.bulk, { supported: true, maxOperations: d.bulk.maxOperations, maxPayloadSize: d.bulk.maxPayloadSize });
+        assert.equal((config.body.filter as { maxResults: number }).maxResults, d.pageSize.max);
+        const pagination = config.body.pagination as { defaultPageSize: number; maxPageSize: number };
+        assert.deepEqual([pagination.defaultPageSize, pagination.maxPageSize], [d.pageSize.default, d.pageSize.max]);
+        const atLength = `userName eq "${'a'.repeat(d.filter.maxLength - 'userName eq ""'.length)}"`;
+        assert.equal((await server.request('POST', '/Users/.search', { schemas: [SEARCH], filter: atLength })).status, 200);
+        assertScimError(await server.request('POST', '/Users/.search', { schemas: [SEARCH], filter: `${atLength} ` }), 400, 'invalidFilter');
+        assert.equal((await server.request('GET', `/Users?filter=${encodeURIComponent(deepFilter(d.filter.maxDepth))}`)).status, 200);
+        assertScimError(await server.request('GET', `/Users?filter=${encodeURIComponent(deepFilter(d.filter.maxDepth + 1))}`), 400, 'invalidFilter');
+        const deep = await server.request('POST', '/Users', `{"schemas":["${USER_SCHEMA}"],"userName":"deep@example.com","x":${nested(d.jsonMaxDepth)}}`);
+        assertScimError(deep, 400, 'invalidSyntax');
+        assert.match(String(deep.body.detail), new RegExp(`deeper than ${d.jsonMaxDepth}`));
+        assertScimError(await server.request('POST', '/Users', userBody('big@example.com', { title: 'x'.repeat(d.bodyLimit) })), 413);
+      } finally {
+        await server.close();
       }
     });
   });

@@ -56,7 +56,7 @@ for (const engine of testEngines()) {
     });
     after(() => server.close());
     const bulk = (operations: unknown[], extra: Json = {}): Promise<ScimResponse> => server.request('POST', '/Bulk', bulkBody(operations, extra));
-    const memberIds = async (groupId: string): Promise<string[]> =>
+    const membershipIds = async (groupId: string): Promise<string[]> =>
       (((await server.request('GET', `/Groups/${groupId}`)).body.members as Json[] | undefined) ?? []).map((member) => String(member.value)).sort();
 
     it('advertises bulk with its limits in ServiceProviderConfig', async () => {
@@ -75,7 +75,7 @@ for (const engine of testEngines()) {
       assert.equal(group?.status, '201');
       assert.equal(group?.response, undefined);
       assert.match(String(group?.location), new RegExp(`^https://roster.test${server.base}/Groups/`));
-      assert.deepEqual(await memberIds(idOf(group)), [userId]);
+      assert.deepEqual(await membershipIds(idOf(group)), [userId]);
       const read = await server.request('GET', `/Users/${userId}`);
       assert.equal(read.body.userName, 'bulk-ada@example.com');
       assert.equal((read.body.groups as Json[])[0]?.value, idOf(group));
@@ -84,7 +84,7 @@ for (const engine of testEngines()) {
     it('runs a POST referenced by an earlier operation first, keeping request order otherwise', async () => {
       const results = resultsOf(await bulk([postGroup('g', 'Reordered', ['bulkId:late1', 'bulkId:late2']), postUser('late1', 'late1@example.com'), postUser('late2', 'late2@example.com')]));
       assert.deepEqual(results.map((result) => [result.bulkId, result.status]), [['g', '201'], ['late1', '201'], ['late2', '201']]);
-      assert.deepEqual(await memberIds(idOf(results[0])), [idOf(results[1]), idOf(results[2])].sort());
+      assert.deepEqual(await membershipIds(idOf(results[0])), [idOf(results[1]), idOf(results[2])].sort());
     });
 
     it('resolves bulkId references in paths and in extension attributes', async () => {
@@ -107,7 +107,7 @@ for (const engine of testEngines()) {
       const read = await server.request('GET', `/Users/${idOf(report)}`);
       assert.equal((read.body[ENTERPRISE] as Json & { manager: Json }).manager.value, idOf(boss));
       assert.equal(read.body.title, 'Analyst');
-      assert.deepEqual(await memberIds(idOf(team)), [idOf(report)]);
+      assert.deepEqual(await membershipIds(idOf(team)), [idOf(report)]);
       assert.equal((await server.request('GET', `/Users/${idOf(boss)}`)).body.title, 'Boss');
     });
 
@@ -118,7 +118,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(results.map((result) => result.status), ['201', '201']);
       const read = await server.request('GET', `/Users/${idOf(user)}`);
       assert.deepEqual((read.body.entitlements as Json[]).map((item) => item.value), [idOf(group)]);
-      assert.deepEqual(await memberIds(idOf(group)), [idOf(user)]);
+      assert.deepEqual(await membershipIds(idOf(group)), [idOf(user)]);
       // Each result shows the version after any deferred elements were added.
       assert.equal(user?.version, read.headers.etag);
       assert.equal(group?.version, (await server.request('GET', `/Groups/${idOf(group)}`)).headers.etag);
@@ -140,8 +140,8 @@ for (const engine of testEngines()) {
       const body = assertFailed(second, 400, 'invalidValue');
       assert.match(String(body.detail), /created.*cycle of nested groups/);
       assert.ok(second?.location !== undefined, 'the created group keeps its location');
-      assert.deepEqual(await memberIds(idOf(first)), [idOf(second)]);
-      assert.deepEqual(await memberIds(idOf(second)), []);
+      assert.deepEqual(await membershipIds(idOf(first)), [idOf(second)]);
+      assert.deepEqual(await membershipIds(idOf(second)), []);
     });
 
     it('fails circular references outside multi-valued attributes with 409, and what depends on them', async () => {

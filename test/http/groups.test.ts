@@ -15,7 +15,7 @@ for (const engine of testEngines()) {
     });
     after(() => server.close());
 
-    const memberIds = (body: Json): string[] => ((body.members as Json[] | undefined) ?? []).map((member) => String(member.value)).sort();
+    const membershipIds = (body: Json): string[] => ((body.members as Json[] | undefined) ?? []).map((member) => String(member.value)).sort();
 
     it('creates a group with members and shows them with type, $ref and display', async () => {
       const response = await server.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Engineering', externalId: 'g-ext', members: [{ value: ada, display: 'ignored', $ref: null }] });
@@ -92,7 +92,7 @@ for (const engine of testEngines()) {
       const response = await server.request('PUT', `/Groups/${id}`, { schemas: [GROUP_SCHEMA], displayName: 'Swapped', members: [{ value: bob }] });
       assert.equal(response.status, 200);
       assert.equal(response.body.displayName, 'Swapped');
-      assert.deepEqual(memberIds(response.body), [bob]);
+      assert.deepEqual(membershipIds(response.body), [bob]);
       assert.equal((response.body.meta as Json).version, 'W/"2"');
     });
 
@@ -100,9 +100,9 @@ for (const engine of testEngines()) {
       const group = await server.request('POST', '/Groups', { displayName: 'Keep', members: [{ value: ada }, { value: bob }] });
       const id = String(group.body.id);
       const renamed = await server.request('PUT', `/Groups/${id}`, { displayName: 'Kept' });
-      assert.deepEqual(memberIds(renamed.body), [ada, bob].sort());
+      assert.deepEqual(membershipIds(renamed.body), [ada, bob].sort());
       const emptied = await server.request('PUT', `/Groups/${id}`, { displayName: 'Kept', members: [] });
-      assert.deepEqual(memberIds(emptied.body), []);
+      assert.deepEqual(membershipIds(emptied.body), []);
     });
 
     it('refuses a group as its own member', async () => {
@@ -125,7 +125,7 @@ for (const engine of testEngines()) {
       const group = await server.request('POST', '/Groups', { displayName: 'Carol\'s', members: [{ value: carol }, { value: ada }] });
       await server.request('DELETE', `/Users/${carol}`);
       const read = await server.request('GET', `/Groups/${String(group.body.id)}`);
-      assert.deepEqual(memberIds(read.body), [ada]);
+      assert.deepEqual(membershipIds(read.body), [ada]);
     });
 
     it('writes group and membership events', async () => {

@@ -4,7 +4,7 @@ import type { UserRecord } from '../../src/store/records.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type Json, type TestServer } from '../support/scim-client.js';
 
-const MEMBERS = 5_001; // many pages of members (500 each), and a last page of one
+const GROUP_SIZE = 5_001; // many pages of members (500 each), and a last page of one
 
 for (const engine of testEngines()) {
   describe(`a group larger than one page of members on ${engine.name}`, () => {
@@ -14,7 +14,7 @@ for (const engine of testEngines()) {
     before(async () => {
       server = await startServer(engine);
       const at = new Date().toISOString();
-      userIds = Array.from({ length: MEMBERS }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      userIds = Array.from({ length: GROUP_SIZE }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
       await server.store.transaction(async (tx) => {
         for (const [i, id] of userIds.entries()) {
           const user: UserRecord = { tenantId: server.tenantId, id, userName: `bulk${i}@example.com`, externalId: null, active: true, deletedAt: null, created: at, lastModified: at, version: 1, data: { userName: `bulk${i}@example.com`, active: true } };
@@ -38,9 +38,9 @@ for (const engine of testEngines()) {
       assert.match(String(response.headers['content-type']), /^application\/scim\+json/);
       assert.equal(response.headers.etag, 'W/"2"');
       const members = response.body.members as Json[];
-      assert.equal(members.length, MEMBERS);
+      assert.equal(members.length, GROUP_SIZE);
       assert.deepEqual(members.map((member) => member.value).sort(), [...userIds].sort());
-      assert.equal(new Set(members.map((member) => member.value)).size, MEMBERS);
+      assert.equal(new Set(members.map((member) => member.value)).size, GROUP_SIZE);
       assert.equal((response.body.meta as Json).resourceType, 'Group');
     });
 

@@ -27,7 +27,7 @@ for (const engine of testEngines()) {
       assert.equal(response.status, 201, response.text);
       return String(response.body.id);
     };
-    const memberIds = async (groupId: string): Promise<string[]> => {
+    const membershipIds = async (groupId: string): Promise<string[]> => {
       const response = await server.request('GET', `/Groups/${groupId}`);
       return ((response.body.members as Json[] | undefined) ?? []).map((member) => String(member.value)).sort();
     };
@@ -144,10 +144,10 @@ for (const engine of testEngines()) {
       const [a, b, c] = [await newUser(), await newUser(), await newUser()];
       const group = await newGroup([a]);
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'Add', path: 'members', value: [{ value: b }, { value: c }, { value: a }] }));
-      assert.deepEqual(await memberIds(group), [a, b, c].sort());
+      assert.deepEqual(await membershipIds(group), [a, b, c].sort());
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'Remove', path: 'members', value: [{ value: a }] }));
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'remove', path: `members[value eq "${b}"]` }));
-      assert.deepEqual(await memberIds(group), [c]);
+      assert.deepEqual(await membershipIds(group), [c]);
       const again = await server.request('PATCH', `/Groups/${group}`, patch({ op: 'remove', path: `members[value eq "${b}"]` }));
       assert.equal(again.status, 204, 'removing a non-member succeeds');
       const types = (await server.store.read.events.list(server.tenantId, 0, 10_000)).filter((event) => event.resourceId === group).map((event) => event.type);
@@ -158,9 +158,9 @@ for (const engine of testEngines()) {
       const [a, b, c] = [await newUser(), await newUser(), await newUser()];
       const group = await newGroup([a, b]);
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'replace', path: 'members', value: [{ value: b }, { value: c }] }));
-      assert.deepEqual(await memberIds(group), [b, c].sort());
+      assert.deepEqual(await membershipIds(group), [b, c].sort());
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'remove', path: 'members' }));
-      assert.deepEqual(await memberIds(group), []);
+      assert.deepEqual(await membershipIds(group), []);
     });
 
     it('removes members selected by a filter other than value eq', async () => {
@@ -168,7 +168,7 @@ for (const engine of testEngines()) {
       const inner = await newGroup();
       const group = await newGroup([user, inner]);
       await server.request('PATCH', `/Groups/${group}`, patch({ op: 'remove', path: 'members[type eq "Group"]' }));
-      assert.deepEqual(await memberIds(group), [user]);
+      assert.deepEqual(await membershipIds(group), [user]);
     });
 
     it('refuses unknown member ids without applying any part of the request', async () => {

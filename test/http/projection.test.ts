@@ -61,9 +61,9 @@ for (const engine of testEngines()) {
 
     it('reads no members at all for a group read with excludedAttributes=members', async () => {
       const groups = server.store.read.groups;
-      const original = groups.members.bind(groups);
+      const original = groups.memberships.bind(groups);
       let calls = 0;
-      groups.members = (...args) => {
+      groups.memberships = (...args) => {
         calls += 1;
         return original(...args);
       };
@@ -78,7 +78,7 @@ for (const engine of testEngines()) {
         assert.equal((full.body.members as Json[]).length, 1);
         assert.equal(calls, 1);
       } finally {
-        groups.members = original;
+        groups.memberships = original;
       }
     });
   });

@@ -67,6 +67,21 @@ for (const engine of testEngines()) {
       assertScimError(await server.request('GET', '/Users?cursor=&count=100000'), 400, 'invalidCount');
     });
 
+    it('refuses cursors of the earlier n./p. form exactly like any cursor it did not issue', async () => {
+      // Cursors once carried their direction twice: an `n.`/`p.` prefix on the store's cursor.
+      const first = await server.request('GET', '/Users?sortBy=userName&count=2&cursor=');
+      const next = String(first.body.nextCursor);
+      const second = await server.request('GET', `/Users?sortBy=userName&count=2&cursor=${next}`);
+      const previous = String(second.body.previousCursor);
+      for (const cursor of [next, previous]) assert.match(cursor, /^[A-Za-z0-9_-]+$/, 'the store\'s cursor as it is, with no direction prefix');
+      const garbage = await server.request('GET', '/Users?sortBy=userName&count=2&cursor=garbage');
+      assertScimError(garbage, 400, 'invalidCursor');
+      for (const old of [`n.${next}`, `p.${previous}`]) {
+        const response = await server.request('GET', `/Users?sortBy=userName&count=2&cursor=${old}`);
+        assert.deepEqual([response.status, response.body], [garbage.status, garbage.body], old);
+      }
+    });
+
     it('answers POST /Users/.search exactly like the GET query', async () => {
       const get = await server.request('GET', `/Users?filter=${encodeURIComponent('userName sw "b"')}&attributes=userName`);
       const search = await server.request('POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName sw "b"', attributes: ['userName'] });

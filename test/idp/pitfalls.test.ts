@@ -16,7 +16,7 @@ function filterPath(resource: 'Users' | 'Groups', filter: string, extra = ''): s
   return `/${resource}?filter=${encodeURIComponent(filter)}${extra}`;
 }
 
-function memberIds(body: Json): string[] {
+function membershipIds(body: Json): string[] {
   return ((body.members as Json[] | undefined) ?? []).map((member) => String(member.value)).sort();
 }
 
@@ -96,7 +96,7 @@ for (const engine of testEngines()) {
         const pushed = users.slice(0, 256);
         const response = await patch('Groups', group, { op: 'add', path: 'members', value: pushed.map((value, index) => ({ value, display: `user ${index}` })) });
         expectStatus(response, 204);
-        assert.deepEqual(memberIds(await readGroup(group)), [...pushed].sort());
+        assert.deepEqual(membershipIds(await readGroup(group)), [...pushed].sort());
         for (const id of [pushed[0], pushed[255]]) assert.deepEqual(groupIds(await readUser(String(id))), [group]);
       });
 
@@ -107,14 +107,14 @@ for (const engine of testEngines()) {
           ...users.slice(128, 256).map((id) => ({ op: 'add', path: 'members', value: [{ value: id }] })),
         ];
         expectStatus(await patch('Groups', group, ...operations), 204);
-        assert.deepEqual(memberIds(await readGroup(group)), users.slice(128, 256).sort());
+        assert.deepEqual(membershipIds(await readGroup(group)), users.slice(128, 256).sort());
       });
 
       it('Okta Group Push: a full push replacing 256 members leaves exactly the pushed set', async () => {
         const group = await createGroup('Push replace', users.slice(0, 256));
         const pushed = users.slice(44, 300);
         expectStatus(await patch('Groups', group, { op: 'replace', path: 'members', value: pushed.map((value) => ({ value })) }), 204);
-        assert.deepEqual(memberIds(await readGroup(group)), [...pushed].sort());
+        assert.deepEqual(membershipIds(await readGroup(group)), [...pushed].sort());
         assert.ok(!groupIds(await readUser(String(users[0]))).includes(group), 'a member left out of the push lost the group');
         assert.ok(groupIds(await readUser(String(users[299]))).includes(group), 'a pushed member has the group');
       });
@@ -127,8 +127,8 @@ for (const engine of testEngines()) {
           members: [{ value: a }, { value: b, display: 'b' }, { value: a, display: 'a again' }, { value: b, $ref: null }],
         });
         expectStatus(response, 201);
-        assert.deepEqual(memberIds(response.body), [a, b].sort());
-        assert.deepEqual(memberIds(await readGroup(String(response.body.id))), [a, b].sort());
+        assert.deepEqual(membershipIds(response.body), [a, b].sort());
+        assert.deepEqual(membershipIds(await readGroup(String(response.body.id))), [a, b].sort());
       });
 
       it('Okta Group Push (AIW): members inside PUT /Groups replace the membership, as a set', async () => {
@@ -140,8 +140,8 @@ for (const engine of testEngines()) {
           members: [{ value: b, display: 'b' }, { value: c }, { value: c, display: 'c again' }],
         });
         expectStatus(response, 200);
-        assert.deepEqual(memberIds(response.body), [b, c].sort());
-        assert.deepEqual(memberIds(await readGroup(group)), [b, c].sort());
+        assert.deepEqual(membershipIds(response.body), [b, c].sort());
+        assert.deepEqual(membershipIds(await readGroup(group)), [b, c].sort());
         assert.ok(!groupIds(await readUser(a)).includes(group));
       });
     });
@@ -166,7 +166,7 @@ for (const engine of testEngines()) {
       const [a, b, c, d] = await createUsers(4);
       const group = await createGroup('Replace exactly', [String(a), String(b), String(c)]);
       expectStatus(await patch('Groups', group, { op: 'Replace', path: 'members', value: [{ value: b }, { value: d }] }), 204);
-      assert.deepEqual(memberIds(await readGroup(group)), [String(b), String(d)].sort());
+      assert.deepEqual(membershipIds(await readGroup(group)), [String(b), String(d)].sort());
     });
 
     it('a partial body never wipes a group: rename PATCHes and a PUT without members keep the members', async () => {
@@ -174,15 +174,15 @@ for (const engine of testEngines()) {
       const group = await createGroup('Partial', [String(a), String(b)]);
       const both = [String(a), String(b)].sort();
       expectStatus(await patch('Groups', group, { op: 'Replace', path: 'displayName', value: 'Partial 2' }), 204);
-      assert.deepEqual(memberIds(await readGroup(group)), both, 'after Replace displayName');
+      assert.deepEqual(membershipIds(await readGroup(group)), both, 'after Replace displayName');
       expectStatus(await patch('Groups', group, { op: 'replace', value: { id: group, displayName: 'Partial 3' } }), 204);
-      assert.deepEqual(memberIds(await readGroup(group)), both, 'after Okta\'s path-less rename');
+      assert.deepEqual(membershipIds(await readGroup(group)), both, 'after Okta\'s path-less rename');
       expectStatus(await patch('Groups', group, { op: 'replace', value: { displayName: 'Partial 4', externalId: 'ext-partial' } }), 204);
-      assert.deepEqual(memberIds(await readGroup(group)), both, 'after a path-less replace of other attributes');
+      assert.deepEqual(membershipIds(await readGroup(group)), both, 'after a path-less replace of other attributes');
       expectStatus(await server.request('PUT', `/Groups/${group}`, { schemas: [GROUP_SCHEMA], displayName: 'Partial 5' }), 200);
       const read = await readGroup(group);
       assert.equal(read.displayName, 'Partial 5');
-      assert.deepEqual(memberIds(read), both, 'after a PUT without members');
+      assert.deepEqual(membershipIds(read), both, 'after a PUT without members');
     });
 
     it('a PATCH that changes nothing succeeds without moving meta.lastModified or meta.version, and writes no event', async () => {
@@ -219,7 +219,7 @@ for (const engine of testEngines()) {
       const after = await readGroup(group);
       assert.equal(meta(after).version, meta(before).version);
       assert.equal(meta(after).lastModified, meta(before).lastModified);
-      assert.deepEqual(memberIds(after), [String(a)]);
+      assert.deepEqual(membershipIds(after), [String(a)]);
       assert.equal(await eventCount(), events, 'no event for a change that changed nothing');
     });
 
@@ -345,7 +345,7 @@ for (const engine of testEngines()) {
       expectStatus(patched, 200);
       assert.equal(patched.body.displayName, 'Excluded 2');
       assert.equal(patched.body.members, undefined);
-      assert.deepEqual(memberIds(await readGroup(group)), [String(a)], 'the members are only hidden');
+      assert.deepEqual(membershipIds(await readGroup(group)), [String(a)], 'the members are only hidden');
     });
 
     it('Entra matches groups on displayName: a duplicate displayName is refused with 409 uniqueness', async () => {
@@ -400,7 +400,7 @@ for (const engine of testEngines()) {
       assert.notEqual(shown.version, 'W/"99"');
       assert.equal(shown.location, meta(before).location);
       assertScimError(await server.request('GET', '/Users/not-the-id'), 404);
-      assert.deepEqual(memberIds(await readGroup(other)), [], 'the groups sent did not add the user anywhere');
+      assert.deepEqual(membershipIds(await readGroup(other)), [], 'the groups sent did not add the user anywhere');
       // The same for a group: Okta's PUT echoes id and meta.
       const groupPut = await server.request('PUT', `/Groups/${group}`, { schemas: [GROUP_SCHEMA], id: 'not-the-group', meta: { resourceType: 'User' }, displayName: 'Real group' });
       expectStatus(groupPut, 200);

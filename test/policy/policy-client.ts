@@ -18,7 +18,7 @@ export interface PolicyTenant {
   /** PATCH the tenant's settings; asserts success and returns the settings in force. */
   settings(patch: Json): Promise<Json>;
   createUser(userName: string, extra?: Json): Promise<string>;
-  createGroup(displayName: string, memberIds?: readonly string[]): Promise<string>;
+  createGroup(displayName: string, membershipIds?: readonly string[]): Promise<string>;
   addToGroup(groupId: string, userIds: readonly string[]): Promise<void>;
   removeFromGroup(groupId: string, userIds: readonly string[]): Promise<void>;
   member(userId: string): Promise<Json>;
@@ -60,8 +60,8 @@ export async function newTenant(server: TestServer, admin: Admin, name = 'Tenant
       assert.equal(response.status, 201, response.text);
       return String(response.body.id);
     },
-    async createGroup(displayName, memberIds = []) {
-      const response = await tenant.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: memberIds.map((value) => ({ value })) });
+    async createGroup(displayName, membershipIds = []) {
+      const response = await tenant.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: membershipIds.map((value) => ({ value })) });
       assert.equal(response.status, 201, response.text);
       return String(response.body.id);
     },

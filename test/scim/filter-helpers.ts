@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AttributePath } from '../../src/scim/attribute-path.js';
+import type { AttributePath } from '../../src/schema/attribute-path.js';
 import type { CompareOperator, FilterNode, FilterValue } from '../../src/scim/filter/ast.js';
 import { parseFilter, type FilterParseError, type FilterParseLimits } from '../../src/scim/filter/parser.js';
 

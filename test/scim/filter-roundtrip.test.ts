@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { AttributePath } from '../../src/scim/attribute-path.js';
+import type { AttributePath } from '../../src/schema/attribute-path.js';
 import type { CompareOperator, FilterNode, FilterValue } from '../../src/scim/filter/ast.js';
 import { formatFilter } from '../../src/scim/filter/format.js';
 import { parseFilter } from '../../src/scim/filter/parser.js';

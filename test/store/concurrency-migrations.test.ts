@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { migrations } from '../../src/store/sql/migrations/index.js';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
 

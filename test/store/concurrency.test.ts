@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { createServices } from '../../src/service/services.js';
-import { openPostgresStore } from '../../src/store/sql/postgres.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -110,7 +110,7 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     return reply.body.id as string;
   }
 
-  async function memberIds(groupId: string): Promise<string[]> {
+  async function membershipIds(groupId: string): Promise<string[]> {
     const reply = await scim(1, 'GET', `/Groups/${groupId}`);
     assert.equal(reply.status, 200);
     const members = (reply.body.members ?? []) as { value: string }[];
@@ -227,7 +227,7 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     const sets = Array.from({ length: 20 }, (_, i) => users.filter((_, j) => (j + i) % 24 < 12 || j === i).sort());
     const replies = await Promise.all(sets.map((set, i) => scim(i, 'PUT', `/Groups/${groupId}`, { schemas: [GROUP], displayName: 'Put race', members: set.map((value) => ({ value })) })));
     assert.deepEqual(new Set(replies.map((reply) => reply.status)), new Set([200]));
-    const final = await memberIds(groupId);
+    const final = await membershipIds(groupId);
     assert.ok(
       sets.some((set) => JSON.stringify(set) === JSON.stringify(final)),
       `the final membership (${final.length} members) is one of the PUT sets`,
@@ -256,7 +256,7 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     ];
     const replies = await Promise.all(requests.map(({ i, operation }) => scim(i, 'PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [operation] })));
     for (const reply of replies) assert.ok(reply.status === 204 || reply.status === 200, `status ${reply.status}: ${JSON.stringify(reply.body)}`);
-    const final = await memberIds(groupId);
+    const final = await membershipIds(groupId);
     assert.deepEqual(final, [...kept, ...added].sort());
     assert.deepEqual(await membershipFromEvents(groupId), final, 'the events replay to the stored membership');
     const events = (await store.read.events.list(tenantId, 0, 100_000)).filter((event) => event.resourceId === groupId);

@@ -9,7 +9,7 @@ import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import {
   TEST_EXTENSION,
-  addMembers,
+  addMemberships,
   createTenant,
   expectedIds,
   groupRecord,
@@ -79,12 +79,12 @@ async function seed(store: Store, tenantId: string): Promise<{ users: Record<str
   const empty = groupRecord(tenantId, 'Empty');
   const ops = groupRecord(tenantId, 'Ops');
   for (const group of [admins, guides, empty, ops]) await store.read.groups.insert(group);
-  await addMembers(store, tenantId, admins, [
+  await addMemberships(store, tenantId, admins, [
     { id: bjensen.id, type: 'User' },
     { id: jsmith.id, type: 'User' },
     { id: ops.id, type: 'Group' },
   ]);
-  await addMembers(store, tenantId, guides, [{ id: bjensen.id, type: 'User' }]);
+  await addMemberships(store, tenantId, guides, [{ id: bjensen.id, type: 'User' }]);
   return { users: { jsmith, bjensen, nobody, emile, ghost }, groups: { admins, guides, empty, ops } };
 }
 

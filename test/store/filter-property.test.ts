@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseAttributePath, type AttributePath } from '../../src/scim/attribute-path.js';
+import { parseAttributePath, type AttributePath } from '../../src/schema/attribute-path.js';
 import type { CompareOperator, FilterNode, FilterValue } from '../../src/scim/filter/ast.js';
 import { formatFilter } from '../../src/scim/filter/format.js';
 import { validateFilter } from '../../src/scim/filter/validate.js';
@@ -234,7 +234,7 @@ async function insertDataSet(store: Store, data: DataSet): Promise<{ tenantId: s
       const group = { ...groupRecord(tenantId, data.groupNames[index] ?? 'g'), id };
       await tx.groups.insert(group);
       const members = data.users.flatMap((spec, userIndex) => (spec.groups.includes(index) && !spec.archived ? [{ value: data.userIds[userIndex] ?? '', type: 'User' as const }] : []));
-      await tx.groups.addMembers(tenantId, id, members);
+      await tx.groups.addMemberships(tenantId, id, members);
     }
   });
   return { tenantId, live: users.filter((user) => user.deletedAt === null) };

@@ -8,7 +8,7 @@ import { parseFilterOrThrow } from '../../src/scim/filter/parser.js';
 import { validateFilter } from '../../src/scim/filter/validate.js';
 import type { JsonObject } from '../../src/scim/json.js';
 import { renderResource } from '../../src/scim/resource/render.js';
-import type { GroupRecord, MemberType, UserRecord } from '../../src/store/records.js';
+import type { GroupRecord, MembershipType, UserRecord } from '../../src/store/records.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 
 /** Shared by the store's query suites: a tenant, users and groups, and the reference answers. */
@@ -83,8 +83,8 @@ export function groupRecord(tenantId: string, displayName: string, data: JsonObj
   };
 }
 
-export async function addMembers(store: Store, tenantId: string, group: GroupRecord, members: readonly { id: string; type: MemberType }[]): Promise<void> {
-  await store.read.groups.addMembers(tenantId, group.id, members.map((member) => ({ value: member.id, type: member.type })));
+export async function addMemberships(store: Store, tenantId: string, group: GroupRecord, members: readonly { id: string; type: MembershipType }[]): Promise<void> {
+  await store.read.groups.addMemberships(tenantId, group.id, members.map((member) => ({ value: member.id, type: member.type })));
 }
 
 export function parseValid(text: string, resourceType = testUserType, registry = testRegistry): FilterNode {
@@ -128,7 +128,7 @@ export async function renderUsers(store: Store, tenantId: string, users: readonl
 export async function renderGroups(store: Store, tenantId: string, groups: readonly GroupRecord[]): Promise<Map<string, JsonObject>> {
   const rendered = new Map<string, JsonObject>();
   for (const group of groups) {
-    const members = await store.read.groups.members(tenantId, group.id, null, 100_000);
+    const members = await store.read.groups.memberships(tenantId, group.id, null, 100_000);
     const shown = members.map((member) => ({
       value: member.value,
       $ref: `https://roster.test/${member.type === 'Group' ? 'Groups' : 'Users'}/${member.value}`,

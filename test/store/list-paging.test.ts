@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseAttributePath } from '../../src/scim/attribute-path.js';
+import { parseAttributePath } from '../../src/schema/attribute-path.js';
 import { parseDateTime } from '../../src/scim/filter/date-time.js';
 import { compareCodePoints, foldCase, isPresent } from '../../src/scim/filter/match.js';
 import { comparedDefinition, comparisonTarget, resolveFilterPath } from '../../src/scim/filter/resolve.js';
@@ -9,7 +9,7 @@ import type { UserRecord } from '../../src/store/records.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
 import { InvalidCursor, type ListQuery, type SortSpec, type Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
-import { TEST_EXTENSION, addMembers, createTenant, groupRecord, parseValid, query, renderUsers, testRegistry, testUserType, userRecord } from './fixtures.js';
+import { TEST_EXTENSION, addMemberships, createTenant, groupRecord, parseValid, query, renderUsers, testRegistry, testUserType, userRecord } from './fixtures.js';
 
 /**
  * Sorting (RFC 7644 §3.4.2.3) and both paging forms (§3.4.2.4 index, RFC 9865 cursors),
@@ -144,8 +144,8 @@ for (const engine of testEngines()) {
       for (const group of groups) await store.read.groups.insert(group);
       for (const [index, user] of users.entries()) {
         const group = groups[index % 4];
-        if (group !== undefined) await addMembers(store, tenantId, group, [{ id: user.id, type: 'User' }]);
-        if (index % 6 === 0 && groups[0] !== undefined && group !== groups[0]) await addMembers(store, tenantId, groups[0], [{ id: user.id, type: 'User' }]);
+        if (group !== undefined) await addMemberships(store, tenantId, group, [{ id: user.id, type: 'User' }]);
+        if (index % 6 === 0 && groups[0] !== undefined && group !== groups[0]) await addMemberships(store, tenantId, groups[0], [{ id: user.id, type: 'User' }]);
       }
       rendered = await renderUsers(store, tenantId, users);
     });
@@ -213,7 +213,7 @@ for (const engine of testEngines()) {
         }
         assert.deepEqual(back, pages.slice(0, -1));
         // From the end of the list backwards.
-        const last = await store.read.users.list(tenantId, listQuery(sort, { limit: 6, cursor: { position: null, backwards: true } }));
+        const last = await store.read.users.list(tenantId, listQuery(sort, { limit: 6, cursor: { position: null, fromEnd: true } }));
         assert.deepEqual(last.rows.map((row) => row.id), expected.slice(-6));
         assert.equal(last.nextCursor, undefined);
       });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { memberDisplay } from '../../src/store/sql/migrations/014-member-display.js';
+import { queryIndexes } from '../../src/store/sql/migrations/002-query-indexes.js';
+import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { testEngines } from '../support/engines.js';
-import { addMembers, createTenant, groupRecord, userRecord } from './fixtures.js';
+import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
 
 for (const engine of testEngines()) {
   describe(`migrations on ${engine.name}`, () => {
@@ -17,6 +18,35 @@ for (const engine of testEngines()) {
         const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${'999-from-a-newer-build'}`.execute(db);
         assert.equal(rows.length, 1, 'the newer build\'s record is left alone');
         await store.ping();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('002 indexes the emails of the users stored before it exactly as the store indexes them', async () => {
+      const store = await engine.open();
+      try {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const tenantId = await createTenant(store);
+        // More users than one backfill batch (500); emails repeated in other cases, empty or absent.
+        const users = Array.from({ length: 520 }, (_, index) =>
+          userRecord(tenantId, {
+            userName: `user${index}@example.com`,
+            ...(index % 7 === 0 ? {} : { emails: [{ value: `User${index}@Example.com` }, { value: `user${index}@example.COM`, type: 'work' }, { value: '' }, { value: `\u00C5${index}@x.test` }] }),
+          }),
+        );
+        await store.transaction(async (tx) => {
+          for (const user of users) await tx.users.insert(user);
+        });
+        const rows = async (): Promise<string[]> =>
+          (await sql<{ user_id: string; value_key: string }>`select user_id, value_key from user_emails where tenant_id = ${tenantId} order by user_id, value_key`.execute(db)).rows.map((row) => `${row.user_id} ${row.value_key}`);
+        const written = await rows();
+        assert.equal(written.length, (520 - 75) * 2);
+        assert.ok(written.includes(`${users[1]?.id} user1@example.com`) && written.includes(`${users[1]?.id} \u00E51@x.test`));
+        const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+        await queryIndexes.down(db, context);
+        await queryIndexes.up(db, context);
+        assert.deepEqual(await rows(), written);
       } finally {
         await store.close();
       }
@@ -37,17 +67,17 @@ for (const engine of testEngines()) {
           await tx.groups.insert(inner);
           await tx.groups.insert(outer);
         });
-        await addMembers(store, tenantId, outer, [{ id: named.id, type: 'User' }, { id: unnamed.id, type: 'User' }, { id: inner.id, type: 'Group' }]);
+        await addMemberships(store, tenantId, outer, [{ id: named.id, type: 'User' }, { id: unnamed.id, type: 'User' }, { id: inner.id, type: 'Group' }]);
         // The schema before 014, with the memberships it held; then 014 again.
         const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
-        await memberDisplay.down(db, context);
-        await memberDisplay.up(db, context);
-        const members = await store.read.groups.members(tenantId, outer.id, null, 10);
+        await membershipDisplay.down(db, context);
+        await membershipDisplay.up(db, context);
+        const members = await store.read.groups.memberships(tenantId, outer.id, null, 10);
         const displays = Object.fromEntries(members.map((member) => [member.value, member.display]));
         assert.deepEqual(displays, { [named.id]: 'Ada Lovelace', [unnamed.id]: 'bob@example.com', [inner.id]: 'Inner' });
         // Rows a process of the previous version adds during a rolling deploy have no copy: read from the members.
         await sql`update group_members set member_display = null`.execute(db);
-        const fallback = await store.read.groups.members(tenantId, outer.id, null, 10);
+        const fallback = await store.read.groups.memberships(tenantId, outer.id, null, 10);
         assert.deepEqual(Object.fromEntries(fallback.map((member) => [member.value, member.display])), displays);
       } finally {
         await store.close();

@@ -7,9 +7,9 @@ import type { TenantMemberRecord } from '../../src/store/member-store.js';
 import type { UserRecord } from '../../src/store/records.js';
 import type { Database } from '../../src/store/sql/database.js';
 import type { DialectAdapter, QueryPlan } from '../../src/store/sql/dialect-adapter.js';
-import { memberLookup } from '../../src/store/sql/member-store.js';
+import { memberLookup } from '../../src/store/sql/members/sql-member-store.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
-import { userGroupsQuery } from '../../src/store/sql/user-store.js';
+import { userGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTenant, groupRecord, parseValid, query, userRecord } from './fixtures.js';
@@ -62,7 +62,7 @@ for (const engine of testEngines()) {
           const user = userRecord(tenantId, { userName: `user${index}`, externalId: `e-${index}`, emails: [{ value: `user${index}@example.com`, type: 'work' }] });
           await tx.users.insert(user);
           const group = groups[index % groups.length];
-          if (group !== undefined) await tx.groups.addMembers(tenantId, group.id, [{ value: user.id, type: 'User' }]);
+          if (group !== undefined) await tx.groups.addMemberships(tenantId, group.id, [{ value: user.id, type: 'User' }]);
           if (index === 0) ids.user = user.id;
           await tx.members.insert(memberOf(user, index), null);
         }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../../src/store/sql/sqlite.js';
+import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
 import { tempDataDir } from '../support/cli.js';
 import { createTenant } from './fixtures.js';
 

@@ -1,4 +1,4 @@
-import { openSqliteStore } from '../../src/store/sql/sqlite.js';
+import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresTestStore, postgresAvailable } from './postgres.js';
 

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Kysely, Migrator, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../src/store/sql/migrations/index.js';
-import { openPostgresStore, PostgresDialectAdapter } from '../../src/store/sql/postgres.js';
-import { describeTarget } from '../../src/store/sql/postgres-pool.js';
-import { RosterPostgresDialect } from '../../src/store/sql/postgres-migration-lock.js';
+import { openPostgresStore, PostgresDialectAdapter } from '../../src/store/sql/postgres/postgres-store.js';
+import { describeTarget } from '../../src/store/sql/postgres/postgres-pool.js';
+import { RosterPostgresDialect } from '../../src/store/sql/postgres/postgres-migration-lock.js';
 import type { Store } from '../../src/store/store.js';
 
 /**

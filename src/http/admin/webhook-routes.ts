@@ -19,11 +19,11 @@ function deliveryJson(delivery: DeliveryRecord) {
   return rest;
 }
 
-function encodeCursor(delivery: DeliveryRecord): string {
+function encodeDeliveryCursor(delivery: DeliveryRecord): string {
   return Buffer.from(`${delivery.updatedAt}|${delivery.id}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): { updatedAt: string; id: string } {
+function decodeDeliveryCursor(cursor: string): { updatedAt: string; id: string } {
   const [updatedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (updatedAt === undefined || id === undefined) throw new Invalid('The cursor is not one this API issued.');
   return { updatedAt, id };
@@ -85,11 +85,11 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
+      const after = request.query.cursor === undefined ? undefined : decodeDeliveryCursor(request.query.cursor);
       const rows = await webhooks.deliveries(request.params.webhookId, request.query.state, limit + 1, after);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { deliveries: page.map(deliveryJson), ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(last) } : {}) };
+      return { deliveries: page.map(deliveryJson), ...(rows.length > limit && last !== undefined ? { nextCursor: encodeDeliveryCursor(last) } : {}) };
     },
   );
 

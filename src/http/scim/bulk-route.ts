@@ -33,7 +33,7 @@ function bulkResources(services: Services): ReadonlyMap<string, BulkResource> {
   const { users, groups } = services;
   const saved = (view: { record: Saved }): Saved => ({ id: view.record.id, version: view.record.version });
   // Nothing of a group is shown in a bulk response, so its members are never read back.
-  const noMembers = { withMembers: false };
+  const noMemberships = { withMemberships: false };
   return new Map<string, BulkResource>([
     [
       userResourceType.endpoint,
@@ -50,7 +50,7 @@ function bulkResources(services: Services): ReadonlyMap<string, BulkResource> {
       {
         create: async (context, body) => saved(await groups.create(context, body)),
         replace: async (context, id, body, ifMatch) => saved(await groups.replace(context, id, body, ifMatch)),
-        patch: async (context, id, body, ifMatch) => saved(await groups.patch(context, id, body, ifMatch, noMembers)),
+        patch: async (context, id, body, ifMatch) => saved(await groups.patch(context, id, body, ifMatch, noMemberships)),
         remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
         patchStatus: 204,
       },

@@ -1,7 +1,7 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
-import { parseAttributePath } from '../../scim/attribute-path.js';
-import { InvalidCountError, InvalidCursorError, InvalidValueError } from '../../scim/errors.js';
+import { parseAttributePath } from '../../schema/attribute-path.js';
+import { InvalidCountError, InvalidValueError } from '../../scim/errors.js';
 import { parseFilterOrThrow, type FilterParseLimits } from '../../scim/filter/parser.js';
 import { validateFilter } from '../../scim/filter/validate.js';
 import type { ListParams } from '../../service/list.js';
@@ -55,18 +55,19 @@ function readSort(params: Readonly<Record<string, unknown>>, registry: SchemaReg
   return { path, descending: sortOrder === 'descending' };
 }
 
-/** Cursors carry their direction: `n.` continues forwards, `p.` backwards (RFC 9865 §2). */
-export function encodeCursor(position: string, backwards: boolean): string {
-  return `${backwards ? 'p' : 'n'}.${position}`;
-}
-
-function readCursor(raw: unknown): { position: string | null; backwards: boolean } | undefined {
+/**
+ * The `cursor` parameter (RFC 9865): empty on the first page, else a `nextCursor` or
+ * `previousCursor` as Roster issued it. It goes to the store untouched: the store's cursor
+ * (store/sql/query/list-cursor.ts) is the one encoding of where a page starts and which way
+ * it reads, and the store refuses what it did not issue (400 invalidCursor, service/list.ts).
+ * Cursors of earlier versions, which carried an `n.`/`p.` prefix, are refused in the same
+ * way, with the same invalidCursor error as any other: RFC 9865 has the client start the
+ * listing over, and cursors live only as long as one paging pass.
+ */
+function readCursor(raw: unknown): { position: string | null } | undefined {
   if (raw === undefined) return undefined;
   const text = stringParam(raw) ?? '';
-  if (text === '') return { position: null, backwards: false };
-  const match = /^([np])\.([A-Za-z0-9_-]+)$/.exec(text);
-  if (match?.[2] === undefined) throw new InvalidCursorError('The cursor is not valid for this query.');
-  return { position: match[2], backwards: match[1] === 'p' };
+  return { position: text === '' ? null : text };
 }
 
 /**

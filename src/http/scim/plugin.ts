@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { InvalidSyntaxError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
@@ -51,7 +52,6 @@ export interface ScimGuards {
 }
 
 const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
-const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
  * JSON bodies under either media type, and under none at all (Okta sends some requests
@@ -79,7 +79,7 @@ function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
 /** The SCIM API under one base path. Registered once per URL form. */
 export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) => {
   const { services, capabilities, publicUrl, guards } = options;
-  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH);
+  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_LIMITS.jsonMaxDepth);
   app.decorateRequest('scim', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
@@ -112,7 +112,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   );
   // A group's members are read only when the response will show them (Entra sends
   // excludedAttributes=members on every group read).
-  const members = (projection: Projection): GroupReadOptions => ({ withMembers: projectionShows(projection, 'members') });
+  const memberships = (projection: Projection): GroupReadOptions => ({ withMemberships: projectionShows(projection, 'members') });
   // A plain GET of one group streams its members instead of reading them all first.
   const streams = (projection: Projection): boolean => projection.kind === 'default';
   registerResourceRoutes<GroupView>(
@@ -120,12 +120,12 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
     {
       resourceType: groupResourceType,
       create: (context, body) => groups.create(context, body),
-      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMembers: false } : members(projection)),
+      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMemberships: false } : memberships(projection)),
       streamItem: (view, state, projection) =>
-        streams(projection) ? streamGroup(view, groups.memberPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
-      list: (context, params, projection) => groups.list(context, params, members(projection)),
+        streams(projection) ? streamGroup(view, groups.membershipPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
+      list: (context, params, projection) => groups.list(context, params, memberships(projection)),
       replace: (context, id, body, ifMatch) => groups.replace(context, id, body, ifMatch),
-      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, members(projection)),
+      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, memberships(projection)),
       remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
       present: presentGroup,
       versionOf: (view) => view.record.version,

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from '../../scim/json.js';
 import { URN } from '../../schema/urns.js';
 import { renderResource } from '../../scim/resource/render.js';
 import type { GroupView } from '../../service/groups.js';
-import type { MemberRecord } from '../../store/records.js';
+import type { MembershipRecord } from '../../store/records.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { UserView } from '../../service/users.js';
 import type { ScimRequestState } from './auth.js';
@@ -45,19 +45,19 @@ export function presentUser(view: UserView, state: ScimRequestState): JsonObject
 }
 
 /** One member as the group's `members` attribute shows it. */
-export function presentMember(member: MemberRecord, state: ScimRequestState): JsonObject {
+export function presentMembership(membership: MembershipRecord, state: ScimRequestState): JsonObject {
   return {
-    value: member.value,
-    $ref: `${state.baseUrl}/${member.type === 'Group' ? 'Groups' : 'Users'}/${member.value}`,
-    type: member.type,
-    ...(member.display === null ? {} : { display: member.display }),
+    value: membership.value,
+    $ref: `${state.baseUrl}/${membership.type === 'Group' ? 'Groups' : 'Users'}/${membership.value}`,
+    type: membership.type,
+    ...(membership.display === null ? {} : { display: membership.display }),
   };
 }
 
 /** A group as SCIM JSON, with `members` when they were read. */
 export function presentGroup(view: GroupView, state: ScimRequestState): JsonObject {
   const { record } = view;
-  const members = (view.members ?? []).map((member) => presentMember(member, state));
+  const members = (view.memberships ?? []).map((membership) => presentMembership(membership, state));
   return renderResource(
     {
       resourceType: groupResourceType,

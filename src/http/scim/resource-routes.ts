@@ -8,7 +8,7 @@ import type { ScimContext } from '../../service/context.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { ListPage, ListParams } from '../../service/list.js';
 import type { ScimRequestState } from './auth.js';
-import { encodeCursor, readListRequest, type PageLimits } from './list-params.js';
+import { readListRequest, type PageLimits } from './list-params.js';
 import { readSearchRequest } from './search-request.js';
 import { SCIM_CONTENT_TYPE } from './error-handler.js';
 import { endpoint, header, scimState, sendScim } from './routing.js';
@@ -58,8 +58,8 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
       page.total,
       {
         startIndex,
-        nextCursor: page.nextCursor === undefined ? undefined : encodeCursor(page.nextCursor, false),
-        previousCursor: page.previousCursor === undefined ? undefined : encodeCursor(page.previousCursor, true),
+        nextCursor: page.nextCursor,
+        previousCursor: page.previousCursor,
       },
     );
   };

@@ -59,7 +59,7 @@ export function registerRootSearch(app: FastifyInstance, services: Services, lim
       }
       if (groups !== undefined) {
         const projection = readProjection(body, state.context.registry, groupResourceType);
-        const options = { withMembers: projectionShows(projection, 'members') };
+        const options = { withMemberships: projectionShows(projection, 'members') };
         const page = await services.groups.list(state.context, { ...groups.params, offset, limit: wanted }, options);
         resources.push(...page.views.map((view) => applyProjection(presentGroup(view, state), projection, state.context.registry, groupResourceType)));
         total += page.total;

@@ -1,4 +1,4 @@
-import type { AttributePath } from '../attribute-path.js';
+import type { AttributePath } from '../../schema/attribute-path.js';
 
 /**
  * The SCIM filter AST (RFC 7644 §3.4.2.2). Nodes are readonly and tagged by `kind`;

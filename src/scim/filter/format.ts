@@ -1,4 +1,4 @@
-import { formatAttributePath } from '../attribute-path.js';
+import { formatAttributePath } from '../../schema/attribute-path.js';
 import type { FilterNode, FilterValue } from './ast.js';
 
 function formatValue(value: FilterValue): string {

@@ -1,4 +1,4 @@
-import { parseAttributePath, type AttributePath } from '../attribute-path.js';
+import { parseAttributePath, type AttributePath } from '../../schema/attribute-path.js';
 import type { CompareOperator, FilterNode, FilterValue } from './ast.js';
 import { FilterSyntaxError, Lexer, type Keyword, type Token } from './lexer.js';
 

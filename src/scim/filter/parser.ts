@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { InvalidFilterError } from '../errors.js';
 import type { FilterNode } from './ast.js';
 import { FilterGrammar } from './grammar.js';
@@ -5,12 +6,12 @@ import { FilterSyntaxError } from './lexer.js';
 
 /** Bounds on what a client may send; exceeding either is a parse error naming the limit. */
 export interface FilterParseLimits {
-  /** Maximum filter length in characters (UTF-16 code units). Default 4096. */
+  /** Maximum filter length in characters (UTF-16 code units). Default: DEFAULT_LIMITS.filter (src/limits.ts). */
   readonly maxLength?: number;
   /**
    * Maximum nesting depth. A comparison or `pr` has depth 1; `( … )`, `not ( … )` and
    * `attr[ … ]` add one level; a chain of one logical operator (`a or b or c`, however
-   * long) is one level above its deepest operand. Default 32.
+   * long) is one level above its deepest operand. Default: DEFAULT_LIMITS.filter.
    */
   readonly maxDepth?: number;
 }
@@ -23,9 +24,6 @@ export interface FilterParseError {
 }
 
 export type FilterParseResult = { readonly ok: true; readonly filter: FilterNode } | { readonly ok: false; readonly error: FilterParseError };
-
-const DEFAULT_MAX_LENGTH = 4096;
-const DEFAULT_MAX_DEPTH = 32;
 
 function limit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -43,8 +41,8 @@ export function runGrammar<T>(
   limits: FilterParseLimits | undefined,
   parse: (grammar: FilterGrammar) => T,
 ): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FilterParseError } {
-  const maxLength = limit(limits?.maxLength, DEFAULT_MAX_LENGTH, 'maxLength');
-  const maxDepth = limit(limits?.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
+  const maxLength = limit(limits?.maxLength, DEFAULT_LIMITS.filter.maxLength, 'maxLength');
+  const maxDepth = limit(limits?.maxDepth, DEFAULT_LIMITS.filter.maxDepth, 'maxDepth');
   if (text.length > maxLength) {
     return {
       ok: false,

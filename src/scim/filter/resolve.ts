@@ -1,7 +1,7 @@
 import { attr } from '../../schema/attribute.js';
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../../schema/types.js';
-import type { AttributePath } from '../attribute-path.js';
+import type { AttributePath } from '../../schema/attribute-path.js';
 
 /**
  * `schemas` (RFC 7643 §3): on every resource, but not in any schema, so the registry does

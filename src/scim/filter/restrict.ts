@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
-import type { AttributePath } from '../attribute-path.js';
+import type { AttributePath } from '../../schema/attribute-path.js';
 import type { FilterNode } from './ast.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { AttributeDefinition, AttributeType, ResourceTypeDefinition } from '../../schema/types.js';
-import { formatAttributePath, type AttributePath } from '../attribute-path.js';
+import { formatAttributePath, type AttributePath } from '../../schema/attribute-path.js';
 import { InvalidFilterError } from '../errors.js';
 import type { CompareNode, CompareOperator, FilterNode, FilterValue } from './ast.js';
 import { parseDateTime } from './date-time.js';

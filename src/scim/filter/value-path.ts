@@ -1,4 +1,4 @@
-import type { AttributePath } from '../attribute-path.js';
+import type { AttributePath } from '../../schema/attribute-path.js';
 import type { FilterNode } from './ast.js';
 import { describeToken, type FilterGrammar } from './grammar.js';
 import { runGrammar, type FilterParseError, type FilterParseLimits } from './parser.js';

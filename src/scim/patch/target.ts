@@ -1,5 +1,5 @@
 import type { AttributeDefinition, SchemaDefinition } from '../../schema/types.js';
-import { parseAttributePath, type AttributePath } from '../attribute-path.js';
+import { parseAttributePath, type AttributePath } from '../../schema/attribute-path.js';
 import { InvalidFilterError, InvalidPathError } from '../errors.js';
 import type { FilterNode } from '../filter/ast.js';
 import { validateFilter } from '../filter/validate.js';

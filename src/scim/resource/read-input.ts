@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '../../schema/registry.js';
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from '../../schema/types.js';
-import { parseAttributePath } from '../attribute-path.js';
+import { parseAttributePath } from '../../schema/attribute-path.js';
 import { InvalidSyntaxError, InvalidValueError } from '../errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
 import { coerceAttributeValue, findAttribute, type CoerceOptions } from './coerce.js';

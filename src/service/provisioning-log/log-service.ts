@@ -39,11 +39,11 @@ function instant(text: string, name: string): string {
   return new Date(ms).toISOString();
 }
 
-function encodeCursor(entry: ProvisioningLogEntry): string {
+function encodeLogCursor(entry: ProvisioningLogEntry): string {
   return Buffer.from(`${entry.startedAt}|${entry.id}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): { startedAt: string; id: string } {
+function decodeLogCursor(cursor: string): { startedAt: string; id: string } {
   const [startedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (startedAt === undefined || id === undefined || Number.isNaN(Date.parse(startedAt))) throw new Invalid('The cursor is not one this API issued.');
   return { startedAt, id };
@@ -67,12 +67,12 @@ export class ProvisioningLogService {
       ...(query.status === undefined ? {} : { status: statusRange(query.status) }),
       ...(query.resource === undefined ? {} : { resourceId: query.resource }),
       ...(query.text === undefined ? {} : { text: query.text }),
-      ...(query.cursor === undefined ? {} : { before: decodeCursor(query.cursor) }),
+      ...(query.cursor === undefined ? {} : { before: decodeLogCursor(query.cursor) }),
     };
     const rows = await this.store.read.provisioningLog.search(tenantId, search);
     const entries = rows.slice(0, limit);
     const last = entries[entries.length - 1];
-    return rows.length > limit && last !== undefined ? { entries, nextCursor: encodeCursor(last) } : { entries };
+    return rows.length > limit && last !== undefined ? { entries, nextCursor: encodeLogCursor(last) } : { entries };
   }
 
   /** Removes log entries (and delivered webhook deliveries) older than `before`, tenant by tenant; how many log entries. */

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Kysely, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from './database.js';
-import type { MigrationContext } from './migrations/index.js';
+import type { MigrationContext } from './migrations/types.js';
 
 /**
  * The SQL type a JSON scalar is read as: `text` for strings (string, reference, binary and

@@ -4,18 +4,18 @@ import type { Database } from './database.js';
 import type { RateCounterStore } from '../rate-counter-store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
-import { SqlEventStore } from './event-store.js';
-import { SqlGroupStore } from './group-store.js';
-import { SqlMemberStore } from './member-store.js';
-import { SqlPendingChangeStore } from './pending-change-store.js';
-import { SqlScimSetupStore } from './scim-setup-store.js';
-import { SqlOperatorKeyStore } from './operator-key-store.js';
-import { SqlTenantStore, SqlTokenStore } from './tenant-store.js';
-import { SqlUserStore } from './user-store.js';
-import { SqlProvisioningLogStore } from './provisioning-log-store.js';
-import { SqlWebhookStore } from './webhook-store.js';
-import { SqlSetupLinkStore } from './setup-link-store.js';
-import { SqlConsoleSessionStore } from './console-session-store.js';
+import { SqlEventStore } from './events/sql-event-store.js';
+import { SqlGroupStore } from './resources/sql-group-store.js';
+import { SqlMemberStore } from './members/sql-member-store.js';
+import { SqlPendingChangeStore } from './members/sql-pending-change-store.js';
+import { SqlScimSetupStore } from './members/sql-scim-setup-store.js';
+import { SqlOperatorKeyStore } from './access/sql-operator-key-store.js';
+import { SqlTenantStore, SqlTokenStore } from './access/sql-tenant-store.js';
+import { SqlUserStore } from './resources/sql-user-store.js';
+import { SqlProvisioningLogStore } from './events/sql-provisioning-log-store.js';
+import { SqlWebhookStore } from './events/sql-webhook-store.js';
+import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
+import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
@@ -42,7 +42,7 @@ const TRANSACTION_ATTEMPTS = 4;
 export class SqlStore implements Store {
   readonly read: StoreSession;
   readonly engine: string;
-  /** Set by engines that several processes share (postgres.ts). */
+  /** Set by engines that several processes share (postgres/postgres-store.ts). */
   rateCounters?: RateCounterStore;
 
   constructor(

@@ -1,6 +1,6 @@
 import { LogPanel } from './activity/log-panel.js';
 import { WebhooksPanel } from './activity/webhooks-panel.js';
-import type { TenantPageProps } from './tenant-shell.js';
+import type { TenantPageProps } from '../api/tenant-context.js';
 
 /**
  * Activity: the provisioning log for everyone; webhooks and their deliveries for operators

@@ -5,7 +5,7 @@ import { messageOf } from '../components/errors.js';
 import { Await, Notice } from '../components/notice.js';
 import { useLoad } from '../components/use-load.js';
 import { PendingChanges } from './groups/pending-changes.js';
-import type { TenantPageProps } from './tenant-shell.js';
+import type { TenantPageProps } from '../api/tenant-context.js';
 
 /** The mapping form: admin group, roles per group, access groups (in priority order). */
 function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string; groups: readonly GroupMapping[]; settings: TenantSettings; onSaved: () => void }) {

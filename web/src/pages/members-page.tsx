@@ -4,7 +4,7 @@ import type { Member, MemberStatus, Seats } from '../api/types.js';
 import { Await } from '../components/notice.js';
 import { Tooltip } from '../components/tooltip.js';
 import { useLoad } from '../components/use-load.js';
-import type { TenantPageProps } from './tenant-shell.js';
+import type { TenantPageProps } from '../api/tenant-context.js';
 
 const STATUS_BADGE: Readonly<Record<MemberStatus, string>> = { active: 'badge-ok', inactive: 'badge-warn', archived: 'badge-muted' };
 const SIGN_IN: Readonly<Record<Member['signInMethod'], string>> = { saml: 'SAML SSO', oidc: 'OIDC SSO', password: 'Password' };

@@ -7,7 +7,7 @@ import { ConnectionStatus } from './scim/connection-status.js';
 import { DisableScim } from './scim/disable-scim.js';
 import { IdpGuidePanel } from './scim/idp-guide.js';
 import { TokenPanel } from './scim/token-panel.js';
-import type { TenantPageProps } from './tenant-shell.js';
+import type { TenantPageProps } from '../api/tenant-context.js';
 
 /** The SCIM tab (seed 000): enable, tokens, base URL, the IdP's guide, connection status, disable. */
 export function ScimPage({ context, reload }: TenantPageProps) {

@@ -5,7 +5,7 @@ import { messageOf } from '../components/errors.js';
 import { Notice } from '../components/notice.js';
 import { Link } from '../router.js';
 import { SetupLinksPanel } from './settings/setup-links-panel.js';
-import type { TenantPageProps } from './tenant-shell.js';
+import type { TenantPageProps } from '../api/tenant-context.js';
 
 interface Draft {
   ssoPolicy: SsoPolicy;

@@ -1,5 +1,5 @@
 import type { Session } from '../api/types.js';
-import { loadTenant, type TenantContext } from '../api/tenant-context.js';
+import { loadTenant, type TenantPageProps } from '../api/tenant-context.js';
 import { Header } from '../components/header.js';
 import { Await } from '../components/notice.js';
 import { useLoad } from '../components/use-load.js';
@@ -20,14 +20,6 @@ export const TENANT_PAGES = [
 ] as const;
 
 export type TenantPage = (typeof TENANT_PAGES)[number]['path'];
-
-/** What every tenant page receives. */
-export interface TenantPageProps {
-  readonly context: TenantContext;
-  /** Loads the tenant and its settings again, after a change to them. */
-  readonly reload: () => void;
-  readonly session: Session;
-}
 
 function PageBody({ page, ...props }: TenantPageProps & { page: TenantPage }) {
   switch (page) {

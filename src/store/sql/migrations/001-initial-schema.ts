@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MigrationContext, RosterMigration } from './index.js';
+import type { MigrationContext, RosterMigration } from './types.js';
 
 /**
  * Tenants, tokens, users, groups, memberships and the event outbox. tenant_id leads every

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * Operator keys authenticate the management API (/api/v1) for the SaaS team. They are not

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * Group displayName unique per tenant, case-insensitively: Entra ID matches groups by

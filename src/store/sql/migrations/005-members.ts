@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MigrationContext, RosterMigration } from './index.js';
+import type { MigrationContext, RosterMigration } from './types.js';
 
 /**
  * Members (the product's view of each SCIM user: status, role, sign-in method) and the

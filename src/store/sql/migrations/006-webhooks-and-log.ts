@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MigrationContext, RosterMigration } from './index.js';
+import type { MigrationContext, RosterMigration } from './types.js';
 
 /**
  * Webhook endpoints, their per-tenant cursors over the outbox, the deliveries (with the

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * The admin console's ways in: setup links (a tenant's IT admin opens one, no other

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * Fixed-window request counters for the rate limit, shared by every process on PostgreSQL

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * The member lookups by userName and by email take the first match by user_id. With only

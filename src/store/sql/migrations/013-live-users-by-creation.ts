@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RosterMigration } from './index.js';
+import type { RosterMigration } from './types.js';
 
 /**
  * Unfiltered pages of users skip `startIndex - 1` live users in creation order. users_created

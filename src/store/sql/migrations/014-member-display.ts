@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MigrationContext, RosterMigration } from './index.js';
+import type { MigrationContext, RosterMigration } from './types.js';
 
 /**
  * A membership row keeps its member's display (a user's displayName, else userName; a group's
@@ -8,7 +8,7 @@ import type { MigrationContext, RosterMigration } from './index.js';
  * of the read's time at a million users. The stores keep the copy current when a user or a
  * group is renamed (one indexed statement on the member's own rows).
  */
-export const memberDisplay: RosterMigration = {
+export const membershipDisplay: RosterMigration = {
   name: '014-member-display',
   async up(db: Kysely<unknown>, context: MigrationContext): Promise<void> {
     await db.schema.alterTable('group_members').addColumn('member_display', 'text').execute();

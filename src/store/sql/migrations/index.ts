@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { initialSchema } from './001-initial-schema.js';
 import { queryIndexes } from './002-query-indexes.js';
 import { operatorKeys } from './003-operator-keys.js';
@@ -9,19 +8,8 @@ import { consoleAccess } from './010-console-access.js';
 import { rateLimits } from './011-rate-limits.js';
 import { memberLookupIndexes } from './012-member-lookup-indexes.js';
 import { liveUsersByCreation } from './013-live-users-by-creation.js';
-import { memberDisplay } from './014-member-display.js';
-
-/** What a migration may need to know of the engine it runs on. */
-export interface MigrationContext {
-  /** Column type for JSON documents: `text` on SQLite, `jsonb` on PostgreSQL. */
-  readonly jsonType: 'text' | 'jsonb';
-}
-
-export interface RosterMigration {
-  readonly name: string;
-  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
-  down(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
-}
+import { membershipDisplay } from './014-member-display.js';
+import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, memberDisplay];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay];

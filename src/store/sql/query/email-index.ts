@@ -1,7 +1,6 @@
 import { sql, type QueryExecutorProvider, type SqlBool } from 'kysely';
 import { isJsonObject, type JsonObject } from '../../../scim/json.js';
-import { decodeJson } from '../database.js';
-import type { CompileContext } from '../filter-to-sql-context.js';
+import type { CompileContext } from '../filter/filter-to-sql-context.js';
 import { foldCase } from '../fold.js';
 import type { Condition } from './condition.js';
 
@@ -31,19 +30,6 @@ export async function writeEmailKeys(db: QueryExecutorProvider, tenantId: string
   if (keys.length === 0) return;
   const rows = keys.map((key) => sql`(${tenantId}, ${userId}, ${key})`);
   await sql`insert into user_emails (tenant_id, user_id, value_key) values ${sql.join(rows)}`.execute(db);
-}
-
-/** Fills the side index from the stored users (migration 002), a batch at a time. */
-export async function backfillEmailKeys(db: QueryExecutorProvider, batch = 500): Promise<void> {
-  let after: { tenant_id: string; id: string } | undefined;
-  for (;;) {
-    const from = after === undefined ? sql`` : sql`where (tenant_id, id) > (${after.tenant_id}, ${after.id})`;
-    const { rows } = await sql<{ tenant_id: string; id: string; data: unknown }>`select tenant_id, id, data from users ${from} order by tenant_id, id limit ${batch}`.execute(db);
-    for (const row of rows) await writeEmailKeys(db, row.tenant_id, row.id, decodeJson<JsonObject>(row.data), false);
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batch) return;
-    after = last;
-  }
 }
 
 /** Rows of the table being filtered that have an email with this folded value. */

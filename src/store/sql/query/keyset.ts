@@ -1,8 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.js';
-import type { SortExpression } from '../filter-to-sql-context.js';
+import type { SortExpression } from '../filter/filter-to-sql-context.js';
 import { and, or, type Condition } from './condition.js';
-import type { CursorPosition } from './cursor.js';
+import type { CursorPosition } from './list-cursor.js';
 
 /**
  * The total order of a list and conditions relative to a position in it (keyset paging).

@@ -1,13 +1,13 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import { formatAttributePath } from '../../../scim/attribute-path.js';
+import { formatAttributePath } from '../../../schema/attribute-path.js';
 import type { ListQuery, ListResult } from '../../store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
-import type { CompileContext, ResourceTable } from '../filter-to-sql-context.js';
-import { hasIndexedLookup } from '../filter-to-sql-driving.js';
-import { compileFilter } from '../filter-to-sql.js';
+import type { CompileContext, ResourceTable } from '../filter/filter-to-sql-context.js';
+import { hasIndexedLookup } from '../filter/filter-to-sql-driving.js';
+import { compileFilter } from '../filter/filter-to-sql.js';
 import { and, toSql, type Condition } from './condition.js';
-import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+import { decodeListCursor, encodeListCursor, type CursorPosition } from './list-cursor.js';
 import { beyond, orderItems, type ListOrder } from './keyset.js';
 import { sortKeyOf } from './sort-key.js';
 import { cachedTotal } from './total-cache.js';
@@ -87,7 +87,8 @@ export class ListRunner<Row extends ListedRow, Item> {
   }
 
   async run(): Promise<ListResult<Item>> {
-    return this.query.cursor === undefined ? this.byIndex() : this.byCursor(this.query.cursor.position, this.query.cursor.backwards === true);
+    const cursor = this.query.cursor;
+    return cursor === undefined ? this.byIndex() : this.byCursor(cursor.position, cursor.fromEnd === true);
   }
 
   private async byIndex(): Promise<ListResult<Item>> {
@@ -98,9 +99,10 @@ export class ListRunner<Row extends ListedRow, Item> {
     return { total, rows: rows.map(this.toItem) };
   }
 
-  private async byCursor(text: string | null, backwardsAsked: boolean): Promise<ListResult<Item>> {
-    const start = text === null || text === '' ? undefined : decodeCursor(text, this.sortName, this.order.key?.kind);
-    const backwards = backwardsAsked || start?.backwards === true;
+  private async byCursor(text: string | null, fromEnd: boolean): Promise<ListResult<Item>> {
+    const start = text === null || text === '' ? undefined : decodeListCursor(text, this.sortName, this.order.key?.kind);
+    // The cursor is the one encoding of where and which way to read (list-cursor.ts).
+    const backwards = start === undefined ? fromEnd : start.backwards;
     const { limit } = this.query;
     if (limit <= 0) return { total: await this.count(), rows: [] };
     const position = start === undefined ? undefined : beyond(this.order, this.adapter, start, !backwards);
@@ -120,8 +122,8 @@ export class ListRunner<Row extends ListedRow, Item> {
     return {
       total,
       rows: rows.map(this.toItem),
-      ...(hasNext && afterLast !== undefined ? { nextCursor: encodeCursor({ ...afterLast, backwards: false }, this.sortName) } : {}),
-      ...(hasPrevious && beforeFirst !== undefined ? { previousCursor: encodeCursor({ ...beforeFirst, backwards: true }, this.sortName) } : {}),
+      ...(hasNext && afterLast !== undefined ? { nextCursor: encodeListCursor({ ...afterLast, backwards: false }, this.sortName) } : {}),
+      ...(hasPrevious && beforeFirst !== undefined ? { previousCursor: encodeListCursor({ ...beforeFirst, backwards: true }, this.sortName) } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import { groupResourceType, userResourceType } from '../../../schema/registry.js';
-import type { ResourceTable } from '../filter-to-sql-context.js';
-import { groupMembers, userGroups } from '../filter-to-sql-members.js';
+import type { ResourceTable } from '../filter/filter-to-sql-context.js';
+import { groupMemberships, userGroups } from '../filter/filter-to-sql-memberships.js';
 import { emailLookup } from './email-index.js';
 
 /**
@@ -34,6 +34,6 @@ export const groupsTable: ResourceTable = {
     ['displayname', { column: 'display_name_key', folded: true, nonEmpty: true, indexed: true }],
   ]),
   membershipAttribute: 'members',
-  membership: groupMembers,
+  membership: groupMemberships,
   archivable: false,
 };

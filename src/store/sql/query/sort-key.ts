@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AttributeDefinition } from '../../../schema/types.js';
-import type { AttributePath } from '../../../scim/attribute-path.js';
+import type { AttributePath } from '../../../schema/attribute-path.js';
 import { comparedDefinition, comparisonTarget, resolveFilterPath } from '../../../scim/filter/resolve.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
-import type { CompileContext, SortExpression, SqlValue } from '../filter-to-sql-context.js';
-import { valuesAt } from '../filter-to-sql-values.js';
+import type { CompileContext, SortExpression, SqlValue } from '../filter/filter-to-sql-context.js';
+import { valuesAt } from '../filter/filter-to-sql-values.js';
 import { foldCase } from '../fold.js';
 
 /**

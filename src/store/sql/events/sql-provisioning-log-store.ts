@@ -1,0 +1,143 @@
+import { sql, type Kysely } from 'kysely';
+import type { LogCompletion, LogSearch, LoggedResource, ProvisioningLogEntry, ProvisioningLogStore } from '../../log-store.js';
+import { decodeJson, type Database, type ProvisioningLogTable } from '../database.js';
+
+function toRow(entry: ProvisioningLogEntry): ProvisioningLogTable {
+  return {
+    tenant_id: entry.tenantId,
+    id: entry.id,
+    started_at: entry.startedAt,
+    finished_at: entry.finishedAt,
+    token_id: entry.tokenId,
+    token_name: entry.tokenName,
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
+    duration_ms: entry.durationMs,
+    user_agent: entry.userAgent,
+    resources: JSON.stringify(entry.resources),
+    events: entry.events,
+    scim_type: entry.scimType,
+    error_detail: entry.errorDetail,
+    request_body: entry.requestBody,
+  };
+}
+
+function toEntry(row: ProvisioningLogTable): ProvisioningLogEntry {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    tokenId: row.token_id,
+    tokenName: row.token_name,
+    method: row.method,
+    path: row.path,
+    status: row.status === null ? null : Number(row.status),
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    userAgent: row.user_agent,
+    resources: decodeJson<LoggedResource[]>(row.resources),
+    events: Number(row.events),
+    scimType: row.scim_type,
+    errorDetail: row.error_detail,
+    requestBody: row.request_body,
+  };
+}
+
+/** Resource rows of entries, for the search by resource. */
+function resourceRows(entries: readonly ProvisioningLogEntry[]): Database['provisioning_log_resources'][] {
+  const rows = new Map<string, Database['provisioning_log_resources']>();
+  for (const entry of entries) {
+    for (const resource of entry.resources) {
+      rows.set(`${entry.tenantId} ${entry.id} ${resource.id}`, { tenant_id: entry.tenantId, resource_id: resource.id, started_at: entry.startedAt, log_id: entry.id });
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The provisioning log on a SQL engine. */
+export class SqlProvisioningLogStore implements ProvisioningLogStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async upsert(entry: ProvisioningLogEntry, added: readonly LoggedResource[]): Promise<void> {
+    const row = toRow(entry);
+    await this.db
+      .insertInto('provisioning_log')
+      .values(row)
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ resources: row.resources, events: row.events }))
+      .execute();
+    await this.insertResources([{ ...entry, resources: added }]);
+  }
+
+  async insertMany(entries: readonly ProvisioningLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.insertInto('provisioning_log').values(entries.map(toRow)).execute();
+    await this.insertResources(entries);
+  }
+
+  private async insertResources(entries: readonly ProvisioningLogEntry[]): Promise<void> {
+    const rows = resourceRows(entries);
+    // A /Bulk request may touch thousands: insert in slices below the engines' parameter limits.
+    for (let start = 0; start < rows.length; start += 500) {
+      await this.db
+        .insertInto('provisioning_log_resources')
+        .values(rows.slice(start, start + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  async complete(completions: readonly LogCompletion[]): Promise<void> {
+    for (const done of completions) {
+      await this.db
+        .updateTable('provisioning_log')
+        .set({ finished_at: done.finishedAt, status: done.status, duration_ms: done.durationMs, scim_type: done.scimType, error_detail: done.errorDetail })
+        .where('tenant_id', '=', done.tenantId)
+        .where('id', '=', done.id)
+        .execute();
+    }
+  }
+
+  async search(tenantId: string, query: LogSearch): Promise<readonly ProvisioningLogEntry[]> {
+    let select = this.db.selectFrom('provisioning_log as l').selectAll('l').where('l.tenant_id', '=', tenantId);
+    if (query.since !== undefined) select = select.where('l.started_at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('l.started_at', '<', query.until);
+    const status = query.status;
+    if (status !== undefined) select = select.where('l.status', '>=', status.min).where('l.status', '<=', status.max);
+    const resourceId = query.resourceId;
+    if (resourceId !== undefined) {
+      select = select.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('provisioning_log_resources as r')
+            .select('r.log_id')
+            .where('r.tenant_id', '=', tenantId)
+            .where('r.resource_id', '=', resourceId)
+            .whereRef('r.log_id', '=', 'l.id'),
+        ),
+      );
+    }
+    const text = query.text;
+    if (text !== undefined && text !== '') {
+      const fields = ['l.path', 'l.request_body', 'l.error_detail', 'l.user_agent', 'l.token_name'] as const;
+      // Case-insensitive (ASCII on SQLite), with LIKE's wildcards in the text escaped.
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      select = select.where((eb) => eb.or(fields.map((field) => sql<boolean>`lower(${sql.ref(field)}) like ${pattern} escape '\\'`)));
+    }
+    const before = query.before;
+    if (before !== undefined) {
+      select = select.where((eb) =>
+        eb.or([eb('l.started_at', '<', before.startedAt), eb.and([eb('l.started_at', '=', before.startedAt), eb('l.id', '<', before.id)])]),
+      );
+    }
+    const rows = await select.orderBy('l.started_at', 'desc').orderBy('l.id', 'desc').limit(query.limit).execute();
+    return rows.map(toEntry);
+  }
+
+  async prune(tenantId: string, before: string, limit: number): Promise<number> {
+    const ids = this.db.selectFrom('provisioning_log').select('id').where('tenant_id', '=', tenantId).where('started_at', '<', before).limit(limit);
+    // Resource rows go with their entry (ON DELETE CASCADE).
+    const result = await this.db.deleteFrom('provisioning_log').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

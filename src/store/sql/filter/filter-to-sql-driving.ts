@@ -1,0 +1,61 @@
+import type { FilterNode } from '../../../scim/filter/ast.js';
+import { comparisonTarget, resolveFilterPath } from '../../../scim/filter/resolve.js';
+import type { CompileContext } from './filter-to-sql-context.js';
+
+/**
+ * Whether every row a filter matches is found through an index lookup: an equality on an
+ * indexed column (id, externalId, userName, a group's displayName), `emails.value eq`
+ * (user_emails), `groups.value eq`/`members.value eq` (group_members), a range on
+ * meta.created/meta.lastModified, or such a lookup in every branch of an `or` and some side
+ * of an `and`. Such a filter drives the list query from its index (query/list-runner.ts),
+ * instead of the planner walking the creation-order index to save a sort: without
+ * statistics, SQLite takes `tenant_id = ?` for a handful of rows and would read a whole
+ * tenant to find one externalId.
+ */
+export function hasIndexedLookup(filter: FilterNode, context: CompileContext): boolean {
+  switch (filter.kind) {
+    case 'and':
+      return hasIndexedLookup(filter.left, context) || hasIndexedLookup(filter.right, context);
+    case 'or':
+      return hasIndexedLookup(filter.left, context) && hasIndexedLookup(filter.right, context);
+    case 'not':
+    case 'present':
+      return false;
+    case 'compare': {
+      const resolved = resolveFilterPath(context.registry, context.resourceType, filter.path);
+      if (resolved === undefined || resolved.container !== undefined || filter.value === null || filter.value === '') return false;
+      const target = comparisonTarget(resolved);
+      const name = target.attribute.name.toLowerCase();
+      const sub = target.subAttribute?.name.toLowerCase();
+      if (sub === undefined) return filter.op === 'eq' && context.table.columns.get(name)?.indexed === true;
+      if (name === 'meta') return (sub === 'created' || sub === 'lastmodified') && filter.op !== 'ne' && filter.op !== 'co' && filter.op !== 'sw' && filter.op !== 'ew';
+      if (filter.op !== 'eq' || sub !== 'value') return false;
+      return name === context.table.membershipAttribute || (name === 'emails' && context.table.emailLookup !== undefined);
+    }
+    case 'valuePath': {
+      const target = resolveFilterPath(context.registry, context.resourceType, filter.path);
+      if (target === undefined || target.container !== undefined || target.subAttribute !== undefined) return false;
+      const name = target.attribute.name.toLowerCase();
+      const indexed = name === context.table.membershipAttribute || (name === 'emails' && context.table.emailLookup !== undefined);
+      const literal = valueEqualityIn(filter.filter);
+      return indexed && literal !== undefined && literal !== '';
+    }
+  }
+}
+
+/** A `value eq "x"` that every match of the bracket filter must satisfy (found through `and` only). */
+export function valueEqualityIn(filter: FilterNode): string | undefined {
+  switch (filter.kind) {
+    case 'and':
+      return valueEqualityIn(filter.left) ?? valueEqualityIn(filter.right);
+    case 'compare':
+      return filter.op === 'eq' && filter.path.urn === undefined && filter.path.subAttribute === undefined && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string'
+        ? filter.value
+        : undefined;
+    case 'or':
+    case 'not':
+    case 'present':
+    case 'valuePath':
+      return undefined;
+  }
+}

@@ -1,0 +1,216 @@
+import type { Kysely } from 'kysely';
+import type { MemberListQuery, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
+import type { Database } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { foldCase } from '../fold.js';
+import type { MembersTable } from '../member-tables.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
+
+/** Bound parameters per statement stay well under every engine's limit. */
+const CHUNK = 500;
+
+/** A member row as reads return it: without the secret. */
+type MemberRow = Omit<MembersTable, 'secret_hash'>;
+
+function toMember(row: MemberRow): TenantMemberRecord {
+  return {
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    email: row.email,
+    displayName: row.display_name,
+    status: row.status as MemberStatus,
+    role: row.role,
+    roleManaged: Number(row.role_managed) === 1,
+    accessGroupId: row.access_group_id,
+    signInMethod: row.sign_in_method as SignInMethod,
+    confirmed: Number(row.confirmed) === 1,
+    scimManaged: Number(row.scim_managed) === 1,
+    creator: Number(row.creator) === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every column but the keys, the secret and created_at. */
+function changesOf(member: TenantMemberRecord) {
+  return {
+    user_name: member.userName,
+    user_name_key: foldCase(member.userName),
+    email: member.email,
+    email_key: member.email === null ? null : foldCase(member.email),
+    display_name: member.displayName,
+    status: member.status,
+    role: member.role,
+    role_managed: member.roleManaged ? 1 : 0,
+    access_group_id: member.accessGroupId,
+    sign_in_method: member.signInMethod,
+    confirmed: member.confirmed ? 1 : 0,
+    scim_managed: member.scimManaged ? 1 : 0,
+    creator: member.creator ? 1 : 0,
+    updated_at: member.updatedAt,
+  };
+}
+
+/** Columns every read selects: all but the secret, which no read returns. */
+const COLUMNS = [
+  'tenant_id',
+  'user_id',
+  'user_name',
+  'user_name_key',
+  'email',
+  'email_key',
+  'display_name',
+  'status',
+  'role',
+  'role_managed',
+  'access_group_id',
+  'sign_in_method',
+  'confirmed',
+  'scim_managed',
+  'creator',
+  'created_at',
+  'updated_at',
+] as const;
+
+/**
+ * The first member (by user_id) whose folded userName or email is `key`, optionally only among
+ * members not provisioned by SCIM. Runs on every SCIM create, so it must stay one index search
+ * (migration 012; the query-plan test explains it).
+ */
+export function memberLookup(db: Kysely<Database>, tenantId: string, column: 'user_name_key' | 'email_key', key: string, unmanagedOnly: boolean) {
+  const query = db.selectFrom('members').select(COLUMNS).where('tenant_id', '=', tenantId).where(column, '=', key);
+  return (unmanagedOnly ? query.where('scim_managed', '=', 0) : query).orderBy('user_id').limit(1);
+}
+
+export class SqlMemberStore implements MemberStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
+
+  private select(tenantId: string) {
+    return this.db.selectFrom('members').select(COLUMNS).where('tenant_id', '=', tenantId);
+  }
+
+  insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
+    return translateUniqueKeyError(this.adapter, () =>
+      this.db
+        .insertInto('members')
+        .values({ tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt })
+        .execute(),
+    );
+  }
+
+  async update(member: TenantMemberRecord): Promise<void> {
+    await this.db.updateTable('members').set(changesOf(member)).where('tenant_id', '=', member.tenantId).where('user_id', '=', member.userId).execute();
+  }
+
+  async get(tenantId: string, userId: string): Promise<TenantMemberRecord | undefined> {
+    const row = await this.select(tenantId).where('user_id', '=', userId).executeTakeFirst();
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  async getMany(tenantId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, TenantMemberRecord>> {
+    const found = new Map<string, TenantMemberRecord>();
+    const ids = [...new Set(userIds)];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.select(tenantId).where('user_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const row of rows) found.set(row.user_id, toMember(row));
+    }
+    return found;
+  }
+
+  async findUnmanagedByUserName(tenantId: string, userName: string): Promise<TenantMemberRecord | undefined> {
+    const row = await memberLookup(this.db, tenantId, 'user_name_key', foldCase(userName), true).executeTakeFirst();
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  async findByIdentifier(tenantId: string, identifier: string): Promise<TenantMemberRecord | undefined> {
+    const key = foldCase(identifier);
+    const byName = await memberLookup(this.db, tenantId, 'user_name_key', key, false).executeTakeFirst();
+    const row = byName ?? (await memberLookup(this.db, tenantId, 'email_key', key, false).executeTakeFirst());
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  async rekey(tenantId: string, fromUserId: string, toUserId: string): Promise<void> {
+    await translateUniqueKeyError(this.adapter, () =>
+      this.db.updateTable('members').set({ user_id: toUserId }).where('tenant_id', '=', tenantId).where('user_id', '=', fromUserId).execute(),
+    );
+  }
+
+  async remove(tenantId: string, userId: string): Promise<void> {
+    await this.db.deleteFrom('members').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  }
+
+  async countActive(tenantId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countActiveWithRole(tenantId: string, role: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'active')
+      .where('role', '=', role)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async lockTenant(tenantId: string): Promise<void> {
+    const query = this.db.selectFrom('tenants').select('id').where('id', '=', tenantId);
+    await (this.adapter.rowLocks ? query.forUpdate() : query).executeTakeFirst();
+  }
+
+  async list(tenantId: string, query: MemberListQuery): Promise<readonly TenantMemberRecord[]> {
+    let select = this.select(tenantId);
+    if (query.status !== undefined) select = select.where('status', '=', query.status);
+    if (query.role !== undefined) select = select.where('role', '=', query.role);
+    if (query.after !== undefined) select = select.where('user_id', '>', query.after);
+    const rows = await select.orderBy('user_id').limit(query.limit).execute();
+    return rows.map(toMember);
+  }
+
+  async listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]> {
+    let select = this.select(tenantId).where((eb) => eb.or([eb('role_managed', '=', 1), eb('access_group_id', 'is not', null)]));
+    if (afterUserId !== null) select = select.where('user_id', '>', afterUserId);
+    return (await select.orderBy('user_id').limit(limit).execute()).map(toMember);
+  }
+
+  async unmanageRoles(tenantId: string): Promise<number> {
+    const result = await this.db.updateTable('members').set({ role_managed: 0 }).where('tenant_id', '=', tenantId).where('role_managed', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async unmanageAll(tenantId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('members')
+      .set({ scim_managed: 0, role_managed: 0, access_group_id: null })
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async creator(tenantId: string): Promise<TenantMemberRecord | undefined> {
+    const row = await this.select(tenantId).where('creator', '=', 1).orderBy('user_id').executeTakeFirst();
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  async countActiveScimManaged(tenantId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'active')
+      .where('scim_managed', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,164 @@
+import { sql, type Kysely } from 'kysely';
+import type { JsonObject } from '../../../scim/json.js';
+import type { UserGroupRecord, UserRecord } from '../../records.js';
+import type { ListQuery, ListResult, UserStore } from '../../store.js';
+import { decodeJson, type Database, type UsersTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { compareCodePoints } from '../../../scim/filter/match.js';
+import { foldCase } from '../fold.js';
+import { translateUniqueKeyError } from '../unique-key-error.js';
+import { writeEmailKeys } from '../query/email-index.js';
+import { noteWrite } from '../query/total-cache.js';
+import { ListRunner } from '../query/list-runner.js';
+import { usersTable } from '../query/resource-tables.js';
+import { updateMembershipDisplays, userDisplay } from './membership-display.js';
+
+function toUser(row: UsersTable): UserRecord {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    userName: row.user_name,
+    externalId: row.external_id,
+    active: row.active === 1,
+    deletedAt: row.deleted_at,
+    created: row.created_at,
+    lastModified: row.last_modified,
+    version: Number(row.version),
+    data: decodeJson<JsonObject>(row.data),
+  };
+}
+
+function toRow(user: UserRecord): UsersTable {
+  return {
+    tenant_id: user.tenantId,
+    id: user.id,
+    user_name: user.userName,
+    user_name_key: foldCase(user.userName),
+    external_id: user.externalId,
+    active: user.active ? 1 : 0,
+    deleted_at: user.deletedAt,
+    created_at: user.created,
+    last_modified: user.lastModified,
+    version: user.version,
+    data: JSON.stringify(user.data),
+  };
+}
+
+/** The groups the users are direct members of, unordered: driven by the membership index by member. */
+export function userGroupsQuery(db: Kysely<Database>, tenantId: string, userIds: readonly string[]) {
+  return db
+    .selectFrom('group_members')
+    .innerJoin('groups', (join) => join.onRef('groups.tenant_id', '=', 'group_members.tenant_id').onRef('groups.id', '=', 'group_members.group_id'))
+    .select(['group_members.member_id as userId', 'groups.id as value', 'groups.display_name as display', 'groups.display_name_key as key'])
+    .where('group_members.tenant_id', '=', tenantId)
+    .where('group_members.member_id', 'in', userIds);
+}
+
+/** Live users' displays (displayName, else userName) by id. */
+export async function userDisplayNames(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  // The database extracts displayName: reading and parsing each whole document cost more.
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...new Set(ids)])
+    .where('deleted_at', 'is', null)
+    .execute();
+  for (const row of rows) names.set(row.id, userDisplay(row.display_name, row.user_name));
+  return names;
+}
+
+export class SqlUserStore implements UserStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
+
+  /**
+   * Runs a user write and its side-table writes as one unit (inside the caller's transaction
+   * when there is one), with unique-key errors turned into `UniqueViolation`.
+   */
+  private async atomically(tenantId: string, work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+    await translateUniqueKeyError(this.adapter, () => (this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)));
+    noteWrite(tenantId);
+  }
+
+  insert(user: UserRecord): Promise<void> {
+    return this.atomically(user.tenantId, async (db) => {
+      await db.insertInto('users').values(toRow(user)).execute();
+      await writeEmailKeys(db, user.tenantId, user.id, user.data, false);
+    });
+  }
+
+  update(user: UserRecord): Promise<void> {
+    const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(user);
+    return this.atomically(tenantId, async (db) => {
+      await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+      await writeEmailKeys(db, tenantId, id, user.data, true);
+      await updateMembershipDisplays(db, tenantId, id, userDisplay(user.data.displayName, user.userName));
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<UserRecord | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined> {
+    const query = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    const row = await (this.adapter.rowLocks ? query.forUpdate() : query).executeTakeFirst();
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined> {
+    // The live user first; among archived ones, the most recently deleted.
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_name_key', '=', foldCase(userName))
+      .orderBy((eb) => eb.case().when('deleted_at', 'is', null).then(0).else(1).end())
+      .orderBy('deleted_at', 'desc')
+      .executeTakeFirst();
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('external_id', '=', externalId)
+      .where('deleted_at', 'is not', null)
+      .orderBy('deleted_at', 'desc')
+      .executeTakeFirst();
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>> {
+    return new ListRunner(this.db, this.adapter, usersTable, tenantId, query, toUser).run();
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', '=', id).execute();
+    // user_emails rows go with the user (foreign key cascade).
+    await this.db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    noteWrite(tenantId);
+  }
+
+  displayNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return userDisplayNames(this.db, this.adapter, tenantId, ids);
+  }
+
+  async groupsOf(tenantId: string, userIds: readonly string[]): Promise<readonly UserGroupRecord[]> {
+    if (userIds.length === 0) return [];
+    // Sorted here, not by ORDER BY: SQLite (without statistics) would walk the tenant's
+    // groups in display-name order to avoid a sort, costing every read O(groups) instead of
+    // O(the user's groups). Code point order, as the filter compiler orders groups.
+    const rows = await userGroupsQuery(this.db, tenantId, userIds).execute();
+    rows.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.value, b.value));
+    return rows.map(({ userId, value, display }) => ({ userId, value, display }));
+  }
+}

@@ -1,0 +1,119 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type RawBuilder, type SqlBool, type SqliteDatabase } from 'kysely';
+import { parseDateTime } from '../../../scim/filter/date-time.js';
+import type { Database } from '../database.js';
+import type { DialectAdapter, QueryPlan } from '../dialect-adapter.js';
+import { foldCase } from '../fold.js';
+import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
+import { SqlStore } from '../sql-store.js';
+
+/** SQLite has no Unicode-aware lower(), so Roster registers its own folding function. */
+const FOLD_FUNCTION = 'roster_fold';
+/**
+ * SQLite's date functions accept dates such as 02-30 and differ from parseDateTime on
+ * fractions and offsets; filters must agree with the reference evaluator, so the same parser
+ * is registered as a function.
+ */
+const INSTANT_FUNCTION = 'roster_instant';
+
+/** Plan lines of a full read: `SCAN t` (but not a JSON table-valued function), or an index search on tenant_id alone. */
+function fullScanOf(detail: string): string | undefined {
+  const scan = /^SCAN (\S+)(.*)$/.exec(detail);
+  if (scan !== null) return scan[1] === 'CONSTANT' || scan[2]?.includes('VIRTUAL TABLE') === true ? undefined : scan[1];
+  const search = /^SEARCH (\S+) USING (?:COVERING )?INDEX \S+ \(tenant_id=\?\)$/.exec(detail);
+  return search?.[1];
+}
+
+function jsonPathLiteral(path: readonly string[]): string {
+  return '$' + path.map((part) => `."${part.replaceAll('"', '""')}"`).join('');
+}
+
+export const sqliteAdapter: DialectAdapter = {
+  engine: 'sqlite',
+  migrationContext: { jsonType: 'text' },
+  rowLocks: false,
+  skipLocked: (query) => query,
+  jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
+  fold: (expression): RawBuilder<unknown> => sql`${sql.raw(FOLD_FUNCTION)}(${expression})`,
+  transientConflict: (): boolean => false,
+  uniqueViolation(error: unknown): string | undefined {
+    if (!(error instanceof Error) || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE' && (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
+    return /UNIQUE constraint failed: (.*)$/.exec(error.message)?.[1] ?? 'primary key';
+  },
+  jsonScalar: (json, path): RawBuilder<unknown> => sql`json_extract(${json}, ${jsonPathLiteral(path)})`,
+  jsonHas: (json, path): RawBuilder<SqlBool> => sql<SqlBool>`(json_type(${json}, ${jsonPathLiteral(path)}) is not null)`,
+  // json_each also walks an object's members (text keys) and yields a scalar itself (NULL
+  // key); array elements are the rows with an integer key.
+  jsonElements: (json, path, alias): RawBuilder<unknown> =>
+    sql`from json_each(${json}, ${jsonPathLiteral(path)}) as ${sql.id(alias)} where typeof(${sql.ref(`${alias}.key`)}) = 'integer'`,
+  elementJson: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
+  // json_each gives strings as text, numbers as numbers and true/false as 1/0.
+  elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
+  elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
+  contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
+  // substr and length count characters, so these are exact prefix and suffix tests.
+  startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
+  endsWith: (haystack, needle): RawBuilder<SqlBool> =>
+    sql<SqlBool>`(length(${haystack}) >= length(${needle}) and substr(${haystack}, length(${haystack}) - length(${needle}) + 1) = ${needle})`,
+  // BINARY collation compares UTF-8 bytes, which is code point order.
+  codePointOrder: (expression): RawBuilder<unknown> => expression,
+  instant: (text): RawBuilder<unknown> => sql`${sql.raw(INSTANT_FUNCTION)}(${text})`,
+  async explain(db, query): Promise<QueryPlan> {
+    const result = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+    const lines = result.rows.map((row) => row.detail);
+    // A scan of a materialised CTE or subquery reads rows already found, not a table.
+    const derived = new Set(lines.flatMap((line) => /^(?:MATERIALIZE|CO-ROUTINE) (\S+)/.exec(line)?.[1] ?? []));
+    return { lines, fullScans: lines.flatMap((line) => fullScanOf(line) ?? []).filter((name) => !derived.has(name)) };
+  },
+};
+
+/**
+ * Kysely prepares a statement on every call; caching prepared statements by SQL text saves
+ * that work on the hot read paths. (Roster never streams from SQLite, so a cached statement
+ * is never busy when it is reused.)
+ */
+function withStatementCache(db: BetterSqlite3.Database, checkpointer: SqliteCheckpointer | undefined, capacity = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(source: string): BetterSqlite3.Statement {
+      // Kysely commits every transaction with a plain `commit` statement.
+      if (source === 'commit') checkpointer?.committed();
+      let statement = cache.get(source);
+      if (statement === undefined) {
+        statement = db.prepare(source);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+        cache.set(source, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:'. */
+  readonly filename: string;
+  /** When the background checkpoints run (sqlite-checkpointer.ts). */
+  readonly checkpoints?: CheckpointerOptions;
+}
+
+/** Opens (creating if needed) a SQLite database in WAL mode with foreign keys on. */
+export function openSqliteStore(options: SqliteOptions): SqlStore {
+  const raw = new BetterSqlite3(options.filename);
+  raw.pragma('journal_mode = WAL');
+  // NORMAL keeps every committed transaction across a process crash (the WAL is written
+  // before commit returns); only a power loss can drop the last ones. See docs/operations.md.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
+  raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
+  // A database in memory has no WAL: nothing to checkpoint.
+  const checkpointer = options.filename === ':memory:' ? undefined : new SqliteCheckpointer(options.filename, options.checkpoints);
+  // Under a steady stream of commits the worker's checkpoints never catch up with the end of
+  // the WAL, so the WAL cannot restart; the main connection still checkpoints at 10,000 pages
+  // (40 MB), by then with little left to copy.
+  if (checkpointer !== undefined) raw.pragma('wal_autocheckpoint = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, checkpointer) }) });
+  return new SqlStore(db, sqliteAdapter, undefined, () => checkpointer?.close());
+}
