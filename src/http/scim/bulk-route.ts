@@ -6,7 +6,7 @@ import type { BulkLimits } from '../../scim/bulk/types.js';
 import { InternalError, InvalidSyntaxError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
 import { etagOf } from '../../service/preconditions.js';
-import { errorBody, scimErrorHandler } from './error-handler.js';
+import { errorBody, scimErrorHandler, type SentError } from './error-handler.js';
 import { SHOWS_NOTHING, type ResourceEndpoint } from './resource-routes.js';
 import { scimState, sendScim } from './routing.js';
 
@@ -52,6 +52,14 @@ function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, Res
   };
 }
 
+/** What the provisioning log records of a bulk response: how many operations failed, and the first failure. */
+function failureSummary(results: readonly BulkResult[]): SentError | null {
+  const failed = results.flatMap((result) => result.error ?? []);
+  const first = failed[0];
+  if (first === undefined) return null;
+  return { scimType: first.scimType ?? null, detail: `${failed.length} of ${results.length} bulk operations failed; first: ${first.detail}` };
+}
+
 /** One entry of the BulkResponse's Operations (RFC 7644 §3.7.3); status is a string as in the RFC's examples. */
 function renderResult(result: BulkResult): JsonObject {
   return {
@@ -85,6 +93,7 @@ export function registerBulkRoute(app: FastifyInstance, resourceList: readonly R
     handler: async (request, reply) => {
       const bulk = readBulkRequest(request.body, { maxOperations: limits.maxOperations, endpoints });
       const results = await runBulk(bulk, executorFor(request, resources));
+      request.scimError = failureSummary(results);
       // The whole job was processed, whatever each operation's outcome: 200 (RFC 7644 §3.7).
       return sendScim(reply, { schemas: [URN.bulkResponse], Operations: results.map(renderResult) });
     },

@@ -77,6 +77,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   const { services, capabilities, publicUrl, guards } = options;
   registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH);
   app.decorateRequest('scim', null);
+  app.decorateRequest('scimError', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
     request.scim = await authenticate(request, services.tokens, publicUrl);
