@@ -1,7 +1,7 @@
 import { profileOf, randomSecretHash, signInMethodFor } from '../src/policy/member-profile.js';
-import { settingsOf } from '../src/policy/settings.js';
 import type { TenantMemberRecord } from '../src/store/member-store.js';
-import type { TenantRecord, UserRecord } from '../src/store/records.js';
+import type { UserRecord } from '../src/store/records.js';
+import type { TenantView } from '../src/service/tenants.js';
 
 /** A member row and its stored secret hash, as `members.insert` takes them. */
 export interface SeedMember {
@@ -17,8 +17,8 @@ export interface SeedMember {
  * own path first looks for a hand-made member by userName, which costs a scan of the
  * tenant's members per user (see docs/benchmarks.md) and would make seeding quadratic.
  */
-export function memberRowFor(tenant: TenantRecord, user: UserRecord): SeedMember {
-  const method = signInMethodFor(settingsOf(tenant.settings).ssoPolicy);
+export function memberRowFor(tenant: TenantView, user: UserRecord): SeedMember {
+  const method = signInMethodFor(tenant.settings.ssoPolicy);
   const member: TenantMemberRecord = {
     tenantId: tenant.id,
     userId: user.id,

@@ -4,7 +4,8 @@ import { TenantPolicy } from '../src/policy/tenant-policy.js';
 import { groupResourceType, baseRegistry, userResourceType } from '../src/schema/registry.js';
 import { readResourceInput } from '../src/scim/resource/read-input.js';
 import { createServices } from '../src/service/services.js';
-import type { GroupRecord, NewEvent, TenantRecord, UserRecord } from '../src/store/records.js';
+import type { GroupRecord, NewEvent, UserRecord } from '../src/store/records.js';
+import type { TenantView } from '../src/service/tenants.js';
 import type { Store, StoreSession } from '../src/store/store.js';
 import { memberRowFor } from './member-rows.js';
 import { DEPARTMENTS, prng, userBody } from './people.js';
@@ -66,7 +67,7 @@ class Seeder {
 
   constructor(
     private readonly store: Store,
-    private readonly tenant: TenantRecord,
+    private readonly tenant: TenantView,
     private readonly users: number,
     private readonly parallel: number,
     private readonly analyze: () => Promise<void>,

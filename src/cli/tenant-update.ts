@@ -1,5 +1,5 @@
 import { SETTING_NAMES } from '../policy/settings-schema.js';
-import type { TenantSettings } from '../policy/settings.js';
+import type { TenantSettings } from '../policy/settings-schema.js';
 import { UsageError } from './command.js';
 
 /**

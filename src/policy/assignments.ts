@@ -1,5 +1,6 @@
 import type { TenantMemberRecord } from '../store/member-store.js';
-import { roleOfGroup, rolesMapped, type TenantSettings } from './settings.js';
+import type { TenantSettings } from './settings-schema.js';
+import { roleOfGroup, rolesMapped } from './settings.js';
 
 /** What a member's SCIM groups give it. */
 export interface Assignment {

@@ -3,7 +3,7 @@ import { InvalidValueError } from '../scim/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../scim/json.js';
 import { baseRegistry, userResourceType, type SchemaRegistry } from '../schema/registry.js';
 import type { AttributeDefinition, SchemaDefinition } from '../schema/types.js';
-import type { ExtensionAttributeSetting, ExtensionSchemaSetting, TenantSettings } from './settings.js';
+import type { ExtensionAttributeSetting, ExtensionSchemaSetting, TenantSettings } from './settings-schema.js';
 
 /**
  * A tenant's own User extension schemas (setting `extensionSchemas`, seeds 001 and 004):

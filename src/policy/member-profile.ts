@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isJsonObject, type JsonObject } from '../scim/json.js';
 import type { SignInMethod } from '../store/member-store.js';
 import type { UserRecord } from '../store/records.js';
-import type { SsoPolicy } from './settings.js';
+import type { SsoPolicy } from './settings-schema.js';
 
 /** What a member shows of its SCIM user. */
 export interface MemberProfile {

@@ -1,5 +1,6 @@
 import type { NewPendingChange } from '../store/member-store.js';
-import { FULL_SCOPE, reconcileUser, type PolicyContext } from './reconcile.js';
+import type { PolicyContext } from './policy-context.js';
+import { FULL_SCOPE, reconcileUser } from './reconcile.js';
 
 /**
  * Automatic sync off (seed 003): SCIM writes are stored as the IdP's view, and the member

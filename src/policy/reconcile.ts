@@ -1,10 +1,10 @@
 import type { TenantMemberRecord } from '../store/member-store.js';
 import type { NewEvent, UserRecord } from '../store/records.js';
-import type { StoreSession } from '../store/store.js';
 import { applyAssignment, assignmentOf } from './assignments.js';
-import { roleChangedEvent, seatLimitReachedEvent, type ChangedBy } from './member-events.js';
+import { roleChangedEvent, type ChangedBy } from './member-events.js';
 import { profileOf, randomSecretHash, signInMethodFor } from './member-profile.js';
-import type { TenantSettings } from './settings.js';
+import type { PolicyContext } from './policy-context.js';
+import { decideSeat, recordSeat, type SeatOutcome } from './seats.js';
 
 /**
  * Members follow their SCIM users. Reconciling a member makes it what the user's current
@@ -12,14 +12,6 @@ import type { TenantSettings } from './settings.js';
  * transaction, with its events. With automatic sync on this runs in each SCIM write; with it
  * off, sync runs it for each queued user in order.
  */
-
-/** Where a reconciliation happens: one tenant, one transaction, one instant. */
-export interface PolicyContext {
-  readonly tx: StoreSession;
-  readonly tenantId: string;
-  readonly settings: TenantSettings;
-  readonly at: string;
-}
 
 /** Which parts of a member to bring up to date. */
 export interface ReconcileScope {
@@ -39,35 +31,23 @@ async function append(context: PolicyContext, events: readonly NewEvent[]): Prom
 }
 
 /**
- * Whether a member may take a seat; appends `seat.limit_reached` when the seats are all
- * taken (after this one takes the last, or when there is none for it). The tenant stays
- * locked until the transaction ends, so that two writes cannot take the same last seat.
- */
-export async function takeSeat(context: PolicyContext, userId: string): Promise<boolean> {
-  const limit = context.settings.seatLimit;
-  if (limit === null) return true;
-  await context.tx.members.lockTenant(context.tenantId);
-  const used = await context.tx.members.countActive(context.tenantId);
-  if (used < limit) {
-    if (used + 1 === limit) await append(context, [seatLimitReachedEvent(context.tenantId, limit, userId, 'filled')]);
-    return true;
-  }
-  await append(context, [seatLimitReachedEvent(context.tenantId, limit, userId, 'inactive')]);
-  return false;
-}
-
-/**
  * The status a user's record asks for. A deactivated or deleted user is archived; a member
- * refused a seat (`seatless`, or inactive already) stays inactive until it gets one.
+ * refused a seat (by this write, or inactive already) stays inactive until it gets one. A
+ * member becoming active takes the seat the write decided, or else one decided now.
  */
-async function withStatus(context: PolicyContext, member: TenantMemberRecord, user: UserRecord, seatless: boolean): Promise<TenantMemberRecord> {
+async function withStatus(context: PolicyContext, member: TenantMemberRecord, user: UserRecord, seat: SeatOutcome): Promise<TenantMemberRecord> {
   if (user.deletedAt !== null) return { ...member, status: 'archived' };
   if (!user.active) {
-    if (seatless && context.settings.seatLimit !== null) await append(context, [seatLimitReachedEvent(context.tenantId, context.settings.seatLimit, user.id, 'inactive')]);
-    return { ...member, status: seatless || member.status === 'inactive' ? 'inactive' : 'archived' };
+    if (seat === 'refused') {
+      await recordSeat(context, user.id, seat);
+      return { ...member, status: 'inactive' };
+    }
+    return { ...member, status: member.status === 'inactive' ? 'inactive' : 'archived' };
   }
   if (member.status === 'active') return member;
-  return { ...member, status: (await takeSeat(context, user.id)) ? 'active' : 'inactive' };
+  const decision = seat === 'kept' ? await decideSeat(context) : seat;
+  await recordSeat(context, user.id, decision);
+  return { ...member, status: decision === 'refused' ? 'inactive' : 'active' };
 }
 
 async function groupIdsOf(context: PolicyContext, userIds: readonly string[], excludeGroupId?: string): Promise<Map<string, Set<string>>> {
@@ -94,8 +74,8 @@ export async function saveMember(context: PolicyContext, before: TenantMemberRec
 
 /** What the caller of reconcileUser knows already. */
 export interface ReconcileHints {
-  /** The write just made the user inactive for want of a seat (seatPolicy createInactive). */
-  readonly seatless?: boolean;
+  /** What the write decided about a seat (default `kept`: decide one when needed). */
+  readonly seat?: SeatOutcome;
   /** The user as the write stored it (saves reading it again). */
   readonly user?: UserRecord;
   /** The user was created by this write, so it is in no group yet. */
@@ -111,7 +91,7 @@ async function provision(context: PolicyContext, user: UserRecord, hints: Reconc
   const base: TenantMemberRecord = linked === undefined
     ? { tenantId, userId: user.id, ...profileOf(user), status: 'archived', role: 'member', roleManaged: false, accessGroupId: null, signInMethod: method, confirmed: true, scimManaged: true, creator: false, createdAt: at, updatedAt: at }
     : { ...linked, userId: user.id, ...profileOf(user), confirmed: true, scimManaged: true };
-  const withState = await withStatus(context, base, user, hints.seatless === true);
+  const withState = await withStatus(context, base, user, hints.seat ?? 'kept');
   // A restored user, or one queued while sync was off, may be in groups already.
   const groups = hints.created === true ? new Set<string>() : ((await groupIdsOf(context, [user.id])).get(user.id) ?? new Set<string>());
   const member = applyAssignment(withState, assignmentOf(settings, groups), settings);
@@ -142,7 +122,7 @@ export async function reconcileUser(context: PolicyContext, userId: string, scop
   }
   let next = member;
   if (scope.profile) next = { ...next, ...profileOf(user) };
-  if (scope.status) next = await withStatus(context, next, user, hints.seatless === true);
+  if (scope.status) next = await withStatus(context, next, user, hints.seat ?? 'kept');
   if (scope.assignment) next = applyAssignment(next, assignmentOf(settings, (await groupIdsOf(context, [userId])).get(userId) ?? new Set()), settings);
   await saveMember(context, member, next);
 }

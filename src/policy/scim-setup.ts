@@ -1,6 +1,7 @@
 import type { JsonObject } from '../scim/json.js';
 import { scimDisabledEvent } from './member-events.js';
-import { saveMember, type PolicyContext } from './reconcile.js';
+import type { PolicyContext } from './policy-context.js';
+import { saveMember } from './reconcile.js';
 
 /**
  * Turning SCIM off for a tenant (seed 000) and deleting its SCIM setup (seed 002), inside the

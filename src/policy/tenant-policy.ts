@@ -1,18 +1,20 @@
 import { ConflictError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
 import type { PendingChangeKind } from '../store/member-store.js';
-import type { GroupRecord, TenantRecord, UserRecord } from '../store/records.js';
+import type { GroupRecord, UserRecord } from '../store/records.js';
 import type { StoreSession } from '../store/store.js';
 import { checkCanonicalValues } from './extension-schemas.js';
 import { usersInGroups } from './group-users.js';
 import { profileOf, sameProfile } from './member-profile.js';
 import { queueChanges } from './pending.js';
-import type { MembershipDelta, ProvisioningPolicy } from './provisioning-policy.js';
-import { reassign, reconcileUser, type PolicyContext } from './reconcile.js';
-import { assigningGroups, settingsOf } from './settings.js';
+import type { PolicyContext } from './policy-context.js';
+import type { MembershipDelta, PolicyTenant, ProvisioningPolicy, UserWrite } from './provisioning-policy.js';
+import { reassign, reconcileUser } from './reconcile.js';
+import { decideSeat } from './seats.js';
+import { assigningGroups } from './settings.js';
 
-function contextOf(tx: StoreSession, tenant: TenantRecord): PolicyContext {
-  return { tx, tenantId: tenant.id, settings: settingsOf(tenant.settings), at: new Date().toISOString() };
+function contextOf(tx: StoreSession, tenant: PolicyTenant): PolicyContext {
+  return { tx, tenantId: tenant.id, settings: tenant.settings, at: new Date().toISOString() };
 }
 
 /** Whether a write makes a user active that was not (created, restored or reactivated active). */
@@ -32,50 +34,44 @@ function pendingKind(before: UserRecord | undefined, after: UserRecord): Pending
 /**
  * The seeds' provisioning policies, run by the SCIM services inside each write's transaction
  * (see ProvisioningPolicy): seats, sign-in methods, archiving, admin group, role mappings,
- * access groups, and queueing while automatic sync is off. Settings come from the tenant
- * record the request authenticated with.
+ * access groups, and queueing while automatic sync is off. The settings are the ones the
+ * service read inside that transaction.
  */
 export class TenantPolicy implements ProvisioningPolicy {
-  /** Records this policy made inactive for want of a seat, for afterUserWrite (same object). */
-  private readonly seatless = new WeakSet<UserRecord>();
-
-  async beforeUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<UserRecord> {
+  async beforeUserWrite(tx: StoreSession, tenant: PolicyTenant, before: UserRecord | undefined, after: UserRecord): Promise<UserWrite> {
     const context = contextOf(tx, tenant);
     const { settings } = context;
     checkCanonicalValues(after.data, settings);
     // With sync off the record is the IdP's view; seats are decided when the change is applied.
-    if (!settings.autoSync || settings.seatLimit === null || !asksForSeat(before, after)) return after;
+    if (!settings.autoSync || settings.seatLimit === null || !asksForSeat(before, after)) return { record: after, seat: 'kept' };
     const member = (await tx.members.get(tenant.id, after.id)) ?? (before === undefined ? await tx.members.findUnmanagedByUserName(tenant.id, after.userName) : undefined);
-    if (member?.status === 'active') return after;
-    await tx.members.lockTenant(tenant.id);
-    if ((await tx.members.countActive(tenant.id)) < settings.seatLimit) return after;
+    if (member?.status === 'active') return { record: after, seat: 'kept' };
+    const seat = await decideSeat(context);
+    if (seat !== 'refused') return { record: after, seat };
     switch (settings.seatPolicy) {
       case 'reject':
         throw new ConflictError(`The seat limit of ${settings.seatLimit} is reached: every seat is taken by an active member, so "${after.userName}" cannot be made active.`);
-      case 'createInactive': {
-        const inactive: UserRecord = { ...after, active: false, data: { ...after.data, active: false } };
-        this.seatless.add(inactive);
-        return inactive;
-      }
+      case 'createInactive':
+        return { record: { ...after, active: false, data: { ...after.data, active: false } }, seat };
     }
   }
 
-  async afterUserWrite(tx: StoreSession, tenant: TenantRecord, before: UserRecord | undefined, after: UserRecord): Promise<void> {
+  async afterUserWrite(tx: StoreSession, tenant: PolicyTenant, before: UserRecord | undefined, written: UserWrite): Promise<void> {
     const context = contextOf(tx, tenant);
+    const { record: after, seat } = written;
     const provisioned = before === undefined || before.deletedAt !== null;
     // A reactivation refused a seat leaves `active` as it was, yet the member becomes inactive.
-    const seatless = this.seatless.has(after);
-    const status = provisioned || seatless || before.active !== after.active;
+    const status = provisioned || seat === 'refused' || before.active !== after.active;
     const profile = provisioned || !sameProfile(profileOf(before), profileOf(after));
     if (!status && !profile) return;
     if (!context.settings.autoSync) {
       await queueChanges(context, [{ userId: after.id, kind: pendingKind(before, after), detail: { userName: after.userName, active: after.active } }]);
       return;
     }
-    await reconcileUser(context, after.id, { status, profile, assignment: false }, { seatless, user: after, created: before === undefined });
+    await reconcileUser(context, after.id, { status, profile, assignment: false }, { seat, user: after, created: before === undefined });
   }
 
-  async afterUserRemove(tx: StoreSession, tenant: TenantRecord, before: UserRecord, removedForGood: boolean): Promise<void> {
+  async afterUserRemove(tx: StoreSession, tenant: PolicyTenant, before: UserRecord, removedForGood: boolean): Promise<void> {
     const context = contextOf(tx, tenant);
     if (!context.settings.autoSync) {
       await queueChanges(context, [{ userId: before.id, kind: 'deleted', detail: { userName: before.userName, archived: !removedForGood } }]);
@@ -85,7 +81,7 @@ export class TenantPolicy implements ProvisioningPolicy {
     await reconcileUser(context, before.id, { status: true, profile: false, assignment: true });
   }
 
-  async afterMembershipChange(tx: StoreSession, tenant: TenantRecord, group: GroupRecord, delta: MembershipDelta): Promise<void> {
+  async afterMembershipChange(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord, delta: MembershipDelta): Promise<void> {
     const context = contextOf(tx, tenant);
     if (!assigningGroups(context.settings).has(group.id)) return;
     const ids = [...new Set([...delta.added, ...delta.removed])];
@@ -103,7 +99,7 @@ export class TenantPolicy implements ProvisioningPolicy {
     await queueChanges(context, changes);
   }
 
-  async beforeGroupRemove(tx: StoreSession, tenant: TenantRecord, group: GroupRecord): Promise<void> {
+  async beforeGroupRemove(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord): Promise<void> {
     const context = contextOf(tx, tenant);
     if (!assigningGroups(context.settings).has(group.id)) return;
     const ids = await usersInGroups(tx, tenant.id, [group.id]);

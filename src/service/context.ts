@@ -1,8 +1,13 @@
+import type { PolicyTenant } from '../policy/provisioning-policy.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import type { TenantRecord } from '../store/records.js';
 
-/** Who a SCIM request acts for: the tenant its token belongs to and that tenant's schemas. */
+/**
+ * Who a SCIM request acts for: the tenant its token belongs to, with the settings parsed once
+ * as the request authenticated, and that tenant's schemas. The settings shape how the request
+ * is read (strictAttributes, requiredAttributes, extension schemas); a write reads them again
+ * inside its transaction for what decides the write (resource-writes.ts).
+ */
 export interface ScimContext {
-  readonly tenant: TenantRecord;
+  readonly tenant: PolicyTenant;
   readonly registry: SchemaRegistry;
 }

@@ -1,7 +1,7 @@
 import { baseRegistry } from '../schema/registry.js';
-import { roleOfGroup, settingsOf } from '../policy/settings.js';
+import { roleOfGroup } from '../policy/settings.js';
 import type { Store } from '../store/store.js';
-import { NotFound } from './errors.js';
+import { settingsIn } from './tenant-settings.js';
 
 /** A SCIM group as the admin sees it when mapping groups to roles and access groups. */
 export interface GroupMapping {
@@ -20,9 +20,7 @@ export class GroupMappingService {
   constructor(private readonly store: Store) {}
 
   async list(tenantId: string, offset: number, limit: number): Promise<{ groups: GroupMapping[]; total: number }> {
-    const tenant = await this.store.read.tenants.get(tenantId);
-    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
-    const settings = settingsOf(tenant.settings);
+    const settings = await settingsIn(this.store.read, tenantId);
     const page = await this.store.read.groups.list(tenantId, { registry: baseRegistry, offset, limit });
     const groups = page.rows.map((group) => {
       const priority = settings.accessGroupIds.indexOf(group.id);

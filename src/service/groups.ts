@@ -1,23 +1,22 @@
 import { groupResourceType } from '../schema/registry.js';
-import { NotFoundError, UniquenessError } from '../scim/errors.js';
 import { isJsonObject, jsonEqual, type JsonObject } from '../scim/json.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { GroupRecord, MembershipRecord } from '../store/records.js';
-import { UniqueViolation, type Store, type StoreSession } from '../store/store.js';
+import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { groupChangeEvent, groupEvent, membershipEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { GroupMembership, allMemberships, membershipIdsOf, membershipPages } from './group-memberships.js';
-import { checkIfMatch } from './preconditions.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
+import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
 
-/** A group as SCIM shows it; `memberships` is undefined when the request excluded `members`. */
+/** A group as SCIM shows it; `members` is undefined when the request excluded them. */
 export interface GroupView {
   readonly record: GroupRecord;
-  readonly memberships: readonly MembershipRecord[] | undefined;
+  readonly members: readonly MembershipRecord[] | undefined;
 }
 
 /** How much of a group a read or write returns. */
@@ -42,25 +41,27 @@ function splitMemberships(data: JsonObject, body: unknown): { data: JsonObject; 
   return { data: rest, membershipIds: mentionsMembers(body) ? membershipIdsOf(members) : undefined };
 }
 
-/** Group displayName is unique per tenant (migration 004): a clash is 409 uniqueness. */
-async function uniqueName(write: () => Promise<void>, displayName: string): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (error instanceof UniqueViolation) throw new UniquenessError(`A group with displayName "${displayName}" already exists.`);
-    throw error;
-  }
-}
+const GROUPS: ResourceKind<GroupRecord> = {
+  name: 'Group',
+  read: (session, tenantId, id, forUpdate) => (forUpdate ? session.groups.getForUpdate(tenantId, id) : session.groups.get(tenantId, id)),
+  live: () => true,
+  // Group displayName is unique per tenant (migration 004).
+  taken: (record) => `A group with displayName "${record.displayName}" already exists.`,
+};
 
 /** SCIM /Groups: memberships are changed with set-based statements, never member by member. */
 export class GroupService {
+  private readonly writes: ResourceWrites<GroupRecord>;
+
   constructor(
     private readonly store: Store,
     private readonly policy: ProvisioningPolicy = plainStorage,
-  ) {}
+  ) {
+    this.writes = new ResourceWrites(store, GROUPS);
+  }
 
   private inputOptions(context: ScimContext): ReadInputOptions {
-    return { registry: context.registry, resourceType: groupResourceType, strict: context.tenant.settings.strictAttributes === true };
+    return { registry: context.registry, resourceType: groupResourceType, strict: context.tenant.settings.strictAttributes };
   }
 
   async create(context: ScimContext, body: unknown): Promise<GroupView> {
@@ -77,19 +78,19 @@ export class GroupService {
       version: 1,
       data,
     };
-    return this.store.transaction(async (tx) => {
+    return this.writes.create(context, async (tx, tenant) => {
       const membership = new GroupMembership(tx, tenantId, record.id);
-      await uniqueName(() => tx.groups.insert(record), record.displayName);
+      await this.writes.unique(record, () => tx.groups.insert(record));
       // Unknown member ids fail here, and the transaction takes the group back with them.
       await membership.add(membershipIds ?? []);
       await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
-      await this.policy.afterMembershipChange(tx, context.tenant, record, membership.change());
+      await this.policy.afterMembershipChange(tx, tenant, record, membership.change());
       return this.view(tx, record, WITH_MEMBERSHIPS);
     });
   }
 
   async get(context: ScimContext, id: string, options: GroupReadOptions = WITH_MEMBERSHIPS): Promise<GroupView> {
-    return this.view(this.store.read, await this.find(this.store.read, context, id), options);
+    return this.view(this.store.read, await this.writes.find(this.store.read, context, id), options);
   }
 
   /** The members of a group a page at a time (for streaming a large group's read). */
@@ -114,7 +115,7 @@ export class GroupService {
     return this.write(context, id, ifMatch, WITH_MEMBERSHIPS, async (before, membership) => {
       checkImmutable(before.data, data, context.registry, groupResourceType);
       if (membershipIds !== undefined) await membership.replace(membershipIds);
-      return data;
+      return { data, changed: !jsonEqual(data, before.data) };
     });
   }
 
@@ -127,16 +128,14 @@ export class GroupService {
     return this.write(context, id, ifMatch, options, async (before, membership) => {
       const result = applyPatch(before.data, operations, { ...this.inputOptions(context), deferredAttributes: ['members'] });
       await membership.apply(result.deferred);
-      return result.resource;
+      return { data: result.resource, changed: result.changed };
     });
   }
 
   async remove(context: ScimContext, id: string, ifMatch?: string): Promise<void> {
     const tenantId = context.tenant.id;
-    await this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id, true);
-      checkIfMatch(ifMatch, before.version);
-      await this.policy.beforeGroupRemove(tx, context.tenant, before);
+    await this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
+      await this.policy.beforeGroupRemove(tx, tenant, before);
       await tx.groups.remove(tenantId, id);
       await tx.events.append(tenantId, [groupEvent('group.deleted', before)], now());
     });
@@ -151,17 +150,14 @@ export class GroupService {
     id: string,
     ifMatch: string | undefined,
     options: GroupReadOptions,
-    change: (before: GroupRecord, membership: GroupMembership) => Promise<JsonObject>,
+    change: (before: GroupRecord, membership: GroupMembership) => Promise<AttributeChange>,
   ): Promise<GroupView> {
     const tenantId = context.tenant.id;
-    return this.store.transaction(async (tx) => {
-      const before = await this.find(tx, context, id, true);
-      checkIfMatch(ifMatch, before.version);
+    return this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
       const membership = new GroupMembership(tx, tenantId, id);
-      const data = await change(before, membership);
-      const delta = membership.change();
-      const dataChanged = !jsonEqual(data, before.data);
-      if (!dataChanged && delta.added.length === 0 && delta.removed.length === 0) return this.view(tx, before, options);
+      const { data, changed: dataChanged } = await change(before, membership);
+      const members = membership.change();
+      if (!dataChanged && members.added.length === 0 && members.removed.length === 0) return this.view(tx, before, options);
       const after: GroupRecord = {
         ...before,
         displayName: data.displayName as string,
@@ -170,22 +166,15 @@ export class GroupService {
         version: before.version + 1,
         data,
       };
-      await uniqueName(() => tx.groups.update(after), after.displayName);
-      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, delta)];
+      await this.writes.unique(after, () => tx.groups.update(after));
+      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members)];
       await tx.events.append(tenantId, events, after.lastModified);
-      if (delta.added.length > 0 || delta.removed.length > 0) await this.policy.afterMembershipChange(tx, context.tenant, after, delta);
+      if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, tenant, after, members);
       return this.view(tx, after, options);
     });
   }
 
   private async view(session: StoreSession, record: GroupRecord, options: GroupReadOptions): Promise<GroupView> {
-    return { record, memberships: options.withMemberships ? await allMemberships(session, record.tenantId, record.id) : undefined };
-  }
-
-  /** A group; `forUpdate` (writes) locks its row until commit, so that writes of one group take turns (see UserService.find). */
-  private async find(session: StoreSession, context: ScimContext, id: string, forUpdate = false): Promise<GroupRecord> {
-    const record = await (forUpdate ? session.groups.getForUpdate(context.tenant.id, id) : session.groups.get(context.tenant.id, id));
-    if (record === undefined) throw new NotFoundError(`Group ${id} not found.`);
-    return record;
+    return { record, members: options.withMemberships ? await allMemberships(session, record.tenantId, record.id) : undefined };
   }
 }

@@ -1,7 +1,9 @@
 import { memberCreatedEvent, memberStatusEvent } from '../policy/member-events.js';
 import { randomSecretHash, signInMethodFor } from '../policy/member-profile.js';
-import { saveMember, takeSeat, type PolicyContext } from '../policy/reconcile.js';
-import { settingsOf, type SeatPolicy, type TenantSettings } from '../policy/settings.js';
+import type { PolicyContext } from '../policy/policy-context.js';
+import { saveMember } from '../policy/reconcile.js';
+import { takeSeat } from '../policy/seats.js';
+import type { SeatPolicy } from '../policy/settings-schema.js';
 import type { MemberListQuery, MemberStatus, SignInMethod, TenantMemberRecord } from '../store/member-store.js';
 import type { UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
@@ -9,6 +11,7 @@ import { newId, now } from './clock.js';
 import { Conflict, Invalid, NotFound } from './errors.js';
 import { userEvent } from './events.js';
 import { PolicyError } from './policy-errors.js';
+import { settingsIn } from './tenant-settings.js';
 
 /** Seat use of a tenant. */
 export interface Seats {
@@ -41,20 +44,14 @@ export interface MemberChange {
 export class MemberService {
   constructor(private readonly store: Store) {}
 
-  private async tenantSettings(session: StoreSession, tenantId: string): Promise<TenantSettings> {
-    const tenant = await session.tenants.get(tenantId);
-    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
-    return settingsOf(tenant.settings);
-  }
-
   async list(tenantId: string, query: MemberListQuery): Promise<{ members: readonly TenantMemberRecord[]; seats: Seats }> {
-    const settings = await this.tenantSettings(this.store.read, tenantId);
+    const settings = await settingsIn(this.store.read, tenantId);
     const members = await this.store.read.members.list(tenantId, query);
     return { members, seats: { limit: settings.seatLimit, used: await this.store.read.members.countActive(tenantId), policy: settings.seatPolicy } };
   }
 
   async get(tenantId: string, userId: string): Promise<TenantMemberRecord> {
-    await this.tenantSettings(this.store.read, tenantId);
+    await settingsIn(this.store.read, tenantId);
     const member = await this.store.read.members.get(tenantId, userId);
     if (member === undefined) throw new NotFound(`Tenant ${tenantId} has no member ${userId}.`);
     return member;
@@ -66,7 +63,7 @@ export class MemberService {
     if (userName === '') throw new Invalid('A member needs a non-empty userName.');
     return this.store.transaction(async (tx) => {
       await tx.members.lockTenant(tenantId);
-      const settings = await this.tenantSettings(tx, tenantId);
+      const settings = await settingsIn(tx, tenantId);
       if ((await tx.members.findByIdentifier(tenantId, userName))?.userName.toLowerCase() === userName.toLowerCase()) {
         throw new Conflict(`Tenant ${tenantId} already has a member "${userName}".`);
       }
@@ -111,7 +108,7 @@ export class MemberService {
       // The user's row before the tenant, the order SCIM writes take them in (no deadlock).
       await tx.users.getForUpdate(tenantId, userId);
       await tx.members.lockTenant(tenantId);
-      const settings = await this.tenantSettings(tx, tenantId);
+      const settings = await settingsIn(tx, tenantId);
       const member = await tx.members.get(tenantId, userId);
       if (member === undefined) throw new NotFound(`Tenant ${tenantId} has no member ${userId}.`);
       const context: PolicyContext = { tx, tenantId, settings, at: now() };
@@ -149,7 +146,7 @@ export class MemberService {
   }
 
   async seats(tenantId: string): Promise<Seats> {
-    const settings = await this.tenantSettings(this.store.read, tenantId);
+    const settings = await settingsIn(this.store.read, tenantId);
     return { limit: settings.seatLimit, used: await this.store.read.members.countActive(tenantId), policy: settings.seatPolicy };
   }
 }

@@ -1,9 +1,9 @@
 import { applyPending } from '../policy/pending.js';
-import { settingsOf } from '../policy/settings.js';
 import type { PendingChangeRecord } from '../store/member-store.js';
 import type { Store } from '../store/store.js';
 import { now } from './clock.js';
 import { NotFound } from './errors.js';
+import { settingsIn } from './tenant-settings.js';
 
 /**
  * The member changes waiting while a tenant's automatic sync is off (seed 003), and the
@@ -27,9 +27,7 @@ export class PendingChangeService {
   async sync(tenantId: string): Promise<number> {
     return this.store.transaction(async (tx) => {
       await tx.members.lockTenant(tenantId);
-      const tenant = await tx.tenants.get(tenantId);
-      if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
-      return applyPending({ tx, tenantId, settings: settingsOf(tenant.settings), at: now() });
+      return applyPending({ tx, tenantId, settings: await settingsIn(tx, tenantId), at: now() });
     });
   }
 }

@@ -1,7 +1,6 @@
-import { settingsOf } from '../policy/settings.js';
 import type { TenantMemberRecord } from '../store/member-store.js';
 import type { Store } from '../store/store.js';
-import { NotFound } from './errors.js';
+import { settingsIn } from './tenant-settings.js';
 
 /** Why a login is refused. */
 export type LoginRefusal = 'SCIM_PROVISIONING_REQUIRED' | 'MEMBER_NOT_ACTIVE' | 'SSO_METHOD_NOT_ALLOWED';
@@ -21,9 +20,7 @@ export class SsoLoginService {
   constructor(private readonly store: Store) {}
 
   async check(tenantId: string, identifier: string, method: 'saml' | 'oidc'): Promise<LoginDecision> {
-    const tenant = await this.store.read.tenants.get(tenantId);
-    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
-    const settings = settingsOf(tenant.settings);
+    const settings = await settingsIn(this.store.read, tenantId);
     const member = await this.store.read.members.findByIdentifier(tenantId, identifier.trim());
     if (settings.ssoPolicy !== 'none' && settings.ssoPolicy !== method) {
       return { allowed: false, action: 'refuse', reason: 'SSO_METHOD_NOT_ALLOWED', message: `The tenant requires ${settings.ssoPolicy.toUpperCase()} sign-in.`, ...(member === undefined ? {} : { member }) };

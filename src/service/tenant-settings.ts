@@ -3,15 +3,27 @@ import { extensionSchemaProblems, registryFor, unknownAttributePaths } from '../
 import { usersInGroups } from '../policy/group-users.js';
 import { scimEnabledEvent } from '../policy/member-events.js';
 import { applyPending, queueChanges } from '../policy/pending.js';
-import { reassign, type PolicyContext } from '../policy/reconcile.js';
+import type { PolicyContext } from '../policy/policy-context.js';
+import { reassign } from '../policy/reconcile.js';
 import { disableScim } from '../policy/scim-setup.js';
 import { SettingsPatch, type SettingsPatchJson } from '../policy/settings-schema.js';
-import { roleOfGroup, rolesMapped, settingsOf, type TenantSettings } from '../policy/settings.js';
+import type { TenantSettings } from '../policy/settings-schema.js';
+import { roleOfGroup, rolesMapped, settingsOf } from '../policy/settings.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { now } from './clock.js';
 import { Invalid, NotFound } from './errors.js';
 import { PolicyError } from './policy-errors.js';
+
+/**
+ * A tenant's settings as a management service reads them, where the tenant enters the
+ * request (inside the caller's transaction when `session` is one); 404 for unknown tenants.
+ */
+export async function settingsIn(session: StoreSession, tenantId: string): Promise<TenantSettings> {
+  const tenant = await session.tenants.get(tenantId);
+  if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
+  return settingsOf(tenant.settings);
+}
 
 /** Checks a settings patch against its JSON Schema (the API has done so already; the CLI has not). */
 export function checkSettingsPatch(patch: unknown): SettingsPatchJson {
@@ -50,10 +62,8 @@ async function unknownGroups(tx: StoreSession, tenantId: string, patch: Settings
 export class TenantSettingsService {
   constructor(private readonly store: Store) {}
 
-  async get(tenantId: string): Promise<TenantSettings> {
-    const tenant = await this.store.read.tenants.get(tenantId);
-    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
-    return settingsOf(tenant.settings);
+  get(tenantId: string): Promise<TenantSettings> {
+    return settingsIn(this.store.read, tenantId);
   }
 
   /** Applies a partial update (keys given replace the current values); returns the settings now in force. */

@@ -1,14 +1,28 @@
+import type { TenantSettings } from '../policy/settings-schema.js';
+import { settingsOf } from '../policy/settings.js';
 import type { TenantRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { Invalid } from './errors.js';
 import { tenantCreatedEvent } from './events.js';
 
+/** A tenant as the management API and the CLI show it: every setting, defaults filled in. */
+export interface TenantView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly settings: TenantSettings;
+}
+
+function viewOf(tenant: TenantRecord): TenantView {
+  return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt, settings: settingsOf(tenant.settings) };
+}
+
 /** Tenants: one per customer account of the SaaS product. */
 export class TenantService {
   constructor(private readonly store: Store) {}
 
-  async create(name: string): Promise<TenantRecord> {
+  async create(name: string): Promise<TenantView> {
     const trimmed = name.trim();
     if (trimmed === '') throw new Invalid('A tenant needs a non-empty name.');
     const tenant: TenantRecord = { id: newId(), name: trimmed, createdAt: now(), settings: {} };
@@ -16,7 +30,7 @@ export class TenantService {
       await tx.tenants.insert(tenant);
       await tx.events.append(tenant.id, [tenantCreatedEvent(tenant)], tenant.createdAt);
     });
-    return tenant;
+    return viewOf(tenant);
   }
 
   async rename(id: string, name: string): Promise<void> {
@@ -25,11 +39,12 @@ export class TenantService {
     await this.store.read.tenants.rename(id, trimmed);
   }
 
-  get(id: string): Promise<TenantRecord | undefined> {
-    return this.store.read.tenants.get(id);
+  async get(id: string): Promise<TenantView | undefined> {
+    const tenant = await this.store.read.tenants.get(id);
+    return tenant === undefined ? undefined : viewOf(tenant);
   }
 
-  list(): Promise<readonly TenantRecord[]> {
-    return this.store.read.tenants.list();
+  async list(): Promise<readonly TenantView[]> {
+    return (await this.store.read.tenants.list()).map(viewOf);
   }
 }

@@ -3,8 +3,8 @@ import type { Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { NotFound } from './errors.js';
 import { tokenEvent } from './events.js';
-import { settingsOf } from '../policy/settings.js';
 import { PolicyError } from './policy-errors.js';
+import { settingsIn } from './tenant-settings.js';
 import { TouchThrottle, hashSecret, newSecret, sameHash } from './secrets.js';
 
 const TOKEN_PREFIX = 'rst_';
@@ -28,10 +28,8 @@ export class TokenService {
   constructor(private readonly store: Store) {}
 
   async issue(tenantId: string, options: TokenOptions): Promise<IssuedToken> {
-    const tenant = await this.store.read.tenants.get(tenantId);
-    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
     // Seed 000: re-enabling SCIM comes first, then a new token.
-    if (!settingsOf(tenant.settings).scimEnabled) throw new PolicyError('SCIM_DISABLED', `SCIM is disabled for tenant ${tenantId}; enable it (scimEnabled: true) before issuing a token.`);
+    if (!(await settingsIn(this.store.read, tenantId)).scimEnabled) throw new PolicyError('SCIM_DISABLED', `SCIM is disabled for tenant ${tenantId}; enable it (scimEnabled: true) before issuing a token.`);
     const secret = newSecret(TOKEN_PREFIX);
     const token: TokenRecord = {
       tenantId,

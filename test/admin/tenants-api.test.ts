@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { API_ERROR_CODES } from '../../src/service/errors.js';
-import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings-schema.js';
 import { adminClient, type ApiResponse } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';

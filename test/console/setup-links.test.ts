@@ -89,13 +89,16 @@ for (const engine of testEngines()) {
       }
     });
 
-    it('lets a setup link session change its tenant\'s policies but not its seat limit or name', async () => {
+    it('lets a setup link session change its tenant\'s policies but not its seat limit, metrics class or name', async () => {
       const login = await signIn(server, { setupToken: secretOf((await newLink()).url) });
       const policy = await consoleRequest(server, login, 'PATCH', `/tenants/${server.tenantId}`, { settings: { strictAttributes: true } });
       assert.equal(policy.status, 200, JSON.stringify(policy.body));
       const seats = await consoleRequest(server, login, 'PATCH', `/tenants/${server.tenantId}`, { settings: { seatLimit: 1000 } });
       assert.equal(seats.status, 403);
       assert.equal((seats.body.error as Record<string, unknown>).code, 'FORBIDDEN');
+      const metricsClass = await consoleRequest(server, login, 'PATCH', `/tenants/${server.tenantId}`, { settings: { metricsClass: 'enterprise' } });
+      assert.equal(metricsClass.status, 403, 'the metrics class is the plan too');
+      assert.equal((metricsClass.body.error as Record<string, unknown>).code, 'FORBIDDEN');
       const rename = await consoleRequest(server, login, 'PATCH', `/tenants/${server.tenantId}`, { name: 'Mine now' });
       assert.equal(rename.status, 403);
       assert.equal((await server.services.tenants.get(server.tenantId))?.name, 'Acme');

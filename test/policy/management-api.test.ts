@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings-schema.js';
 import { adminClient } from '../support/admin-client.js';
 import { runCli, tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
@@ -34,6 +34,45 @@ for (const engine of testEngines()) {
         assertApiError(await tenant.api('PATCH', '', { settings }), 'VALIDATION_FAILED');
       }
       assertApiError(await admin('PATCH', '/tenants/no-such-tenant', { settings: { seatLimit: 1 } }), 'NOT_FOUND');
+    });
+
+    it('labels a tenant\'s SCIM request metrics with its metricsClass setting, a short slug', async () => {
+      const tenant = await newTenant(server, admin);
+      const set = await tenant.api('PATCH', '', { settings: { metricsClass: 'enterprise' } });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      assert.equal((set.body.settings as { metricsClass: unknown }).metricsClass, 'enterprise');
+      assert.equal((await tenant.scim('GET', '/Groups?count=1')).status, 200);
+      const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.body, /roster_scim_requests_total\{operation="GET \/Groups",status="200",tenant_class="enterprise"\} 1/);
+      // Labels stay few and never carry an id: anything but a short lower-case slug is refused.
+      for (const metricsClass of ['Enterprise', 'plan one', 'x'.repeat(33), '-free', tenant.id]) {
+        assertApiError(await tenant.api('PATCH', '', { settings: { metricsClass } }), 'VALIDATION_FAILED');
+      }
+      const unset = await tenant.api('PATCH', '', { settings: { metricsClass: null } });
+      assert.equal((unset.body.settings as { metricsClass: unknown }).metricsClass, null);
+    });
+
+    it('reads a hand-edited settings row leniently: a malformed key falls back to its default, a bad list element drops alone', async () => {
+      const tenant = await newTenant(server, admin);
+      const groupId = await tenant.createGroup('Admins');
+      await server.store.read.tenants.updateSettings(tenant.id, {
+        seatLimit: 'ten',
+        ssoPolicy: 'kerberos',
+        autoSync: 'no',
+        deletePolicy: 'hard',
+        roleMappings: { [groupId]: 'editor', other: 42 },
+        accessGroupIds: [groupId, 7],
+        metricsClass: 'Not A Slug',
+      });
+      const settings = (await tenant.api('GET', '')).body.settings as Record<string, unknown>;
+      assert.deepEqual(settings, { ...DEFAULT_SETTINGS, deletePolicy: 'hard', roleMappings: { [groupId]: 'editor' }, accessGroupIds: [groupId] });
+      // SCIM keeps working, under the settings as read.
+      const userId = await tenant.createUser('lenient@example.com');
+      assert.equal((await tenant.scim('GET', '/Groups?count=1')).status, 200);
+      const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+      assert.doesNotMatch(metrics.body, /tenant_class="Not A Slug"/);
+      assert.equal((await tenant.scim('DELETE', `/Users/${userId}`)).status, 204);
+      assert.equal(await server.store.read.users.get(tenant.id, userId), undefined, 'deletePolicy hard applies');
     });
 
     it('documents the policy routes and the settings schema in the OpenAPI document', async () => {

@@ -69,8 +69,11 @@ async function identify(services: Services, request: FastifyRequest, originOf: O
   return { kind: 'session', session, secret };
 }
 
-/** Settings a setup link's session may not change: the seat limit and its policy are the customer's plan, which the SaaS sets. */
-export const OPERATOR_ONLY_SETTINGS: readonly string[] = ['seatLimit', 'seatPolicy'];
+/**
+ * Settings a setup link's session may not change: the seat limit and its policy are the
+ * customer's plan, which the SaaS sets, and so is the class its metrics are labelled with.
+ */
+export const OPERATOR_ONLY_SETTINGS: readonly string[] = ['seatLimit', 'seatPolicy', 'metricsClass'];
 
 /**
  * A preHandler check (the body is parsed by then): a setup link's session may change its

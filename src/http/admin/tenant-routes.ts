@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import { settingsJson } from '../../policy/settings-schema.js';
-import { settingsOf } from '../../policy/settings.js';
 import type { Services } from '../../service/services.js';
 import { NotFound } from '../../service/errors.js';
-import type { TenantRecord, TokenRecord } from '../../store/records.js';
+import type { TokenRecord } from '../../store/records.js';
+import type { TenantView } from '../../service/tenants.js';
 import type { ApiInstance } from './api-instance.js';
 import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
 
@@ -16,15 +15,15 @@ function tokenJson(token: TokenRecord) {
 
 /** Tenants and their SCIM tokens. */
 export function registerTenantRoutes(api: ApiInstance, services: Services, originOf: (request: { protocol: string; host: string }) => string): void {
-  const tenantJson = (tenant: TenantRecord, origin: string): TenantJson => ({
+  const tenantJson = (tenant: TenantView, origin: string): TenantJson => ({
     id: tenant.id,
     name: tenant.name,
     createdAt: tenant.createdAt,
     scimBaseUrl: `${origin}/scim/v2/${tenant.id}`,
     // Every setting, defaults included (docs/policies.md).
-    settings: settingsJson(settingsOf(tenant.settings)),
+    settings: tenant.settings,
   });
-  const findTenant = async (id: string): Promise<TenantRecord> => {
+  const findTenant = async (id: string): Promise<TenantView> => {
     const tenant = await services.tenants.get(id);
     if (tenant === undefined) throw new NotFound(`Tenant ${id} does not exist.`);
     return tenant;

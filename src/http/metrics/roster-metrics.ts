@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TenantSettings } from '../../policy/settings-schema.js';
 import type { DeliveryObserver } from '../../service/webhooks/dispatcher.js';
 import type { PoolStats } from '../../store/store.js';
 
@@ -17,7 +18,6 @@ type RequestLabels = 'operation' | 'status' | 'tenant_class';
 
 /** Distinct tenant classes a process reports; past this, classes show as `other`. */
 const MAX_TENANT_CLASSES = 20;
-const CLASS_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /**
  * Roster's Prometheus metrics in a registry of their own (several apps in one process, as in
@@ -92,13 +92,14 @@ export class RosterMetrics implements DeliveryObserver {
   }
 
   /**
-   * A tenant's class for metric labels: its `metricsClass` setting (lower-case letters,
-   * digits, - and _; e.g. a plan name), else `default`. Bounded, so a label never carries a
-   * tenant id and series stay few.
+   * A tenant's class for metric labels: its `metricsClass` setting (a short slug, e.g. a plan
+   * name; settings-schema.ts), else `default`; `none` for a request without a tenant. Bounded,
+   * so a label never carries a tenant id and series stay few.
    */
-  tenantClass(settings: Readonly<Record<string, unknown>> | undefined): string {
-    const wanted = settings?.metricsClass;
-    if (typeof wanted !== 'string' || !CLASS_NAME.test(wanted)) return settings === undefined ? 'none' : 'default';
+  tenantClass(settings: TenantSettings | undefined): string {
+    if (settings === undefined) return 'none';
+    const wanted = settings.metricsClass;
+    if (wanted === null) return 'default';
     if (this.classes.has(wanted)) return wanted;
     if (this.classes.size >= MAX_TENANT_CLASSES) return 'other';
     this.classes.add(wanted);

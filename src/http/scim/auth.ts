@@ -27,10 +27,11 @@ export async function authenticate(request: FastifyRequest, tokens: TokenService
   if (found === undefined) throw new UnauthorizedError();
   const { tenantId } = request.params as { tenantId?: string };
   if (tenantId !== undefined && tenantId !== found.tenant.id) throw new UnauthorizedError();
-  // A tenant with SCIM disabled has no tokens; refusing here too closes the gap of a race.
+  // The one place a SCIM request's tenant settings are parsed; they travel in the context.
   const settings = settingsOf(found.tenant.settings);
+  // A tenant with SCIM disabled has no tokens; refusing here too closes the gap of a race.
   if (!settings.scimEnabled) throw new UnauthorizedError();
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   const baseUrl = `${origin}/scim/v2${tenantId === undefined ? '' : `/${tenantId}`}`;
-  return { context: { tenant: found.tenant, registry: registryFor(settings) }, token: found.token, baseUrl };
+  return { context: { tenant: { id: found.tenant.id, settings }, registry: registryFor(settings) }, token: found.token, baseUrl };
 }

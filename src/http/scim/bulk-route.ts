@@ -1,66 +1,27 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { URN } from '../../schema/urns.js';
 import { readBulkRequest } from '../../scim/bulk/request.js';
 import { runBulk, type BulkExecutor, type BulkResult, type ExecutableOperation, type Written } from '../../scim/bulk/run.js';
 import type { BulkLimits } from '../../scim/bulk/types.js';
 import { InternalError, InvalidSyntaxError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
-import type { ScimContext } from '../../service/context.js';
 import { etagOf } from '../../service/preconditions.js';
-import type { Services } from '../../service/services.js';
-import { errorBody, scimErrorHandler } from './error-handler.js';
+import { errorBody, scimErrorHandler, type SentError } from './error-handler.js';
+import { SHOWS_NOTHING, type ResourceEndpoint } from './resource-routes.js';
 import { scimState, sendScim } from './routing.js';
 
-/** The resource's id and version after a write. */
-interface Saved {
-  readonly id: string;
-  readonly version: number;
+/** What a bulk operation answers after a write of `resource`. */
+function written<View>(resource: ResourceEndpoint<View>, status: number, view: View): Written {
+  return { status, id: resource.idOf(view), version: etagOf(resource.versionOf(view)) };
 }
 
-/** One resource type's writes, as bulk operations call them. */
-interface BulkResource {
-  create(context: ScimContext, body: JsonObject): Promise<Saved>;
-  replace(context: ScimContext, id: string, body: JsonObject, ifMatch: string | undefined): Promise<Saved>;
-  patch(context: ScimContext, id: string, body: JsonObject, ifMatch: string | undefined): Promise<Saved>;
-  remove(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void>;
-  /** What a PATCH answers when sent alone: Users 200 with the resource, Groups 204 (resource-routes.ts). */
-  readonly patchStatus: number;
-}
-
-/** The same service calls as the single-resource routes (plugin.ts), so validation, events and policies match. */
-function bulkResources(services: Services): ReadonlyMap<string, BulkResource> {
-  const { users, groups } = services;
-  const saved = (view: { record: Saved }): Saved => ({ id: view.record.id, version: view.record.version });
-  // Nothing of a group is shown in a bulk response, so its members are never read back.
-  const noMemberships = { withMemberships: false };
-  return new Map<string, BulkResource>([
-    [
-      userResourceType.endpoint,
-      {
-        create: async (context, body) => saved(await users.create(context, body)),
-        replace: async (context, id, body, ifMatch) => saved(await users.replace(context, id, body, ifMatch)),
-        patch: async (context, id, body, ifMatch) => saved(await users.patch(context, id, body, ifMatch)),
-        remove: (context, id, ifMatch) => users.remove(context, id, ifMatch),
-        patchStatus: 200,
-      },
-    ],
-    [
-      groupResourceType.endpoint,
-      {
-        create: async (context, body) => saved(await groups.create(context, body)),
-        replace: async (context, id, body, ifMatch) => saved(await groups.replace(context, id, body, ifMatch)),
-        patch: async (context, id, body, ifMatch) => saved(await groups.patch(context, id, body, ifMatch, noMemberships)),
-        remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
-        patchStatus: 204,
-      },
-    ],
-  ]);
-}
-
-function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, BulkResource>): BulkExecutor {
+/**
+ * Runs each operation through the same resource endpoints as the single-resource routes
+ * (resources/), so validation, events, policies and PATCH answers match. Nothing of a
+ * resource is shown in a bulk response, so nothing is read back for it (a group's members).
+ */
+function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, ResourceEndpoint<unknown>>): BulkExecutor {
   const { context, baseUrl } = scimState(request);
-  const written = (status: number, saved: Saved): Written => ({ status, id: saved.id, version: etagOf(saved.version) });
   return {
     async execute(operation: ExecutableOperation): Promise<Written> {
       const resource = resources.get(operation.endpoint);
@@ -68,16 +29,16 @@ function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, Bul
       const { id, data, ifMatch } = operation;
       if (operation.method === 'POST') {
         if (data === undefined) throw new InvalidSyntaxError('POST needs "data".');
-        return written(201, await resource.create(context, data));
+        return written(resource, 201, await resource.create(context, data, SHOWS_NOTHING));
       }
       if (id === undefined) throw new MethodNotAllowedError(`${operation.method} needs a resource path.`);
       switch (operation.method) {
         case 'PUT':
           if (data === undefined) throw new InvalidSyntaxError('PUT needs "data".');
-          return written(200, await resource.replace(context, id, data, ifMatch));
+          return written(resource, 200, await resource.replace(context, id, data, ifMatch, SHOWS_NOTHING));
         case 'PATCH':
           if (data === undefined) throw new InvalidSyntaxError('PATCH needs "data".');
-          return written(resource.patchStatus, await resource.patch(context, id, data, ifMatch));
+          return written(resource, resource.patchAnswer === 'resource' ? 200 : 204, await resource.patch(context, id, data, ifMatch, SHOWS_NOTHING));
         case 'DELETE':
           await resource.remove(context, id, ifMatch);
           return { status: 204, id, version: undefined };
@@ -89,6 +50,14 @@ function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, Bul
       return new InternalError('An unexpected error occurred; it has been logged.');
     },
   };
+}
+
+/** What the provisioning log records of a bulk response: how many operations failed, and the first failure. */
+function failureSummary(results: readonly BulkResult[]): SentError | null {
+  const failed = results.flatMap((result) => result.error ?? []);
+  const first = failed[0];
+  if (first === undefined) return null;
+  return { scimType: first.scimType ?? null, detail: `${failed.length} of ${results.length} bulk operations failed; first: ${first.detail}` };
 }
 
 /** One entry of the BulkResponse's Operations (RFC 7644 §3.7.3); status is a string as in the RFC's examples. */
@@ -109,8 +78,8 @@ const OTHER_METHODS: readonly HTTPMethods[] = ['GET', 'PUT', 'PATCH', 'DELETE'];
  * POST /Bulk (RFC 7644 §3.7). The route's body limit is maxPayloadSize, and a larger body
  * answers 413 naming that limit (§3.7.4); other methods answer 405.
  */
-export function registerBulkRoute(app: FastifyInstance, services: Services, limits: BulkLimits): void {
-  const resources = bulkResources(services);
+export function registerBulkRoute(app: FastifyInstance, resourceList: readonly ResourceEndpoint<unknown>[], limits: BulkLimits): void {
+  const resources = new Map(resourceList.map((resource) => [resource.resourceType.endpoint, resource]));
   const endpoints = [...resources.keys()];
   app.route({
     method: 'POST',
@@ -124,6 +93,7 @@ export function registerBulkRoute(app: FastifyInstance, services: Services, limi
     handler: async (request, reply) => {
       const bulk = readBulkRequest(request.body, { maxOperations: limits.maxOperations, endpoints });
       const results = await runBulk(bulk, executorFor(request, resources));
+      request.scimError = failureSummary(results);
       // The whole job was processed, whatever each operation's outcome: 200 (RFC 7644 §3.7).
       return sendScim(reply, { schemas: [URN.bulkResponse], Operations: results.map(renderResult) });
     },

@@ -9,6 +9,22 @@ import {
 } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The SCIM error the response reports, set where the response is made: by the error
+     * handler, or by /Bulk for its failed operations. The provisioning log records it.
+     */
+    scimError: SentError | null;
+  }
+}
+
+/** A SCIM error as a response reported it. */
+export interface SentError {
+  readonly scimType: string | null;
+  readonly detail: string;
+}
+
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 /** The SCIM error body (RFC 7644 §3.12): status as a string, scimType when there is one. */
@@ -43,5 +59,6 @@ export function scimErrorHandler(error: FastifyError | Error, request: FastifyRe
   const scimError =
     error instanceof ScimError ? error : fromFastify(error as FastifyError) ?? new InternalError('An unexpected error occurred; it has been logged.');
   if (scimError.status >= 500) request.log.error({ err: error }, 'SCIM request failed');
+  request.scimError = { scimType: scimError.scimType ?? null, detail: scimError.detail };
   return reply.code(scimError.status).headers(scimError.headers).type(SCIM_CONTENT_TYPE).send(errorBody(scimError));
 }

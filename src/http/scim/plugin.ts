@@ -1,12 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { DEFAULT_LIMITS } from '../../limits.js';
-import { groupResourceType, userResourceType } from '../../schema/registry.js';
 import { InvalidSyntaxError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
-import type { GroupReadOptions, GroupView } from '../../service/groups.js';
-import { projectionShows, type Projection } from '../../scim/projection.js';
 import type { Services } from '../../service/services.js';
-import type { UserView } from '../../service/users.js';
 import { authenticate, type ScimRequestState } from './auth.js';
 import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
@@ -17,9 +12,9 @@ import { jsonNestingExceeds } from '../json-depth.js';
 import type { FilterParseLimits } from '../../scim/filter/parser.js';
 import type { RateLimiter } from '../../service/rate-limiter.js';
 import { scimErrorHandler } from './error-handler.js';
-import { presentGroup, presentUser } from './present.js';
-import { streamGroup } from './group-stream.js';
-import { registerResourceRoutes } from './resource-routes.js';
+import { registerResourceRoutes, type ResourceEndpoint } from './resource-routes.js';
+import { groupEndpoint } from './resources/groups.js';
+import { userEndpoint } from './resources/users.js';
 import { registerRootSearch } from './root-search-route.js';
 import { endpoint } from './routing.js';
 
@@ -52,10 +47,11 @@ export interface ScimGuards {
 }
 
 const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
+const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
  * JSON bodies under either media type, and under none at all (Okta sends some requests
- * without a Content-Type, IdP rule T17). `__proto__` and `constructor.prototype` keys
+ * without a Content-Type, idp-behaviors T17). `__proto__` and `constructor.prototype` keys
  * are refused by Fastify's secure parser.
  */
 function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
@@ -79,8 +75,9 @@ function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
 /** The SCIM API under one base path. Registered once per URL form. */
 export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) => {
   const { services, capabilities, publicUrl, guards } = options;
-  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_LIMITS.jsonMaxDepth);
+  registerBodyParsers(app, guards?.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH);
   app.decorateRequest('scim', null);
+  app.decorateRequest('scimError', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
     request.scim = await authenticate(request, services.tokens, publicUrl);
@@ -92,50 +89,11 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   registerRequestLog(app, services, options.metrics);
 
   const limits = { ...capabilities.pagination, filter: guards?.filter };
-  const { users, groups } = services;
-  registerResourceRoutes<UserView>(
-    app,
-    {
-      resourceType: userResourceType,
-      create: (context, body) => users.create(context, body),
-      get: (context, id) => users.get(context, id),
-      list: (context, params) => users.list(context, params),
-      replace: (context, id, body, ifMatch) => users.replace(context, id, body, ifMatch),
-      patch: (context, id, body, ifMatch) => users.patch(context, id, body, ifMatch),
-      remove: (context, id, ifMatch) => users.remove(context, id, ifMatch),
-      present: presentUser,
-      versionOf: (view) => view.record.version,
-      idOf: (view) => view.record.id,
-      patchAnswer: 'resource',
-    },
-    limits,
-  );
-  // A group's members are read only when the response will show them (Entra sends
-  // excludedAttributes=members on every group read).
-  const memberships = (projection: Projection): GroupReadOptions => ({ withMemberships: projectionShows(projection, 'members') });
-  // A plain GET of one group streams its members instead of reading them all first.
-  const streams = (projection: Projection): boolean => projection.kind === 'default';
-  registerResourceRoutes<GroupView>(
-    app,
-    {
-      resourceType: groupResourceType,
-      create: (context, body) => groups.create(context, body),
-      get: (context, id, projection) => groups.get(context, id, streams(projection) ? { withMemberships: false } : memberships(projection)),
-      streamItem: (view, state, projection) =>
-        streams(projection) ? streamGroup(view, groups.membershipPages(state.context, view.record.id)[Symbol.asyncIterator](), state) : undefined,
-      list: (context, params, projection) => groups.list(context, params, memberships(projection)),
-      replace: (context, id, body, ifMatch) => groups.replace(context, id, body, ifMatch),
-      patch: (context, id, body, ifMatch, projection) => groups.patch(context, id, body, ifMatch, memberships(projection)),
-      remove: (context, id, ifMatch) => groups.remove(context, id, ifMatch),
-      present: presentGroup,
-      versionOf: (view) => view.record.version,
-      idOf: (view) => view.record.id,
-      patchAnswer: 'noContent',
-    },
-    limits,
-  );
-  registerRootSearch(app, services, limits);
-  registerBulkRoute(app, services, capabilities.bulk);
+  // One declaration per resource type, used by its routes, the root search and /Bulk alike.
+  const resources: readonly ResourceEndpoint<unknown>[] = [userEndpoint(services.users), groupEndpoint(services.groups)];
+  for (const resource of resources) registerResourceRoutes(app, resource, limits);
+  registerRootSearch(app, resources, limits);
+  registerBulkRoute(app, resources, capabilities.bulk);
   registerDiscoveryRoutes(app, capabilities);
   // RFC 7644 §3.11: /Me needs a user subject; Roster's tokens belong to the IdP, not a user.
   endpoint(app, '/Me', {

@@ -5,18 +5,18 @@ import { renderResource } from '../../scim/resource/render.js';
 import type { GroupView } from '../../service/groups.js';
 import type { MembershipRecord } from '../../store/records.js';
 import { etagOf } from '../../service/preconditions.js';
-import type { UserView } from '../../service/users.js';
+import type { ManagerView, UserView } from '../../service/users.js';
 import type { ScimRequestState } from './auth.js';
 
 /**
  * The enterprise manager as RFC 7643 §4.3 shows it: `value`, plus the computed `$ref` and,
- * when the manager is a user of the tenant, its `displayName` (IdP rule T8).
+ * when the manager is a user of the tenant, its `displayName` (idp-behaviors T8), as the
+ * service resolved it.
  */
-function withManagerReference(data: JsonObject, managerName: string | undefined, state: ScimRequestState): JsonObject {
+function withManagerReference(data: JsonObject, manager: ManagerView | undefined, state: ScimRequestState): JsonObject {
   const extension = data[URN.enterpriseUser];
-  const manager = isJsonObject(extension) ? extension.manager : undefined;
-  if (!isJsonObject(extension) || !isJsonObject(manager) || typeof manager.value !== 'string') return data;
-  const shown: JsonObject = { value: manager.value, $ref: `${state.baseUrl}/Users/${manager.value}`, ...(managerName === undefined ? {} : { displayName: managerName }) };
+  if (manager === undefined || !isJsonObject(extension)) return data;
+  const shown: JsonObject = { value: manager.value, $ref: `${state.baseUrl}/Users/${manager.value}`, ...(manager.displayName === undefined ? {} : { displayName: manager.displayName }) };
   return { ...data, [URN.enterpriseUser]: { ...extension, manager: shown } };
 }
 
@@ -33,7 +33,7 @@ export function presentUser(view: UserView, state: ScimRequestState): JsonObject
     {
       resourceType: userResourceType,
       id: record.id,
-      data: withManagerReference(record.data, view.managerName, state),
+      data: withManagerReference(record.data, view.manager, state),
       created: record.created,
       lastModified: record.lastModified,
       version: etagOf(record.version),
@@ -45,19 +45,19 @@ export function presentUser(view: UserView, state: ScimRequestState): JsonObject
 }
 
 /** One member as the group's `members` attribute shows it. */
-export function presentMembership(membership: MembershipRecord, state: ScimRequestState): JsonObject {
+export function presentMembership(member: MembershipRecord, state: ScimRequestState): JsonObject {
   return {
-    value: membership.value,
-    $ref: `${state.baseUrl}/${membership.type === 'Group' ? 'Groups' : 'Users'}/${membership.value}`,
-    type: membership.type,
-    ...(membership.display === null ? {} : { display: membership.display }),
+    value: member.value,
+    $ref: `${state.baseUrl}/${member.type === 'Group' ? 'Groups' : 'Users'}/${member.value}`,
+    type: member.type,
+    ...(member.display === null ? {} : { display: member.display }),
   };
 }
 
 /** A group as SCIM JSON, with `members` when they were read. */
 export function presentGroup(view: GroupView, state: ScimRequestState): JsonObject {
   const { record } = view;
-  const members = (view.memberships ?? []).map((membership) => presentMembership(membership, state));
+  const members = (view.members ?? []).map((member) => presentMembership(member, state));
   return renderResource(
     {
       resourceType: groupResourceType,

@@ -10,8 +10,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's provisioning-log entry while its handler runs (request-log.ts). */
     provisioningLog: RequestLogScope | null;
-    /** The SCIM error the response carries, read from its body (request-log.ts). */
-    scimError: { scimType: string | null; detail: string | null } | null;
   }
 }
 
@@ -74,29 +72,6 @@ async function tenantOf(request: FastifyRequest, services: Services): Promise<st
   return tenant?.id;
 }
 
-/** The SCIM error in a response body, or a summary of a /Bulk response's failed operations. */
-function errorOf(payload: string, status: number): FastifyRequest['scimError'] {
-  let body: unknown;
-  try {
-    body = JSON.parse(payload);
-  } catch {
-    return null;
-  }
-  if (typeof body !== 'object' || body === null) return null;
-  const object = body as { scimType?: unknown; detail?: unknown; Operations?: unknown };
-  if (status >= 400) {
-    return { scimType: typeof object.scimType === 'string' ? object.scimType : null, detail: typeof object.detail === 'string' ? clip(object.detail, MAX_DETAIL) : null };
-  }
-  if (!Array.isArray(object.Operations)) return null;
-  const failed = (object.Operations as { status?: unknown; response?: { detail?: unknown; scimType?: unknown } }[]).filter((operation) => Number(operation.status) >= 400);
-  const first = failed[0]?.response;
-  if (first === undefined) return null;
-  return {
-    scimType: typeof first.scimType === 'string' ? first.scimType : null,
-    detail: clip(`${failed.length} of ${object.Operations.length} bulk operations failed; first: ${typeof first.detail === 'string' ? first.detail : 'no detail'}`, MAX_DETAIL),
-  };
-}
-
 /**
  * The provisioning log and metrics of SCIM requests (docs/architecture.md, "The provisioning
  * log"). The handler runs inside the request's log scope, so its write transactions commit
@@ -106,7 +81,6 @@ function errorOf(payload: string, status: number): FastifyRequest['scimError'] {
 export function registerRequestLog(app: FastifyInstance, services: Services, metrics: RosterMetrics | undefined): void {
   const recorder = services.provisioningLog.recorder;
   app.decorateRequest('provisioningLog', null);
-  app.decorateRequest('scimError', null);
 
   // Callback style on purpose: `done` runs the handler synchronously, so the handler and
   // everything it awaits see the scope (an async hook would resume outside it).
@@ -121,17 +95,13 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
     requestScope.run(scope, done);
   });
 
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const bulk = routeOf(request) === '/Bulk';
-    if ((reply.statusCode >= 400 || bulk) && typeof payload === 'string') request.scimError = errorOf(payload, reply.statusCode);
-    done(null, payload);
-  });
-
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     const durationMs = reply.elapsedTime;
     metrics?.request(`${request.method} ${routeOf(request)}`, status, metrics.tenantClass(request.scim?.context.tenant.settings), durationMs / 1000);
-    const error = { scimType: request.scimError?.scimType ?? null, errorDetail: request.scimError?.detail ?? null };
+    // What the error handler (or /Bulk) recorded as it made the response; never read back from the body.
+    const sent = request.scimError;
+    const error = { scimType: sent?.scimType ?? null, errorDetail: sent === null ? null : clip(sent.detail, MAX_DETAIL) };
     const scope = request.provisioningLog;
     if (scope?.written === true) {
       recorder.complete({ tenantId: scope.facts.tenantId, id: scope.id, finishedAt: now(), status, durationMs, ...error });

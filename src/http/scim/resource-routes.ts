@@ -14,8 +14,9 @@ import { SCIM_CONTENT_TYPE } from './error-handler.js';
 import { endpoint, header, scimState, sendScim } from './routing.js';
 
 /**
- * One resource type's SCIM operations as the routes call them. `projection` tells the
- * service what the response will show, so it can skip work (a group's members).
+ * One resource type's SCIM operations, declared once (resources/) and called by its routes,
+ * the root search and /Bulk. `projection` tells the service what the response will show, so
+ * it can skip work (a group's members).
  */
 export interface ResourceEndpoint<View> {
   readonly resourceType: ResourceTypeDefinition;
@@ -36,8 +37,17 @@ export interface ResourceEndpoint<View> {
   /**
    * `noContent`: a PATCH answers 204 unless the request names attributes (RFC 7644 §3.5.2
    * allows it; Entra prefers it for groups, and it spares reading a large group's members).
+   * A PATCH in /Bulk answers the same status, 200 or 204.
    */
   readonly patchAnswer: 'resource' | 'noContent';
+}
+
+/** A projection that shows nothing: for answers without a resource body (PATCH 204, /Bulk). */
+export const SHOWS_NOTHING: Projection = { kind: 'include', selectors: [] };
+
+/** A resource as SCIM JSON, with only the attributes the projection asks for. */
+export function showResource<View>(resource: ResourceEndpoint<View>, view: View, state: ScimRequestState, projection: Projection): JsonObject {
+  return applyProjection(resource.present(view, state), projection, state.context.registry, resource.resourceType);
 }
 
 /** Registers the collection and item routes of one resource type (RFC 7644 §3.2). */
@@ -45,8 +55,7 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
   const path = resource.resourceType.endpoint;
   const projectionOf = (request: FastifyRequest, state: ScimRequestState): Projection =>
     readProjection(request.query as Record<string, unknown>, state.context.registry, resource.resourceType);
-  const show = (view: View, state: ScimRequestState, projection: Projection): JsonObject =>
-    applyProjection(resource.present(view, state), projection, state.context.registry, resource.resourceType);
+  const show = (view: View, state: ScimRequestState, projection: Projection): JsonObject => showResource(resource, view, state, projection);
 
   /** A query, from a GET's query string or a /.search body (RFC 7644 §3.4.3: same answer). */
   const query = async (params: Readonly<Record<string, unknown>>, state: ScimRequestState): Promise<JsonObject> => {
@@ -110,7 +119,7 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
       const { id } = request.params as { id: string };
       const query = request.query as Record<string, unknown>;
       const wantsBody = resource.patchAnswer === 'resource' || query.attributes !== undefined || query.excludedAttributes !== undefined;
-      const projection: Projection = wantsBody ? projectionOf(request, state) : { kind: 'include', selectors: [] };
+      const projection = wantsBody ? projectionOf(request, state) : SHOWS_NOTHING;
       const view = await resource.patch(state.context, id, request.body, header(request, 'if-match'), projection);
       const etag = etagOf(resource.versionOf(view));
       if (!wantsBody) return reply.code(204).header('etag', etag).send();

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { groupResourceType, userResourceType } from '../../schema/registry.js';
+import { userResourceType } from '../../schema/registry.js';
 import { listResponse } from '../../scim/discovery.js';
 import { InvalidValueError } from '../../scim/errors.js';
 import type { FilterNode } from '../../scim/filter/ast.js';
@@ -8,11 +8,10 @@ import { validateFilter } from '../../scim/filter/validate.js';
 import type { ResourceTypeDefinition } from '../../schema/types.js';
 import { parseFilterOrThrow } from '../../scim/filter/parser.js';
 import type { JsonObject } from '../../scim/json.js';
-import { applyProjection, projectionShows, readProjection } from '../../scim/projection.js';
-import type { Services } from '../../service/services.js';
+import { readProjection } from '../../scim/projection.js';
 import type { ScimRequestState } from './auth.js';
 import { readListRequest, type ListRequest, type PageLimits } from './list-params.js';
-import { presentGroup, presentUser } from './present.js';
+import { showResource, type ResourceEndpoint } from './resource-routes.js';
 import { endpoint, scimState, sendScim } from './routing.js';
 import { readSearchRequest } from './search-request.js';
 
@@ -31,8 +30,8 @@ function listRequestFor(body: JsonObject, filter: FilterNode | undefined, state:
   return { ...request, params: { ...request.params, filter: restricted } };
 }
 
-/** POST /.search at the root: users, then groups, with index paging (RFC 7644 §3.4.3). */
-export function registerRootSearch(app: FastifyInstance, services: Services, limits: PageLimits): void {
+/** POST /.search at the root: each resource type in turn (users, then groups), with index paging (RFC 7644 §3.4.3). */
+export function registerRootSearch(app: FastifyInstance, resources: readonly ResourceEndpoint<unknown>[], limits: PageLimits): void {
   endpoint(app, '/.search', {
     POST: async (request, reply) => {
       const state = scimState(request);
@@ -41,30 +40,24 @@ export function registerRootSearch(app: FastifyInstance, services: Services, lim
         throw new InvalidValueError('A search at the root supports filter and index paging only; search /Users or /Groups to sort or use cursors.');
       }
       const filter = typeof body.filter === 'string' && body.filter.trim() !== '' ? parseFilterOrThrow(body.filter, limits.filter) : undefined;
-      const users = listRequestFor(body, filter, state, userResourceType, limits);
-      const groups = listRequestFor(body, filter, state, groupResourceType, limits);
+      // Every type's request is read (and refused, if it must be) before any is searched.
+      const searches = resources.map((resource) => ({ resource, listRequest: listRequestFor(body, filter, state, resource.resourceType, limits) }));
       const paging = readListRequest({ count: body.count, startIndex: body.startIndex }, state.context.registry, userResourceType, limits);
       const startIndex = paging.startIndex ?? 1;
       let wanted = paging.params.limit;
       let offset = startIndex - 1;
-      const resources: JsonObject[] = [];
+      const found: JsonObject[] = [];
       let total = 0;
-      if (users !== undefined) {
-        const projection = readProjection(body, state.context.registry, userResourceType);
-        const page = await services.users.list(state.context, { ...users.params, offset, limit: wanted });
-        resources.push(...page.views.map((view) => applyProjection(presentUser(view, state), projection, state.context.registry, userResourceType)));
+      for (const { resource, listRequest } of searches) {
+        if (listRequest === undefined) continue;
+        const projection = readProjection(body, state.context.registry, resource.resourceType);
+        const page = await resource.list(state.context, { ...listRequest.params, offset, limit: wanted }, projection);
+        found.push(...page.views.map((view) => showResource(resource, view, state, projection)));
         total += page.total;
         wanted -= page.views.length;
         offset = Math.max(0, offset - page.total);
       }
-      if (groups !== undefined) {
-        const projection = readProjection(body, state.context.registry, groupResourceType);
-        const options = { withMemberships: projectionShows(projection, 'members') };
-        const page = await services.groups.list(state.context, { ...groups.params, offset, limit: wanted }, options);
-        resources.push(...page.views.map((view) => applyProjection(presentGroup(view, state), projection, state.context.registry, groupResourceType)));
-        total += page.total;
-      }
-      return sendScim(reply, listResponse(resources, total, { startIndex }));
+      return sendScim(reply, listResponse(found, total, { startIndex }));
     },
   });
 }

@@ -1,5 +1,7 @@
 /** Shapes of the management API's answers, as far as the console reads them. */
 
+import type { SeatPolicy, TenantSettings } from '../../../src/policy/settings-schema.js';
+
 export interface Session {
   readonly kind: 'operator' | 'tenant';
   readonly tenantId: string | null;
@@ -7,25 +9,11 @@ export interface Session {
   readonly csrfToken: string;
 }
 
-export type SsoPolicy = 'none' | 'saml' | 'oidc';
-export type SeatPolicy = 'reject' | 'createInactive';
-export type DeletePolicy = 'archive' | 'hard';
-
-/** Every tenant policy (docs/policies.md). */
-export interface TenantSettings {
-  readonly scimEnabled: boolean;
-  readonly ssoPolicy: SsoPolicy;
-  readonly seatLimit: number | null;
-  readonly seatPolicy: SeatPolicy;
-  readonly deletePolicy: DeletePolicy;
-  readonly adminGroupId: string | null;
-  readonly roleMappings: Readonly<Record<string, string>>;
-  readonly accessGroupIds: readonly string[];
-  readonly autoSync: boolean;
-  readonly strictAttributes: boolean;
-  readonly requiredAttributes: readonly string[];
-  readonly extensionSchemas: readonly unknown[];
-}
+/**
+ * Every tenant policy (docs/policies.md), typed from the server's settings schema: a type-only
+ * import, erased from the console's bundle, so the console never loads server code.
+ */
+export type { DeletePolicy, SeatPolicy, SsoPolicy, TenantSettings } from '../../../src/policy/settings-schema.js';
 
 export interface Tenant {
   readonly id: string;

@@ -50,7 +50,8 @@ function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings
     autoSync: draft.autoSync,
     strictAttributes: draft.strictAttributes,
     requiredAttributes: draft.requiredAttributes.split(',').map((a) => a.trim()).filter((a) => a !== ''),
-    extensionSchemas: extensionSchemas as unknown[],
+    // Their shape is the server's to check: a bad one answers 400 naming the problem.
+    extensionSchemas: extensionSchemas as TenantSettings['extensionSchemas'],
   };
   return Object.fromEntries(Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(settings[key as keyof TenantSettings])));
 }
