@@ -51,7 +51,7 @@ const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
  * JSON bodies under either media type, and under none at all (Okta sends some requests
- * without a Content-Type, idp-behaviors T17). `__proto__` and `constructor.prototype` keys
+ * without a Content-Type, IdP rule T17). `__proto__` and `constructor.prototype` keys
  * are refused by Fastify's secure parser.
  */
 function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {

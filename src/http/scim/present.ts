@@ -10,7 +10,7 @@ import type { ScimRequestState } from './auth.js';
 
 /**
  * The enterprise manager as RFC 7643 §4.3 shows it: `value`, plus the computed `$ref` and,
- * when the manager is a user of the tenant, its `displayName` (idp-behaviors T8), as the
+ * when the manager is a user of the tenant, its `displayName` (IdP rule T8), as the
  * service resolved it.
  */
 function withManagerReference(data: JsonObject, manager: ManagerView | undefined, state: ScimRequestState): JsonObject {
