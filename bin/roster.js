@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// The published entry point runs the bundled CLI (built by `npm run build`, run on `npm ci`;
-// scripts/bundle.mjs says why one file).
-import { main } from '../dist/bundle/roster.js';
+// The published entry point runs the bundled CLI (scripts/bundle.mjs says why one file). The
+// package ships it built; in a clone of the repository, `npm run build` (or `npm start`,
+// which builds first) makes it.
+const bundle = new URL('../dist/bundle/roster.js', import.meta.url);
 
-main(process.argv.slice(2)).then(
+import(bundle.href).then(
+  ({ main }) => main(process.argv.slice(2)),
+  (err) => {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND' && err.url === bundle.href) {
+      throw new Error('Roster is not built in this folder: run `npm run build` (`npm start` builds and serves).');
+    }
+    throw err;
+  },
+).then(
   (code) => { if (code !== undefined) process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.message : String(err)); process.exitCode = 1; },
+  (err) => { console.error(`roster: ${err instanceof Error ? err.message : String(err)}`); process.exitCode = 1; },
 );

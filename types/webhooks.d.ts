@@ -1,4 +1,4 @@
-// Types of `roster/webhooks` (src/service/webhooks/signature.ts, compiled to dist/), for
+// Types of `roster-scim/webhooks` (src/service/webhooks/signature.ts, compiled to dist/), for
 // receivers of Roster's webhooks. test/webhooks/package-export.test.ts keeps them in step.
 
 /** The header that carries the signature: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */

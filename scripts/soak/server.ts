@@ -16,11 +16,11 @@ export interface SoakServer {
 }
 
 /**
- * Starts `roster serve` on a free port with the given environment and waits for its banner,
+ * Starts `roster serve --demo` on a free port with the given environment and waits for its banner,
  * which on a new data directory names the demo tenant's base URL and token.
  */
 export function startServer(env: NodeJS.ProcessEnv): Promise<SoakServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--demo', '--port', '0'], {
     env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
   });
   const stderr: string[] = [];

@@ -192,6 +192,11 @@ export interface GroupStore {
 
 export interface OperatorKeyStore {
   insert(key: OperatorKeyRecord, keyHash: string): Promise<void>;
+  /**
+   * Inserts the key unless one with this hash exists, revoked or not; whether it inserted. The
+   * unique hash decides, so concurrent calls from several processes insert exactly one.
+   */
+  insertUnlessPresent(key: OperatorKeyRecord, keyHash: string): Promise<boolean>;
   /** An unrevoked key by the SHA-256 (hex) of its secret. */
   findByHash(keyHash: string): Promise<{ key: OperatorKeyRecord; keyHash: string } | undefined>;
   list(): Promise<readonly OperatorKeyRecord[]>;

@@ -1,6 +1,41 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
 import { runCli, tempDataDir } from '../support/cli.js';
+
+/** Runs the CLI in this process (help and version open no database), collecting what it prints. */
+async function runInProcess(argv: readonly string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  return { code, stdout, stderr };
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Every command and action, with flags its help must name. */
+const COMMAND_LINES: readonly (readonly [path: string, flags: readonly string[]])[] = [
+  ['serve', ['--demo', '--port', '--host', '--data-dir', '--public-url', 'ROSTER_OPERATOR_KEY_FILE']],
+  ['tenant', ['create', 'list', 'show', 'update']],
+  ['tenant create', ['--name', '--json']],
+  ['tenant list', ['--json']],
+  ['tenant show', ['ID', '--json']],
+  ['tenant update', ['--set', '--name', '--json']],
+  ['token', ['create', 'list', 'revoke']],
+  ['token create', ['--tenant', '--name', '--expires-in-days', '--json']],
+  ['token list', ['--tenant', '--json']],
+  ['token revoke', ['--tenant', 'TOKEN_ID', '--json']],
+  ['operator-key', ['create', 'list', 'revoke']],
+  ['operator-key create', ['--name', '--json']],
+  ['operator-key list', ['--json']],
+  ['operator-key revoke', ['KEY_ID', '--json']],
+  ['setup-link', ['create', 'list', 'revoke']],
+  ['setup-link create', ['--tenant', '--expires-in-hours', '--note', '--json']],
+  ['setup-link list', ['--tenant', '--json']],
+  ['setup-link revoke', ['--tenant', 'LINK_ID', '--json']],
+  ['migrate', []],
+];
 
 describe('roster CLI', () => {
   it('creates a tenant and prints id, name, scimBaseUrl and token as JSON', () => {
@@ -60,6 +95,59 @@ describe('roster CLI', () => {
     const result = runCli(['migrate'], tempDataDir());
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Migrations applied/);
+  });
+});
+
+describe('roster --help and --version', () => {
+  it('prints the package version for --version and -v', async () => {
+    for (const flag of ['--version', '-v']) {
+      const result = await runInProcess([flag]);
+      assert.deepEqual(result, { code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    }
+  });
+
+  it('answers --help and -h on every command and action with its own usage, exit 0', async () => {
+    for (const [path, flags] of COMMAND_LINES) {
+      for (const help of ['--help', '-h']) {
+        const result = await runInProcess([...path.split(' '), help]);
+        assert.equal(result.code, 0, `roster ${path} ${help}: ${result.stderr}`);
+        assert.equal(result.stderr, '');
+        const usage = `Usage: roster ${path}`;
+        assert.ok(result.stdout.startsWith(usage) && [' ', '\n'].includes(result.stdout.charAt(usage.length)), `roster ${path} ${help} starts with its own usage:\n${result.stdout}`);
+        for (const flag of [...flags, '--help']) assert.ok(result.stdout.includes(flag), `roster ${path} ${help} names ${flag}:\n${result.stdout}`);
+      }
+    }
+  });
+
+  it('prints the overview for --help, -h and help, and a command\'s usage for help COMMAND [ACTION]', async () => {
+    for (const argv of [['--help'], ['-h'], ['help']]) {
+      const result = await runInProcess(argv);
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /^Usage: roster <command> \[options\]/);
+      for (const [path] of COMMAND_LINES) assert.ok(result.stdout.includes(`  ${path}`), `the overview lists ${path}`);
+      assert.match(result.stdout, /-v, --version/);
+    }
+    assert.match((await runInProcess(['help', 'token', 'create'])).stdout, /^Usage: roster token create --tenant ID --name NAME/);
+    assert.match((await runInProcess(['help', 'setup-link'])).stdout, /^Usage: roster setup-link <action>/);
+  });
+
+  it('shows the usage of the command that was misused', async () => {
+    const missing = await runInProcess(['token', 'create', '--tenant', 'x']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^roster: Missing required flag --name\.\n\nUsage: roster token create /);
+    const unknown = await runInProcess(['operator-key', 'rotate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^roster: Unknown operator-key action "rotate"\.\n\nUsage: roster operator-key <action>/);
+  });
+
+  it('answers `roster operator-key create --help` from a real process without touching the database', () => {
+    const dataDir = tempDataDir();
+    const result = runCli(['operator-key', 'create', '--name', 'x', '--help'], dataDir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^Usage: roster operator-key create --name NAME/);
+    assert.deepEqual(readdirSync(dataDir), [], 'help creates no database and no key');
+    const version = runCli(['--version'], dataDir);
+    assert.equal(version.stdout, `${VERSION}\n`);
   });
 });
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, startServe, tempDataDir } from '../support/cli.js';
+import { ensureConsoleBuilt } from '../support/console-build.js';
 
 function field(banner: string, label: string): string {
   const match = new RegExp(`${label}:\\s+(\\S+)`).exec(banner);
@@ -24,11 +25,12 @@ async function freePort(): Promise<number> {
 }
 
 describe('roster serve', () => {
-  it('runs from the bundle as `npm start` does: SCIM, the console and metrics answer', async () => {
-    // Built here, so that the test checks today's source, not an earlier build.
+  it('runs from the bundle as `npm start` does (serve --demo): SCIM, the console and metrics answer', async () => {
+    // Built here, so that the test checks today's source, not an earlier build (`npm ci` builds nothing).
     const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { encoding: 'utf8', cwd: join(import.meta.dirname, '..', '..') });
     assert.equal(bundled.status, 0, bundled.stderr);
-    const { child, banner } = await startServe([], tempDataDir(), { built: true });
+    ensureConsoleBuilt();
+    const { child, banner } = await startServe(['--demo'], tempDataDir(), { built: true });
     try {
       const baseUrl = field(banner, 'SCIM base URL');
       const headers = { authorization: `Bearer ${field(banner, 'Token')}` };
@@ -69,12 +71,31 @@ describe('roster serve', () => {
     }
   });
 
-  it('creates a demo tenant on first start, prints its base URL and token, and serves SCIM with them', async () => {
+  it('creates no tenant and prints no secret on an empty database without --demo', async () => {
     const dataDir = tempDataDir();
     const { child, banner } = await startServe([], dataDir);
     try {
+      assert.match(banner, /Tenants:\s+none yet/);
+      assert.doesNotMatch(banner, /Token:|Setup link:|rst_|rsl_/);
+      const health = await fetch(field(banner, 'Health'));
+      assert.equal(health.status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, 'SIGTERM shuts down cleanly');
+    const tenants = runCli(['tenant', 'list', '--json'], dataDir);
+    assert.deepEqual(JSON.parse(tenants.stdout), []);
+  });
+
+  it('with --demo, creates a demo tenant on first start, prints its base URL, token and setup link, and serves SCIM with them', async () => {
+    const dataDir = tempDataDir();
+    const { child, banner } = await startServe(['--demo'], dataDir);
+    try {
       const baseUrl = field(banner, 'SCIM base URL');
       const token = field(banner, 'Token');
+      assert.match(field(banner, 'Setup link'), /\/admin\/setup#token=rsl_/);
+      assert.match(field(banner, 'Console'), /\/admin$/);
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
       const created = await fetch(`${baseUrl}/Users`, { method: 'POST', headers, body: JSON.stringify({ userName: 'demo@example.com' }) });
       assert.equal(created.status, 201);
@@ -91,9 +112,9 @@ describe('roster serve', () => {
     assert.equal(code, 0, 'SIGTERM shuts down cleanly');
 
     // A second start keeps the tenant and does not print a new secret.
-    const second = await startServe([], dataDir);
+    const second = await startServe(['--demo'], dataDir);
     try {
-      assert.doesNotMatch(second.banner, /Token:/);
+      assert.doesNotMatch(second.banner, /Token:|Setup link:/);
       assert.match(second.banner, /SCIM base URL:/);
       const tenants = runCli(['tenant', 'list', '--json'], dataDir);
       assert.equal((JSON.parse(tenants.stdout) as unknown[]).length, 1);
@@ -102,5 +123,21 @@ describe('roster serve', () => {
     }
     const [secondCode] = (await once(second.child, 'exit')) as [number | null];
     assert.equal(secondCode, 0, 'SIGINT shuts down cleanly');
+  });
+
+  it('with --demo, creates no demo tenant when a tenant exists', async () => {
+    const dataDir = tempDataDir();
+    const created = runCli(['tenant', 'create', '--name', 'Existing', '--json'], dataDir);
+    assert.equal(created.status, 0, created.stderr);
+    const { child, banner } = await startServe(['--demo'], dataDir);
+    try {
+      assert.match(banner, /Tenants:\s+1 \(first: "Existing"/);
+      assert.doesNotMatch(banner, /Token:|Setup link:/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    const tenants = JSON.parse(runCli(['tenant', 'list', '--json'], dataDir).stdout) as { name: string }[];
+    assert.deepEqual(tenants.map((tenant) => tenant.name), ['Existing']);
   });
 });

@@ -8,13 +8,13 @@ const ENTRY = join(import.meta.dirname, '..', 'support', 'cli-entry.ts');
 export interface ServeProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly origin: string;
-  /** The banner: on a new database it names the demo tenant's base URL and token. */
+  /** The banner: on a new database (--demo) it names the demo tenant's base URL and token. */
   readonly banner: string;
 }
 
-/** Starts `roster serve --port 0` and resolves once its banner is out. */
+/** Starts `roster serve --demo --port 0` and resolves once its banner is out. */
 export function serve(env: { ROSTER_DATA_DIR: string; DATABASE_URL: string }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--demo', '--port', '0'], {
     env: { ...process.env, ROSTER_LOG_LEVEL: 'silent', ...env },
   });
   return new Promise((resolve, reject) => {

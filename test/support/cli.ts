@@ -19,6 +19,8 @@ export function tempDataDir(): string {
 export function runCli(args: readonly string[], dataDir: string, env: NodeJS.ProcessEnv = {}): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     encoding: 'utf8',
+    // A command that hangs (a `serve` expected to refuse to start) fails its test instead of the run.
+    timeout: 180_000,
     env: { ...process.env, ROSTER_DATA_DIR: dataDir, DATABASE_URL: '', ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -29,12 +31,13 @@ const BUILT_ENTRY = join(import.meta.dirname, '..', '..', 'bin', 'roster.js');
 
 /**
  * Starts `roster serve` and resolves once it has printed its start-up banner: from source, or
- * with `built`, as `npm start` runs it (bin/roster.js and the bundle).
+ * with `built`, as `npm start` runs it (bin/roster.js and the bundle). `env` adds to or
+ * overrides the environment (SQLite in `dataDir` unless it sets DATABASE_URL).
  */
-export function startServe(args: readonly string[], dataDir: string, options: { built?: boolean } = {}): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
+export function startServe(args: readonly string[], dataDir: string, options: { built?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
   const command = options.built === true ? [BUILT_ENTRY] : ['--import', 'tsx', ENTRY];
   const child = spawn(process.execPath, [...command, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ROSTER_DATA_DIR: dataDir, ROSTER_LOG_LEVEL: 'silent', DATABASE_URL: '' },
+    env: { ...process.env, ROSTER_DATA_DIR: dataDir, ROSTER_LOG_LEVEL: 'silent', DATABASE_URL: '', ...options.env },
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -41,7 +41,8 @@ function withLock(work: () => void): void {
 
 /**
  * Builds the console (web/ → web/dist) when it is missing or older than its sources: `npm ci`
- * builds it through the prepare script, but a developer who edited web/ may not have since.
+ * builds nothing (the package builds on `npm pack` and `npm start`), and a developer who
+ * edited web/ may not have built since.
  */
 export function ensureConsoleBuilt(): void {
   if (fresh()) return;

@@ -4,15 +4,25 @@ import { describe, it } from 'node:test';
 import * as signature from '../../src/service/webhooks/signature.js';
 
 interface PackageJson {
+  readonly name: string;
   readonly exports: Record<string, { readonly types: string; readonly default: string } | string>;
+  readonly files: readonly string[];
 }
 
-describe('the roster/webhooks export', () => {
+describe('the roster-scim/webhooks export', () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
   const entry = pkg.exports['./webhooks'];
 
-  it('points at the compiled signature module and its declarations', () => {
+  it('is the package roster-scim\'s (the npm name roster belongs to another package)', () => {
+    assert.equal(pkg.name, 'roster-scim');
+  });
+
+  it('points at the compiled signature module and its declarations, both in the published files', () => {
     assert.ok(typeof entry === 'object');
+    for (const target of [entry.default, entry.types]) {
+      const path = target.replace(/^\.\//, '');
+      assert.ok(pkg.files.some((listed) => listed === path || (listed.endsWith('/') && path.startsWith(listed))), `${path} is in package.json's files`);
+    }
     assert.equal(entry.default, './dist/service/webhooks/signature.js', 'built from src/service/webhooks/signature.ts by tsconfig.build.json');
   });
 

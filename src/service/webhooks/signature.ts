@@ -1,5 +1,5 @@
 // Signing and verifying Roster's webhook deliveries. This module is part of Roster's public
-// package (`import { verifyWebhookSignature } from 'roster/webhooks'`) for receivers, so it
+// package (`import { verifyWebhookSignature } from 'roster-scim/webhooks'`) for receivers, so it
 // depends on node:crypto alone.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -17,6 +17,15 @@ export class SqlOperatorKeyStore implements OperatorKeyStore {
       .execute();
   }
 
+  async insertUnlessPresent(key: OperatorKeyRecord, keyHash: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('operator_keys')
+      .values({ id: key.id, name: key.name, key_hash: keyHash, created_at: key.createdAt, last_used_at: key.lastUsedAt, revoked_at: key.revokedAt })
+      .onConflict((conflict) => conflict.column('key_hash').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
   async findByHash(keyHash: string): Promise<{ key: OperatorKeyRecord; keyHash: string } | undefined> {
     const row = await this.db.selectFrom('operator_keys').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
     return row === undefined ? undefined : { key: toKey(row), keyHash: row.key_hash };
