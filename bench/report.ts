@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem, type as osType } from 'node:os';
+import { renderComparison, type Comparison } from './comparison.js';
 import type { StartTimings } from './meter.js';
+import type { PeerReport } from './peers.js';
 import type { ServeStartup } from './startup.js';
 import type { ScenarioResult } from './scenario.js';
 import type { TargetCheck } from './targets.js';
@@ -40,6 +42,9 @@ export interface BenchReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly skipped: readonly string[];
   readonly targets: readonly TargetCheck[];
+  /** Peer SCIM servers measured in the same run (`--peer`), and the comparison with them. */
+  readonly peers: readonly PeerReport[];
+  readonly comparison: Comparison | undefined;
 }
 
 /** The machine the run is on, for the header. */
@@ -119,5 +124,6 @@ export function renderMarkdown(report: BenchReport): string {
   }
   for (const skipped of report.skipped) notes.push(`skipped: ${skipped}`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note.replaceAll('|', '\\|').replaceAll('\n', ' ')}`));
+  if (report.comparison !== undefined) lines.push('', ...renderComparison(report.comparison, report.peers));
   return lines.join('\n') + '\n';
 }

@@ -1,8 +1,34 @@
 import type { ServerProcess } from './children.js';
 import type { LatencySummary } from './histogram.js';
 import { runLoad, type LoadResult, type LoadSpec, type TagResult } from './load.js';
-import type { SeedManifest } from './manifest.js';
+import type { SeedManifest, SeededGroup } from './manifest.js';
+import type { MeterSample } from './meter.js';
 import type { BenchOptions } from './options.js';
+
+/**
+ * A server a scenario sends load to and meters: one the benchmark started (Roster,
+ * hello-world), or a peer SCIM server given by URL (metered from /proc when its PID is known).
+ */
+export interface MeteredServer {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** CPU and memory counters now; undefined when they cannot be read (then CPU is unknown). */
+  mark(): Promise<MeterSample | undefined>;
+}
+
+/** Where a scenario's SCIM requests go: Roster's benchmark tenant or a peer's seeded users. */
+export interface ScimTarget {
+  readonly servers: readonly MeteredServer[];
+  /** Path prefix of the SCIM endpoints (`/scim/v2/{tenantId}` for Roster). */
+  readonly base: string;
+  /** Header lines for its requests (bearer token, accept). */
+  readonly headers: string;
+  readonly users: number;
+  /** Seeded user ids by index (user i is `userBody(i)`). */
+  readonly userIds: readonly string[];
+  readonly groups: { readonly small?: SeededGroup; readonly large?: SeededGroup };
+}
 
 /** What the scenarios need to know about the run. */
 export interface BenchContext {
@@ -25,7 +51,7 @@ export interface Scenario {
   readonly id: string;
   readonly title: string;
   /** Which servers get the load (connection i → servers[i % n]); all of them are metered. */
-  readonly servers: readonly ServerProcess[];
+  readonly servers: readonly MeteredServer[];
   readonly load: Omit<LoadSpec, 'targets' | 'headers' | 'durationMs'> & { readonly durationMs?: number };
   readonly headers?: string;
   /** Unmeasured load before the measurement (default: a fifth of the duration, 1–3 s); 0 for none. */
@@ -67,6 +93,19 @@ export interface ScenarioResult {
   readonly notes: readonly string[];
 }
 
+/** Roster's benchmark tenant, on its first process (or on `servers`, for the two-process scenarios). */
+export function rosterTarget(context: BenchContext, servers: readonly MeteredServer[] = context.roster.slice(0, 1)): ScimTarget {
+  const { manifest } = context;
+  return { servers, base: context.base, headers: context.headers, users: manifest.users, userIds: manifest.userIds, groups: { small: manifest.smallGroup, large: manifest.largeGroup } };
+}
+
+/** One line on stderr after a scenario; `server` names a peer's run. */
+export function summaryLine(result: ScenarioResult, server?: string): string {
+  const errors = result.errors > 0 ? `, ${result.errors} errors (${Object.entries(result.statuses).map(([status, count]) => `${status} × ${count}`).join(', ')})` : '';
+  const label = server === undefined ? result.id : `[${server}] ${result.id}`;
+  return `  ${label.padEnd(26)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.latency.p99Ms.toFixed(2).padStart(8)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req (server ${result.cpuCores.toFixed(2)}, client ${result.clientCpuCores.toFixed(2)} cores)${errors}`;
+}
+
 function warmupOf(scenario: Scenario, durationMs: number): number {
   return scenario.warmupMs ?? Math.min(3000, Math.max(1000, durationMs / 5));
 }
@@ -74,7 +113,7 @@ function warmupOf(scenario: Scenario, durationMs: number): number {
 /** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark. */
 export async function runScenario(context: BenchContext, scenario: Scenario): Promise<ScenarioResult> {
   const durationMs = scenario.load.durationMs ?? context.options.durationS * 1000;
-  const targets = scenario.servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
+  const targets = scenario.servers.map((server) => ({ host: server.host, port: server.port }));
   const spec: LoadSpec = { ...scenario.load, targets, headers: scenario.headers ?? context.headers, durationMs };
   const warmupMs = warmupOf(scenario, durationMs);
   if (warmupMs > 0) await runLoad({ ...spec, durationMs: warmupMs, ...(spec.maxRequests === undefined ? {} : { maxRequests: Math.max(1, Math.floor(spec.maxRequests / 5)) }) });
