@@ -116,6 +116,12 @@ function speedText(cell: ComparisonCell | undefined): string[] {
   return [fixed(cell.perSecond, 0), fixed(cell.p50Ms, 2), fixed(cell.p99Ms, 2)];
 }
 
+function seedText(seed: PeerReport['seed']): string {
+  if (seed.created === 0) return `all already there (found by userName in ${fixed(seed.seconds, 0)} s)`;
+  const existing = seed.existing > 0 ? `; ${seed.existing.toLocaleString('en-US')} were already there` : '';
+  return `seeded over its SCIM API in ${fixed(seed.seconds, 0)} s (${fixed(seed.usersPerSecond, 0)} users/s${existing})`;
+}
+
 /** The "Roster beside its peers" section of the markdown report. */
 export function renderComparison(comparison: Comparison, peers: readonly PeerReport[]): string[] {
   const names = peers.map((peer) => peer.name);
@@ -125,8 +131,7 @@ export function renderComparison(comparison: Comparison, peers: readonly PeerRep
     `- Roster: ${comparison.rosterUsers.toLocaleString('en-US')} users; hello-world's server CPU per request ${fixed(comparison.helloCpuMsPerRequest, 3)} ms (median of its runs), the floor of a Node HTTP server on this machine`,
     ...peers.map(
       (peer) =>
-        `- ${peer.name}: ${peer.url}, ${peer.users.toLocaleString('en-US')} users${peer.users === comparison.rosterUsers ? '' : ' (**not Roster\'s size**)'}, seeded over its SCIM API in ${fixed(peer.seed.seconds, 0)} s ` +
-        `(${fixed(peer.seed.usersPerSecond, 0)} users/s${peer.seed.existing > 0 ? `, ${peer.seed.existing} already there` : ''}); CPU: ${peer.cpuSource}`,
+        `- ${peer.name}: ${peer.url}, ${peer.users.toLocaleString('en-US')} users${peer.users === comparison.rosterUsers ? '' : ' (**not Roster\'s size**)'}, ${seedText(peer.seed)}; CPU: ${peer.cpuSource}`,
     ),
     '- "Roster ÷ peer" is Roster\'s server CPU per request over the peer\'s: below 1, Roster spends less CPU on the request. Each peer run follows Roster\'s run of the same scenario.',
     '',

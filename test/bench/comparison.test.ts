@@ -12,6 +12,7 @@ function result(id: string, figures: { ok: number; failed?: Record<string, numbe
     processes: 1,
     connections: 16,
     seconds: 5,
+    warmupSeconds: 3,
     requests: figures.ok + failed,
     errors: failed,
     perSecond: figures.ok / 5,
