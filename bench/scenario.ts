@@ -112,7 +112,6 @@ export function summaryLine(result: ScenarioResult, server?: string): string {
   return `  ${label.padEnd(26)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.latency.p99Ms.toFixed(2).padStart(8)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req (server ${result.cpuCores.toFixed(2)}, client ${result.clientCpuCores.toFixed(2)} cores; warm-up ${result.warmupSeconds.toFixed(0)} s)${errors}`;
 }
 
-
 /** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark. */
 export async function runScenario(context: BenchContext, scenario: Scenario): Promise<ScenarioResult> {
   const durationMs = scenario.load.durationMs ?? context.options.durationS * 1000;
