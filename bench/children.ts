@@ -1,13 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, MeterSample, ParentMessage, StartTimings } from './meter.js';
+import type { ChildMessage, MeteredServer, MeterSample, ParentMessage, StartTimings } from './meter.js';
 
 const READY_TIMEOUT_MS = 120_000;
 /** How long a busy server may take to answer a mark (its event loop can be blocked by a long request). */
 const MARK_TIMEOUT_MS = 60_000;
 
 /** A server process the benchmark started (Roster or hello-world), with its meter. */
-export class ServerProcess {
+export class ServerProcess implements MeteredServer {
+  readonly host = '127.0.0.1';
   private waiting: ((sample: MeterSample | undefined) => void) | undefined;
   /** The last sample the server sent, for figures when it no longer answers. */
   lastSample: MeterSample | undefined;

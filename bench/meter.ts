@@ -25,6 +25,14 @@ export interface MeterSample {
 }
 
 /** Messages from the benchmark to a server. */
+export interface MeteredServer {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** CPU and memory counters now; undefined when they cannot be read (then CPU is unknown). */
+  mark(): Promise<MeterSample | undefined>;
+}
+
 export type ParentMessage = { readonly type: 'mark' } | { readonly type: 'stop' };
 
 /** Messages from a server to the benchmark. */

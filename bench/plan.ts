@@ -1,7 +1,7 @@
 import type { Store } from '../src/store/store.js';
 import type { Capabilities } from './capabilities.js';
 import { withEventCheck } from './events-check.js';
-import type { BenchContext, Scenario } from './scenario.js';
+import { rosterTarget, type BenchContext, type Scenario } from './scenario.js';
 import { groupExcludedScenario, groupFullScenario, membershipAddScenario } from './scenarios-groups.js';
 import { cursorPageScenario, filterUserNameScenario, helloScenario, listPageScenario, userByIdScenario } from './scenarios-read.js';
 import { BULK_OPERATIONS, bulkScenario, userPatchScenario, userPostScenario, userPutScenario } from './scenarios-write.js';
@@ -26,14 +26,14 @@ export function planScenarios(context: BenchContext, capabilities: Capabilities,
     helloScenario(context, 'hello-start'),
     userByIdScenario(context),
     filterUserNameScenario(context),
-    two === undefined ? undefined : filterUserNameScenario(context, two, 'filter-username-x2'),
+    two === undefined ? undefined : filterUserNameScenario(context, rosterTarget(context, two), 'filter-username-x2'),
     listPageScenario(context),
     capabilities.cursor ? cursorPageScenario(context) : undefined,
     groupExcludedScenario(context, 'small'),
     groupExcludedScenario(context, 'large'),
     helloScenario(context, 'hello-mid'),
     userPatchScenario(context),
-    two === undefined ? undefined : userPatchScenario(context, two, 'user-patch-x2'),
+    two === undefined ? undefined : userPatchScenario(context, rosterTarget(context, two), 'user-patch-x2'),
     userPutScenario(context),
     membershipAddScenario(context, 'small'),
     membershipAddScenario(context, 'large'),

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem, type as osType } from 'node:os';
+import { renderComparison, type Comparison } from './comparison.js';
 import type { StartTimings } from './meter.js';
+import type { PeerReport } from './peers.js';
 import type { ServeStartup } from './startup.js';
 import type { ScenarioResult } from './scenario.js';
 import type { TargetCheck } from './targets.js';
@@ -40,6 +42,9 @@ export interface BenchReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly skipped: readonly string[];
   readonly targets: readonly TargetCheck[];
+  /** Peer SCIM servers measured in the same run (`--peer`), and the comparison with them. */
+  readonly peers: readonly PeerReport[];
+  readonly comparison: Comparison | undefined;
 }
 
 /** The machine the run is on, for the header. */
@@ -97,7 +102,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Data set: ${dataSet.users.toLocaleString('en-US')} users, ${dataSet.groups} groups, ${dataSet.memberships.toLocaleString('en-US')} memberships (large group ${dataSet.largeGroupMembers.toLocaleString('en-US')}, small group ${dataSet.smallGroupMembers}); ` +
       (dataSet.reused ? 'reused from an earlier seed' : `seeded through the store in ${fixed(dataSet.seedSeconds.total, 0)} s (users ${fixed(dataSet.seedSeconds.users, 0)} s)`) +
       (dataSet.databaseBytes === undefined ? '' : `; database ${fixed(dataSet.databaseBytes / MB, 0)} MB`),
-    `- Load: closed loop, ${report.connections} keep-alive connections, ${report.durationS} s per scenario after a warm-up; ${report.processes} Roster process${report.processes > 1 ? 'es' : ''}`,
+    `- Load: closed loop, ${report.connections} keep-alive connections, ${report.durationS} s per scenario after a warm-up that lasts until the server's CPU per request stops falling (${fixed(Math.min(...report.scenarios.map((result) => result.warmupSeconds)), 0)}–${fixed(Math.max(...report.scenarios.map((result) => result.warmupSeconds)), 0)} s); ${report.processes} Roster process${report.processes > 1 ? 'es' : ''}`,
     `- Hello-world: ${hello.runsPerSecond.map((value) => fixed(value, 0)).join(', ')} req/s (start, middle, end); "× hello" divides by their median, ${fixed(hello.referencePerSecond, 0)} req/s; ` +
       `"CPU × hello" is hello-world's server CPU per request (${fixed(hello.cpuMsPerRequest, 3)} ms) over the scenario's, the ratio the two would reach if each had a core to itself`,
     `- Roster start-up: ${serveLine(roster.serveStartup)}; the benchmark's own Roster process (through tsx) ${fixed(roster.startupMs, 0)} ms ` +
@@ -119,5 +124,6 @@ export function renderMarkdown(report: BenchReport): string {
   }
   for (const skipped of report.skipped) notes.push(`skipped: ${skipped}`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note.replaceAll('|', '\\|').replaceAll('\n', ' ')}`));
+  if (report.comparison !== undefined) lines.push('', ...renderComparison(report.comparison, report.peers));
   return lines.join('\n') + '\n';
 }

@@ -1,20 +1,25 @@
 /**
  * `npm run bench`: seeds a tenant (or reuses an earlier seed), starts Roster and a
  * hello-world Fastify server in child processes, runs every scenario with the closed-loop
- * load generator, and writes the figures as JSON and markdown. See docs/benchmarks.md.
+ * load generator, and writes the figures as JSON and markdown. With `--peer`, other SCIM
+ * servers are seeded over their own API and measured in the same scenarios, each right after
+ * Roster's run of it. See docs/benchmarks.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
+import { checkAnswers } from './answer-checks.js';
 import { readCapabilities } from './capabilities.js';
 import { ServerProcess } from './children.js';
+import { compareWithPeers } from './comparison.js';
 import { analyzeDatabase, databaseBytes, databaseExists, dropDatabase, resetDatabase, warmDatabaseFiles } from './database.js';
 import { loadManifest, saveManifest, type SeedManifest } from './manifest.js';
 import { parseOptions, type BenchOptions } from './options.js';
+import { checkPeersReachable, preparePeers, runPeerTwins } from './peers.js';
 import { planScenarios } from './plan.js';
 import { machine, renderMarkdown, sourceState, type BenchReport } from './report.js';
-import { runScenario, type BenchContext, type ScenarioResult } from './scenario.js';
+import { rosterTarget, runScenario, summaryLine, type BenchContext, type ScenarioResult } from './scenario.js';
 import { seed } from './seed.js';
 import { measureServeStartup } from './startup.js';
 import { checkTargets } from './targets.js';
@@ -79,15 +84,12 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function summaryLine(result: ScenarioResult): string {
-  const errors = result.errors > 0 ? `, ${result.errors} errors` : '';
-  return `  ${result.id.padEnd(26)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.latency.p99Ms.toFixed(2).padStart(8)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req (server ${result.cpuCores.toFixed(2)}, client ${result.clientCpuCores.toFixed(2)} cores)${errors}`;
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const date = new Date();
+  const peerServers = await checkPeersReachable(options);
   const { manifest, reused } = await prepareData(options);
+  const peers = await preparePeers(peerServers, options.peerUsers, log);
   await analyze(options);
   const warmed = await warmDatabaseFiles(options.engine, options.dataDir);
   if (warmed !== undefined) log(`Read the database files once (${(warmed.bytes / 1024 ** 2).toFixed(0)} MB in ${warmed.seconds.toFixed(1)} s) to start with a warm file cache.`);
@@ -118,12 +120,15 @@ async function main(): Promise<void> {
     const capabilities = await readCapabilities(first.port, headers, base, manifest.userIds[0] ?? '');
     const context: BenchContext = { options, manifest, roster, hello, base, headers, capabilities, runId: Date.now().toString(36) };
     const plan = planScenarios(context, capabilities, () => (checkStore ??= openStore(location)));
+    // The same answer checks as the peers', so that the comparison's remarks are checked on Roster too.
+    const rosterDeviations = peers.length === 0 ? [] : await checkAnswers(rosterTarget(context));
     const results = new Map<string, ScenarioResult>();
     for (const scenario of plan.scenarios) {
       log(`Running ${scenario.id}: ${scenario.title}`);
       const result = await runScenario(context, scenario);
       results.set(result.id, result);
       log(summaryLine(result));
+      await runPeerTwins(context, peers, scenario.id, log);
     }
     const final = (await first.mark()) ?? first.lastSample;
     if (final === undefined) throw new Error('Roster never reported its memory');
@@ -141,6 +146,7 @@ async function main(): Promise<void> {
       largeGroupMembers: manifest.largeGroup.members,
       smallGroupMembers: manifest.smallGroup.members,
     });
+    const peerReports = peers.map((peer) => peer.report());
     const report: BenchReport = {
       command: options.command,
       date: date.toISOString(),
@@ -165,6 +171,8 @@ async function main(): Promise<void> {
       scenarios,
       skipped: plan.skipped,
       targets,
+      peers: peerReports,
+      comparison: peers.length === 0 ? undefined : compareWithPeers(scenarios, rosterDeviations, peerReports, helloCpu, manifest.users),
     };
     mkdirSync(options.outDir, { recursive: true });
     const name = `roster-bench-${options.engine}-${manifest.users}-${timestamp(date)}`;

@@ -1,8 +1,27 @@
 import type { ServerProcess } from './children.js';
 import type { LatencySummary } from './histogram.js';
 import { runLoad, type LoadResult, type LoadSpec, type TagResult } from './load.js';
-import type { SeedManifest } from './manifest.js';
+import type { SeedManifest, SeededGroup } from './manifest.js';
+import type { MeteredServer } from './meter.js';
 import type { BenchOptions } from './options.js';
+import { cpuMicrosBetween, warmUp } from './warmup.js';
+
+/**
+ * A server a scenario sends load to and meters: one the benchmark started (Roster,
+ * hello-world), or a peer SCIM server given by URL (metered from /proc when its PID is known).
+ */
+/** Where a scenario's SCIM requests go: Roster's benchmark tenant or a peer's seeded users. */
+export interface ScimTarget {
+  readonly servers: readonly MeteredServer[];
+  /** Path prefix of the SCIM endpoints (`/scim/v2/{tenantId}` for Roster). */
+  readonly base: string;
+  /** Header lines for its requests (bearer token, accept). */
+  readonly headers: string;
+  readonly users: number;
+  /** Seeded user ids by index (user i is `userBody(i)`). */
+  readonly userIds: readonly string[];
+  readonly groups: { readonly small?: SeededGroup; readonly large?: SeededGroup };
+}
 
 /** What the scenarios need to know about the run. */
 export interface BenchContext {
@@ -25,10 +44,13 @@ export interface Scenario {
   readonly id: string;
   readonly title: string;
   /** Which servers get the load (connection i → servers[i % n]); all of them are metered. */
-  readonly servers: readonly ServerProcess[];
+  readonly servers: readonly MeteredServer[];
   readonly load: Omit<LoadSpec, 'targets' | 'headers' | 'durationMs'> & { readonly durationMs?: number };
   readonly headers?: string;
-  /** Unmeasured load before the measurement (default: a fifth of the duration, 1–3 s); 0 for none. */
+  /**
+   * Unmeasured load before the measurement: by default a fifth of the duration (1–3 s), then
+   * more until the servers are steady (warmup.ts); when given, exactly this long (0: none).
+   */
   readonly warmupMs?: number;
   /** The tag whose figures are the scenario's (default: every request). */
   readonly tag?: string;
@@ -47,6 +69,8 @@ export interface ScenarioResult {
   readonly processes: number;
   readonly connections: number;
   readonly seconds: number;
+  /** Unmeasured warm-up before it. */
+  readonly warmupSeconds: number;
   readonly requests: number;
   readonly errors: number;
   readonly perSecond: number;
@@ -67,17 +91,27 @@ export interface ScenarioResult {
   readonly notes: readonly string[];
 }
 
-function warmupOf(scenario: Scenario, durationMs: number): number {
-  return scenario.warmupMs ?? Math.min(3000, Math.max(1000, durationMs / 5));
+/** Roster's benchmark tenant, on its first process (or on `servers`, for the two-process scenarios). */
+export function rosterTarget(context: BenchContext, servers: readonly MeteredServer[] = context.roster.slice(0, 1)): ScimTarget {
+  const { manifest } = context;
+  return { servers, base: context.base, headers: context.headers, users: manifest.users, userIds: manifest.userIds, groups: { small: manifest.smallGroup, large: manifest.largeGroup } };
+}
+
+/** One line on stderr after a scenario; `server` names a peer's run. */
+export function summaryLine(result: ScenarioResult, server?: string): string {
+  const errors = result.errors > 0 ? `, ${result.errors} errors (${Object.entries(result.statuses).map(([status, count]) => `${status} × ${count}`).join(', ')})` : '';
+  const label = server === undefined ? result.id : `[${server}] ${result.id}`;
+  return `  ${label.padEnd(26)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.latency.p99Ms.toFixed(2).padStart(8)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req (server ${result.cpuCores.toFixed(2)}, client ${result.clientCpuCores.toFixed(2)} cores; warm-up ${result.warmupSeconds.toFixed(0)} s)${errors}`;
 }
 
 /** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark. */
 export async function runScenario(context: BenchContext, scenario: Scenario): Promise<ScenarioResult> {
   const durationMs = scenario.load.durationMs ?? context.options.durationS * 1000;
-  const targets = scenario.servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
+  const targets = scenario.servers.map((server) => ({ host: server.host, port: server.port }));
   const spec: LoadSpec = { ...scenario.load, targets, headers: scenario.headers ?? context.headers, durationMs };
-  const warmupMs = warmupOf(scenario, durationMs);
-  if (warmupMs > 0) await runLoad({ ...spec, durationMs: warmupMs, ...(spec.maxRequests === undefined ? {} : { maxRequests: Math.max(1, Math.floor(spec.maxRequests / 5)) }) });
+  let warmupMs = scenario.warmupMs ?? 0;
+  if (scenario.warmupMs === undefined) warmupMs = await warmUp(spec, scenario.servers, Math.min(3000, Math.max(1000, durationMs / 5)));
+  else if (warmupMs > 0) await runLoad({ ...spec, durationMs: warmupMs, ...(spec.maxRequests === undefined ? {} : { maxRequests: Math.max(1, Math.floor(spec.maxRequests / 5)) }) });
   await scenario.before?.();
   const before = await Promise.all(scenario.servers.map((server) => server.mark()));
   const client = process.cpuUsage();
@@ -87,11 +121,7 @@ export async function runScenario(context: BenchContext, scenario: Scenario): Pr
   await scenario.finish?.();
   const notes = (await scenario.notes?.(result)) ?? [];
   // A server that did not answer (blocked by a long request) leaves its CPU figures unknown (NaN).
-  let cpuUs = 0;
-  for (const [index, sample] of after.entries()) {
-    const start = before[index];
-    cpuUs += sample === undefined || start === undefined ? Number.NaN : sample.cpuUserUs + sample.cpuSystemUs - start.cpuUserUs - start.cpuSystemUs;
-  }
+  const cpuUs = cpuMicrosBetween(before, after);
   const rssBefore = before.map((sample) => sample?.rssBytes ?? Number.NaN);
   const peaks = after.map((sample) => sample?.peakRssBytes ?? Number.NaN);
   const tagged = scenario.tag === undefined ? undefined : result.tags[scenario.tag];
@@ -101,6 +131,7 @@ export async function runScenario(context: BenchContext, scenario: Scenario): Pr
     processes: scenario.servers.length,
     connections: scenario.load.connections,
     seconds: result.seconds,
+    warmupSeconds: warmupMs / 1000,
     requests: result.requests,
     errors: result.errors,
     perSecond: tagged?.perSecond ?? result.perSecond,

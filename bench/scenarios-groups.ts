@@ -1,7 +1,7 @@
 import type { HttpRequest } from './http-connection.js';
 import { HttpConnection } from './http-connection.js';
 import type { SeededGroup } from './manifest.js';
-import type { BenchContext, Scenario } from './scenario.js';
+import { rosterTarget, type BenchContext, type Scenario, type ScimTarget } from './scenario.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -82,15 +82,17 @@ export function membershipAddScenario(context: BenchContext, size: GroupSize): S
 }
 
 /** GET /Groups/{id}?excludedAttributes=members: should cost the same at any group size. */
-export function groupExcludedScenario(context: BenchContext, size: GroupSize): Scenario {
-  const group = groupOf(context, size);
+export function groupExcludedScenario(context: BenchContext, size: GroupSize, target: ScimTarget = rosterTarget(context)): Scenario {
+  const group = target.groups[size];
+  if (group === undefined) throw new Error(`no ${size} group was seeded on this server`);
   return {
     id: `group-get-excluded-${size}`,
     title: `GET /Groups/{id}?excludedAttributes=members, group of ${group.members.toLocaleString('en-US')}`,
-    servers: context.roster.slice(0, 1),
+    servers: target.servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
-      next: () => ({ request: { method: 'GET', path: `${context.base}/Groups/${group.id}?excludedAttributes=members` } }),
+      next: () => ({ request: { method: 'GET', path: `${target.base}/Groups/${group.id}?excludedAttributes=members` } }),
     },
   };
 }

@@ -1,6 +1,5 @@
-import type { ServerProcess } from './children.js';
 import { personOf } from './people.js';
-import type { BenchContext, Scenario } from './scenario.js';
+import { rosterTarget, type BenchContext, type Scenario, type ScimTarget } from './scenario.js';
 
 /** Page size of the list scenarios. */
 export const PAGE = 100;
@@ -21,46 +20,49 @@ export function helloScenario(context: BenchContext, id: string): Scenario {
 }
 
 /** GET /Users/{id} of a random seeded user. */
-export function userByIdScenario(context: BenchContext): Scenario {
-  const { userIds, users } = context.manifest;
+export function userByIdScenario(context: BenchContext, target: ScimTarget = rosterTarget(context)): Scenario {
+  const { userIds, users } = target;
   return {
     id: 'user-by-id',
     title: 'GET /Users/{id}',
-    servers: context.roster.slice(0, 1),
+    servers: target.servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
-      next: () => ({ request: { method: 'GET', path: `${context.base}/Users/${userIds[randomIndex(users)] ?? ''}` } }),
+      next: () => ({ request: { method: 'GET', path: `${target.base}/Users/${userIds[randomIndex(users)] ?? ''}` } }),
     },
   };
 }
 
 /** GET /Users?filter=userName eq "…" of a random seeded user, as IdPs do before every create. */
-export function filterUserNameScenario(context: BenchContext, servers: readonly ServerProcess[] = context.roster.slice(0, 1), id = 'filter-username'): Scenario {
-  const users = context.manifest.users;
+export function filterUserNameScenario(context: BenchContext, target: ScimTarget = rosterTarget(context), id = 'filter-username'): Scenario {
+  const { servers, users } = target;
   return {
     id,
     title: `GET /Users?filter=userName eq "…"${servers.length > 1 ? ` (${servers.length} processes)` : ''}`,
     servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
       next: () => {
         const filter = encodeURIComponent(`userName eq "${personOf(randomIndex(users)).userName}"`);
-        return { request: { method: 'GET', path: `${context.base}/Users?filter=${filter}` } };
+        return { request: { method: 'GET', path: `${target.base}/Users?filter=${filter}` } };
       },
     },
   };
 }
 
 /** GET /Users?startIndex=<random>&count=100: a page of 100 users anywhere in the tenant. */
-export function listPageScenario(context: BenchContext): Scenario {
-  const users = context.manifest.users;
+export function listPageScenario(context: BenchContext, target: ScimTarget = rosterTarget(context)): Scenario {
+  const users = target.users;
   return {
     id: 'list-page',
     title: `GET /Users?startIndex=<random>&count=${PAGE}`,
-    servers: context.roster.slice(0, 1),
+    servers: target.servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
-      next: () => ({ request: { method: 'GET', path: `${context.base}/Users?startIndex=${1 + randomIndex(Math.max(1, users - PAGE))}&count=${PAGE}` } }),
+      next: () => ({ request: { method: 'GET', path: `${target.base}/Users?startIndex=${1 + randomIndex(Math.max(1, users - PAGE))}&count=${PAGE}` } }),
     },
   };
 }

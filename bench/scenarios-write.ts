@@ -1,7 +1,6 @@
-import type { ServerProcess } from './children.js';
 import type { JsonObject } from '../src/scim/json.js';
 import { userBody } from './people.js';
-import type { BenchContext, Scenario } from './scenario.js';
+import { rosterTarget, type BenchContext, type Scenario, type ScimTarget } from './scenario.js';
 import { managerIndexOf } from './seed.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -19,17 +18,18 @@ function seededBody(context: BenchContext, index: number, title: string): JsonOb
 }
 
 /** PATCH replacing one attribute (title) of a random user, as Entra sends it. */
-export function userPatchScenario(context: BenchContext, servers: readonly ServerProcess[] = context.roster.slice(0, 1), id = 'user-patch'): Scenario {
-  const { userIds, users } = context.manifest;
+export function userPatchScenario(context: BenchContext, target: ScimTarget = rosterTarget(context), id = 'user-patch'): Scenario {
+  const { servers, userIds, users } = target;
   return {
     id,
     title: `PATCH /Users/{id} replace title${servers.length > 1 ? ` (${servers.length} processes)` : ''}`,
     servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
       next: () => {
         const body = { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'title', value: `Title ${Math.floor(Math.random() * 1e9)}` }] };
-        return { request: { method: 'PATCH', path: `${context.base}/Users/${userIds[randomIndex(users)] ?? ''}`, body: JSON.stringify(body) } };
+        return { request: { method: 'PATCH', path: `${target.base}/Users/${userIds[randomIndex(users)] ?? ''}`, body: JSON.stringify(body) } };
       },
     },
   };
@@ -54,18 +54,19 @@ export function userPutScenario(context: BenchContext): Scenario {
 }
 
 /** POST /Users of new, realistic users (each with its user.created event in the same transaction). */
-export function userPostScenario(context: BenchContext): Scenario {
+export function userPostScenario(context: BenchContext, target: ScimTarget = rosterTarget(context)): Scenario {
   let counter = 0;
   const salt = `n${context.runId}x`;
   return {
     id: 'user-post',
     title: 'POST /Users (new user + its event)',
-    servers: context.roster.slice(0, 1),
+    servers: target.servers,
+    headers: target.headers,
     load: {
       connections: context.options.connections,
       next: () => {
         counter += 1;
-        return { request: { method: 'POST', path: `${context.base}/Users`, body: JSON.stringify(userBody(counter, { salt })) }, expect: [201] };
+        return { request: { method: 'POST', path: `${target.base}/Users`, body: JSON.stringify(userBody(counter, { salt })) }, expect: [201] };
       },
     },
   };
