@@ -24,6 +24,8 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  // The suites' webhook receivers listen on 127.0.0.1, which Roster refuses by default (an
+  // SSRF guard); the tests that check that refusal turn it back off for themselves.
+  { stdio: 'inherit', env: { ...process.env, ROSTER_WEBHOOK_ALLOW_PRIVATE: 'true' } },
 );
 process.exit(result.status ?? 1);

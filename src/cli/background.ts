@@ -1,3 +1,4 @@
+import { allowPrivateWebhookTargets } from '../config-webhooks.js';
 import type { RosterMetrics } from '../http/metrics/roster-metrics.js';
 import { LogRetention } from '../service/provisioning-log/retention.js';
 import type { Services } from '../service/services.js';
@@ -38,6 +39,7 @@ export function startBackground(services: Services, metrics: RosterMetrics, env:
         batchSize: whole(env, 'ROSTER_WEBHOOK_BATCH', 20, 1),
         leaseMs: whole(env, 'ROSTER_WEBHOOK_LEASE_MS', 60_000, 100),
         timeoutMs: whole(env, 'ROSTER_WEBHOOK_TIMEOUT_MS', 10_000, 100),
+        allowPrivateTargets: allowPrivateWebhookTargets(env),
         retry: {
           maxAttempts: whole(env, 'ROSTER_WEBHOOK_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, 1),
           baseDelayMs: whole(env, 'ROSTER_WEBHOOK_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 0),

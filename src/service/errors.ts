@@ -16,6 +16,7 @@ export const API_ERROR_CODES = {
   SEAT_LIMIT_REACHED: { status: 409, description: 'Every seat of the tenant\'s seatLimit is taken by an active member.' },
   SCIM_DISABLED: { status: 409, description: 'SCIM is disabled for the tenant (scimEnabled: false); enable it first.' },
   SCIM_MEMBERS_ACTIVE: { status: 409, description: 'The SCIM setup cannot be deleted while SCIM-provisioned members are active; deprovision them in the IdP first.' },
+  WEBHOOK_URL_NOT_PUBLIC: { status: 400, description: 'The webhook URL\'s host is, or resolves to, a loopback, private, link-local or other non-public address (allowed only with ROSTER_WEBHOOK_ALLOW_PRIVATE=true).' },
   INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
 } as const;
 
@@ -35,6 +36,10 @@ export class NotFound extends ServiceError {
 
 export class Invalid extends ServiceError {
   readonly code = 'INVALID';
+}
+
+export class WebhookUrlNotPublic extends ServiceError {
+  readonly code = 'WEBHOOK_URL_NOT_PUBLIC';
 }
 
 export class Conflict extends ServiceError {

@@ -15,7 +15,7 @@ import { EventFeedService } from './event-feed.js';
 import { withProvisioningLog } from './provisioning-log/logged-store.js';
 import { LogRecorder } from './provisioning-log/log-recorder.js';
 import { ProvisioningLogService } from './provisioning-log/log-service.js';
-import { WebhookService } from './webhooks/webhook-service.js';
+import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.js';
 import { ConsoleSessionService } from './console-sessions.js';
 import { SetupLinkService } from './setup-links.js';
 
@@ -41,7 +41,12 @@ export interface Services {
   readonly provisioningLog: ProvisioningLogService;
 }
 
-export function createServices(backing: Store): Services {
+export interface ServiceOptions {
+  /** Webhook targets and test sends; by default from ROSTER_WEBHOOK_ALLOW_PRIVATE. */
+  readonly webhooks?: WebhookServiceOptions;
+}
+
+export function createServices(backing: Store, options: ServiceOptions = {}): Services {
   // Every service writes through the logged store: inside a SCIM request, each transaction
   // also commits the request's provisioning-log entry (docs/architecture.md). The recorder
   // writes the after-the-response rows on the store itself.
@@ -65,7 +70,7 @@ export function createServices(backing: Store): Services {
     operatorKeys,
     setupLinks,
     consoleSessions: new ConsoleSessionService(store, operatorKeys, setupLinks),
-    webhooks: new WebhookService(store),
+    webhooks: new WebhookService(store, options.webhooks),
     eventFeed: new EventFeedService(store),
     provisioningLog: new ProvisioningLogService(store, new LogRecorder(backing)),
   };

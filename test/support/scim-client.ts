@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
-import { createServices, type Services } from '../../src/service/services.js';
+import { createServices, type ServiceOptions, type Services } from '../../src/service/services.js';
 import type { Store } from '../../src/store/store.js';
 import type { TestEngine } from './engines.js';
 
@@ -30,10 +30,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** `options` adds to or overrides buildApp's (limits, logging) for the tests that need them. */
-export async function startServer(engine: TestEngine, options: Partial<Omit<AppOptions, 'services'>> = {}): Promise<TestServer> {
+/** `options` adds to or overrides buildApp's (limits, logging), `serviceOptions` createServices', for the tests that need them. */
+export async function startServer(engine: TestEngine, options: Partial<Omit<AppOptions, 'services'>> = {}, serviceOptions: ServiceOptions = {}): Promise<TestServer> {
   const store = await engine.open();
-  const services = createServices(store);
+  const services = createServices(store, serviceOptions);
   const app = await buildApp({ services, publicUrl: 'https://roster.test', ...options });
   const addTenant = async (name: string): Promise<{ tenantId: string; token: string }> => {
     const tenant = await services.tenants.create(name);

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
+import { allowPrivateWebhookTargets } from '../../config-webhooks.js';
 import type { AttemptOutcome, DeliveryTask } from '../../store/webhook-store.js';
 import type { Store } from '../../store/store.js';
 import { newId, now } from '../clock.js';
 import { fanOut } from './fan-out.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
-import { sendDelivery, type Fetch } from './send.js';
+import { sendDelivery } from './send.js';
+import { WebhookTransport, type Resolve } from './webhook-transport.js';
 
 /** Told of every finished try (metrics). */
 export interface DeliveryObserver {
@@ -21,14 +23,18 @@ export interface DispatcherOptions {
   readonly leaseMs?: number;
   /** Per-try HTTP timeout; default 10,000 ms. */
   readonly timeoutMs?: number;
-  readonly fetch?: Fetch;
+  /** Whether receivers on non-public addresses are allowed; default ROSTER_WEBHOOK_ALLOW_PRIVATE. */
+  readonly allowPrivateTargets?: boolean;
+  /** How host names are resolved (the system's DNS by default). */
+  readonly resolve?: Resolve;
   readonly observer?: DeliveryObserver;
   readonly onError?: (error: unknown) => void;
 }
 
 /**
  * Sends webhook deliveries: turns new outbox events into deliveries (fan-out.ts), claims due
- * ones under a lease, POSTs them signed, and records each try (delivered, retried later with
+ * ones under a lease, POSTs them signed (to public addresses only, unless allowed: see
+ * webhook-transport.ts), and records each try (delivered, retried later with
  * backoff, or dead after the last try).
  *
  * Several processes may run one each on a shared PostgreSQL database: claims skip rows
@@ -44,8 +50,7 @@ export class WebhookDispatcher {
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
-  private readonly timeoutMs: number;
-  private readonly fetcher: Fetch;
+  private readonly transport: WebhookTransport;
   private running: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -58,8 +63,11 @@ export class WebhookDispatcher {
     this.batchSize = options.batchSize ?? 20;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.fetcher = options.fetch ?? ((url, init) => fetch(url, init));
+    this.transport = new WebhookTransport({
+      allowPrivateTargets: options.allowPrivateTargets ?? allowPrivateWebhookTargets(),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+    });
   }
 
   /** Starts polling in the background. */
@@ -78,6 +86,7 @@ export class WebhookDispatcher {
     this.wake?.();
     await this.running;
     this.running = undefined;
+    this.transport.close();
     await this.store.read.webhooks.releaseLeases(this.owner).catch((error: unknown) => this.options.onError?.(error));
   }
 
@@ -115,7 +124,7 @@ export class WebhookDispatcher {
 
   private async attempt(task: DeliveryTask): Promise<void> {
     const started = performance.now();
-    const result = await sendDelivery(task, this.fetcher, this.timeoutMs);
+    const result = await sendDelivery(task, this.transport);
     const attempts = task.delivery.attempts + 1;
     let outcome: AttemptOutcome;
     if (result.ok) outcome = { kind: 'delivered', status: result.status };
