@@ -7,15 +7,16 @@ export interface LogDestination {
 
 /**
  * Roster's secrets all look alike: a prefix (`rst_` SCIM token, `rok_` operator key, `rsl_`
- * setup link, `rcs_` console session, `whsec_` webhook signing secret) and 32 random bytes
- * in base64url. Any such run in a logged string is masked, wherever it appears (a URL path
+ * setup link, `rcs_` console session) and 32 random bytes in base64url, or `whsec_` (webhook
+ * signing secret) and standard base64 (`+`, `/`, `=`; percent-encoded in a URL), as Standard
+ * Webhooks has it. Any such run in a logged string is masked, wherever it appears (a URL path
  * or query, a message).
  */
-const SECRET = /\b(rst|rok|rsl|rcs|whsec)_[A-Za-z0-9_-]{20,}/g;
+const SECRET = /\b(rst|rok|rsl|rcs)_[A-Za-z0-9_-]{20,}|\b(whsec)_(?:[A-Za-z0-9+/_-]|%2[BFbf]){20,}(?:=|%3[Dd]){0,2}/g;
 
 /** `text` with every secret-shaped run replaced by its prefix and `[redacted]`. */
 export function maskSecrets(text: string): string {
-  return text.replace(SECRET, '$1_[redacted]');
+  return text.replace(SECRET, (_match, prefix: string | undefined, webhookPrefix: string | undefined) => `${prefix ?? webhookPrefix ?? ''}_[redacted]`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EventRecord } from './records.js';
 
-/** Where and what a webhook endpoint receives. The secret signs deliveries (HMAC-SHA256). */
+/** Where and what a webhook endpoint receives. Its secret (`whsec_…`, kept apart) signs deliveries. */
 export interface WebhookEndpointRecord {
   readonly id: string;
   /** The tenant whose events it receives; null for a global endpoint (every tenant). */
@@ -83,6 +83,8 @@ export interface WebhookStore {
   /** Every endpoint; with `tenantId`, that tenant's endpoints and the global ones. */
   listEndpoints(tenantId?: string): Promise<readonly WebhookEndpointRecord[]>;
   updateEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  /** The endpoint's signing secret; undefined when there is no such endpoint. */
+  getSecret(id: string): Promise<string | undefined>;
   setSecret(id: string, secret: string, at: string): Promise<void>;
   /** Removes the endpoint with its cursors and deliveries; false when there is none. */
   deleteEndpoint(id: string): Promise<boolean>;

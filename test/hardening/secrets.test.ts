@@ -177,6 +177,9 @@ for (const engine of testEngines()) {
       assert.equal(maskSecrets('/x?t=rst_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&u=1'), '/x?t=rst_[redacted]&u=1');
       assert.equal(maskSecrets('whsec_abcdefghijklmnopqrstuvwxyz012345 rsl_abcdefghijklmnopqrstuvwxyz'), 'whsec_[redacted] rsl_[redacted]');
       assert.equal(maskSecrets('first_name_is_not_a_secret'), 'first_name_is_not_a_secret');
+      // Standard Webhooks secrets are standard base64: + and / must not end the masked run.
+      assert.equal(maskSecrets('s=whsec_ab+/cdefghijklmnopqrstuvwxyz0123456789ABCDEFG= end'), 's=whsec_[redacted] end');
+      assert.equal(maskSecrets('?s=whsec_ab%2Bcdefghijklmnopqrstuvwxyz0123456789ABCD%2Fg%3D&x=1'), '?s=whsec_[redacted]&x=1');
     });
   });
 

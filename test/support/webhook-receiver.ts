@@ -15,7 +15,7 @@ export interface Receiver {
   readonly url: string;
   readonly received: Received[];
   /** Returns the status for the n-th request (0-based); default 200. */
-  answer: (index: number, body: string) => number;
+  answer: (index: number, body: string, headers: IncomingHttpHeaders) => number;
   /** Milliseconds to wait before answering. */
   delayMs: number;
   close(): Promise<void>;
@@ -39,7 +39,7 @@ export async function startReceiver(): Promise<Receiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const status = receiver.answer(receiver.received.length, body);
+      const status = receiver.answer(receiver.received.length, body, request.headers);
       receiver.received.push({ headers: request.headers, body, status, event: JSON.parse(body) as Received['event'] });
       setTimeout(() => {
         response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'failing on purpose');

@@ -1,45 +1,38 @@
+import type { JsonObject } from '../../scim/json.js';
 import type { DeliveryTask } from '../../store/webhook-store.js';
 import { eventEnvelope } from '../event-feed.js';
-import { parseRetryAfter } from './retry-policy.js';
-import { SIGNATURE_HEADER, signWebhook } from './signature.js';
+import { webhookHeaders } from './signature.js';
+import type { SendResult, WebhookTransport } from './webhook-transport.js';
 
-/** What one HTTP attempt gave. */
-export type SendResult =
-  | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly status: number | null; readonly error: string; readonly retryAfterMs?: number };
-
-/** The fetch Roster sends with (tests and hosts may supply their own). */
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' }) => Promise<{
-  readonly status: number;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
+/** One message to one endpoint: the envelope, signed with the endpoint's secret. */
+export interface SignedMessage {
+  readonly url: string;
+  readonly secret: string;
+  readonly envelope: JsonObject & { readonly id: string; readonly type: string };
+  /** Extra headers (the delivery id and attempt). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 /**
- * POSTs one delivery: the event envelope as JSON, signed. Any 2xx is success; anything else,
- * a timeout or a network error is a failed try. Redirects are not followed (a receiver moved
- * to a new URL is reconfigured, not chased).
+ * POSTs a message as JSON with the Standard Webhooks headers: `webhook-id` is the event id
+ * (the same on every retry, so receivers de-duplicate on it), `webhook-timestamp` the time of
+ * this try, `webhook-signature` signs both with the body.
  */
-export async function sendDelivery(task: DeliveryTask, fetcher: Fetch, timeoutMs: number): Promise<SendResult> {
-  const body = JSON.stringify(eventEnvelope(task.event));
+export function sendSigned(message: SignedMessage, transport: WebhookTransport): Promise<SendResult> {
+  const body = JSON.stringify(message.envelope);
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'Roster-Webhooks/1',
-    [SIGNATURE_HEADER]: signWebhook(task.secret, body),
-    'roster-event-id': task.event.id,
-    'roster-event-type': task.event.type,
-    'roster-delivery-id': task.delivery.id,
-    'roster-delivery-attempt': String(task.delivery.attempts + 1),
+    ...webhookHeaders(message.secret, message.envelope.id, body),
+    'roster-event-type': message.envelope.type,
+    ...message.headers,
   };
-  try {
-    const response = await fetcher(task.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    // Reading the body lets the connection be reused; its content is kept for the error only.
-    const text = await response.text().catch(() => '');
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return { ok: false, status: response.status, error: `HTTP ${response.status}${text === '' ? '' : `: ${text.slice(0, 200)}`}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  } catch (error) {
-    const cause = error instanceof Error ? ((error.cause instanceof Error ? error.cause.message : undefined) ?? error.message) : String(error);
-    return { ok: false, status: null, error: error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause };
-  }
+  return transport.post(message.url, headers, body);
+}
+
+/** Sends one delivery of the outbox. */
+export function sendDelivery(task: DeliveryTask, transport: WebhookTransport): Promise<SendResult> {
+  const envelope = { ...eventEnvelope(task.event), id: task.event.id, type: task.event.type };
+  const headers = { 'roster-delivery-id': task.delivery.id, 'roster-delivery-attempt': String(task.delivery.attempts + 1) };
+  return sendSigned({ url: task.url, secret: task.secret, envelope, headers }, transport);
 }

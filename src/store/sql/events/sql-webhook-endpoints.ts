@@ -65,6 +65,11 @@ export class SqlWebhookEndpoints {
       .execute();
   }
 
+  async getSecret(id: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('webhook_endpoints').select('secret').where('id', '=', id).executeTakeFirst();
+    return row?.secret;
+  }
+
   async setSecret(id: string, secret: string, at: string): Promise<void> {
     await this.db.updateTable('webhook_endpoints').set({ secret, updated_at: at }).where('id', '=', id).execute();
   }
