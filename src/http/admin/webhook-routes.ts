@@ -4,7 +4,7 @@ import type { Services } from '../../service/services.js';
 import type { DeliveryRecord, WebhookEndpointRecord } from '../../store/webhook-store.js';
 import type { ApiInstance } from './api-instance.js';
 import { ErrorBody } from './schemas.js';
-import { Delivery, DeliveryParams, DeliveryQuery, NewWebhook, Webhook, WebhookListQuery, WebhookParams, WebhookUpdate, WebhookWithSecret } from './webhook-schemas.js';
+import { Delivery, DeliveryParams, DeliveryQuery, NewWebhook, Webhook, WebhookListQuery, WebhookParams, WebhookTestResult, WebhookUpdate, WebhookWithSecret } from './webhook-schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
@@ -33,32 +33,32 @@ function decodeDeliveryCursor(cursor: string): { updatedAt: string; id: string }
 export function registerWebhookRoutes(api: ApiInstance, services: Services): void {
   const { webhooks } = services;
 
-  api.get('/webhooks', { schema: { tags, summary: 'List webhook endpoints (with ?tenant=, that tenant\'s and the global ones)', security, querystring: WebhookListQuery, response: { 200: Type.Object({ webhooks: Type.Array(Webhook) }), ...errors } } }, async (request) => ({
+  api.get('/webhooks', { schema: { tags, operationId: 'listWebhooks', summary: 'List webhook endpoints (with ?tenant=, that tenant\'s and the global ones)', security, querystring: WebhookListQuery, response: { 200: Type.Object({ webhooks: Type.Array(Webhook) }), ...errors } } }, async (request) => ({
     webhooks: (await webhooks.list(request.query.tenant)).map(webhookJson),
   }));
 
   api.post(
     '/webhooks',
-    { schema: { tags, summary: 'Create a webhook endpoint (the signing secret is in this response only)', security, body: NewWebhook, response: { 201: WebhookWithSecret, ...errors } } },
+    { schema: { tags, operationId: 'createWebhook', summary: 'Create a webhook endpoint (the signing secret is in this response only; the URL must be public unless ROSTER_WEBHOOK_ALLOW_PRIVATE=true)', security, body: NewWebhook, response: { 201: WebhookWithSecret, ...errors } } },
     async (request, reply) => {
       const { endpoint, secret } = await webhooks.create(request.body);
       return reply.code(201).send({ ...webhookJson(endpoint), secret });
     },
   );
 
-  api.get('/webhooks/:webhookId', { schema: { tags, summary: 'Read a webhook endpoint', security, params: WebhookParams, response: { 200: Webhook, ...errors } } }, async (request) =>
+  api.get('/webhooks/:webhookId', { schema: { tags, operationId: 'getWebhook', summary: 'Read a webhook endpoint', security, params: WebhookParams, response: { 200: Webhook, ...errors } } }, async (request) =>
     webhookJson(await webhooks.get(request.params.webhookId)),
   );
 
   api.patch(
     '/webhooks/:webhookId',
-    { schema: { tags, summary: 'Change a webhook endpoint (enabled: false pauses it without losing events)', security, params: WebhookParams, body: WebhookUpdate, response: { 200: Webhook, ...errors } } },
+    { schema: { tags, operationId: 'updateWebhook', summary: 'Change a webhook endpoint (enabled: false pauses it without losing events)', security, params: WebhookParams, body: WebhookUpdate, response: { 200: Webhook, ...errors } } },
     async (request) => webhookJson(await webhooks.update(request.params.webhookId, request.body)),
   );
 
   api.delete(
     '/webhooks/:webhookId',
-    { schema: { tags, summary: 'Delete a webhook endpoint and its deliveries', security, params: WebhookParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, operationId: 'deleteWebhook', summary: 'Delete a webhook endpoint and its deliveries', security, params: WebhookParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
       await webhooks.remove(request.params.webhookId);
       return reply.code(204).send(null);
@@ -67,7 +67,7 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
 
   api.post(
     '/webhooks/:webhookId/secret',
-    { schema: { tags, summary: 'Rotate the signing secret (the new one is in this response only)', security, params: WebhookParams, response: { 200: Type.Object({ secret: Type.String() }), ...errors } } },
+    { schema: { tags, operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret (the new one is in this response only)', security, params: WebhookParams, response: { 200: Type.Object({ secret: Type.String() }), ...errors } } },
     async (request) => ({ secret: await webhooks.rotateSecret(request.params.webhookId) }),
   );
 
@@ -76,6 +76,7 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
     {
       schema: {
         tags,
+        operationId: 'listWebhookDeliveries',
         summary: 'List deliveries, most recently changed first (state=dead: the dead-letter list)',
         security,
         params: WebhookParams,
@@ -95,10 +96,25 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
 
   api.post(
     '/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
-    { schema: { tags, summary: 'Send a delivery again (a dead one: back in the queue, tries counted afresh)', security, params: DeliveryParams, response: { 202: Type.Null(), ...errors } } },
+    { schema: { tags, operationId: 'redeliverWebhookDelivery', summary: 'Send a delivery again (a dead one: back in the queue, tries counted afresh)', security, params: DeliveryParams, response: { 202: Type.Null(), ...errors } } },
     async (request, reply) => {
       await webhooks.redeliver(request.params.webhookId, request.params.deliveryId);
       return reply.code(202).send(null);
     },
+  );
+
+  api.post(
+    '/webhooks/:webhookId/test',
+    {
+      schema: {
+        tags,
+        operationId: 'testWebhook',
+        summary: 'Send a webhook.test event to the endpoint now (also when paused) and say how the receiver answered',
+        security,
+        params: WebhookParams,
+        response: { 200: WebhookTestResult, ...errors },
+      },
+    },
+    async (request) => webhooks.sendTest(request.params.webhookId),
   );
 }

@@ -44,6 +44,16 @@ export const WebhookWithSecret = Type.Intersect([
   Type.Object({ secret: Type.String({ description: 'The signing secret; shown in this response only.' }) }),
 ]);
 
+export const WebhookTestResult = Type.Object(
+  {
+    eventId: Type.String({ description: 'The webhook.test event\'s id, sent as its webhook-id header.' }),
+    delivered: Type.Boolean({ description: 'The receiver answered 2xx.' }),
+    status: Type.Union([Type.Integer(), Type.Null()], { description: 'The receiver\'s HTTP status; null without an answer (refused address, unreachable, timed out).' }),
+    error: Type.Union([Type.String(), Type.Null()], { description: 'Why it failed, with a short printable excerpt of the answer; null when delivered.' }),
+  },
+  { $id: 'WebhookTestResult', description: 'How the receiver answered a webhook.test event.' },
+);
+
 export const WebhookParams = Type.Object({ webhookId: Type.String() });
 export const DeliveryParams = Type.Object({ webhookId: Type.String(), deliveryId: Type.String() });
 export const WebhookListQuery = Type.Object({ tenant: Type.Optional(Type.String()) }, { additionalProperties: false });
@@ -57,7 +67,7 @@ export const Delivery = Type.Object({
   attempts: Type.Integer(),
   nextAttemptAt: Type.String({ format: 'date-time' }),
   lastStatus: Type.Union([Type.Integer(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'The last failed try: HTTP status and a short printable excerpt of the answer, or why there was none.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
