@@ -54,7 +54,7 @@ export declare function verify(body: string | Uint8Array, headers: WebhookHeader
  * Verifies a delivery as `verify` does and returns its event, parsed; throws a
  * WebhookVerificationError saying why when it is not genuine and fresh, or not an event.
  */
-export declare function constructEvent<Event extends WebhookEvent = WebhookEvent>(
+export declare function constructEvent<Event extends WebhookEvent<string, object> = WebhookEvent>(
   body: string | Uint8Array,
   headers: WebhookHeaders,
   secret: string | readonly string[],

@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import type * as published from '../../types/webhooks.js';
 import * as signature from '../../src/service/webhooks/signature.js';
+
+// The compiler holds types/webhooks.d.ts (the types of `roster-scim/webhooks`) to the module.
+const declaredAsImplemented: typeof published = signature;
+
+/** What a typed client does with the helper: a union of event types, narrowed by `type`. */
+type UserCreated = published.WebhookEvent<'user.created', { readonly user: { readonly userName: string } }>;
+type WebhookTest = published.WebhookEvent<'webhook.test', { readonly webhook: { readonly url: string } }>;
+function describeEvent(...args: Parameters<typeof published.constructEvent>): string {
+  const event = signature.constructEvent<UserCreated | WebhookTest>(...args);
+  return event.type === 'user.created' ? event.data.user.userName : event.data.webhook.url;
+}
 
 interface PackageJson {
   readonly name: string;
@@ -24,6 +36,12 @@ describe('the roster-scim/webhooks export', () => {
       assert.ok(pkg.files.some((listed) => listed === path || (listed.endsWith('/') && path.startsWith(listed))), `${path} is in package.json's files`);
     }
     assert.equal(entry.default, './dist/service/webhooks/signature.js', 'built from src/service/webhooks/signature.ts by tsconfig.build.json');
+  });
+
+  it('types a union of events, narrowed by type', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const body = JSON.stringify({ schemaVersion: 1, id: 'e', seq: 1, type: 'webhook.test', tenantId: null, occurredAt: '', resource: { type: 'Webhook', id: 'w' }, data: { webhook: { url: 'https://hooks.example/' } } });
+    assert.equal(describeEvent(body, declaredAsImplemented.webhookHeaders(secret, 'e', body), secret), 'https://hooks.example/');
   });
 
   it('declares exactly what the module exports', () => {

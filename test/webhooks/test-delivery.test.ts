@@ -50,7 +50,7 @@ for (const engine of testEngines()) {
         type: 'webhook.test',
         tenantId: server.tenantId,
         occurredAt: event.occurredAt,
-        resource: { type: 'webhook', id: hook.id },
+        resource: { type: 'Webhook', id: hook.id },
         data: { webhook: { id: hook.id, url: receiver.url } },
       });
       assert.equal(delivery.headers['webhook-id'], sent.body.eventId);

@@ -119,7 +119,7 @@ export function verify(body: string | Uint8Array, headers: WebhookHeaders, secre
  * WebhookVerificationError saying why when it is not genuine and fresh, or not an event.
  * `Event` narrows the result (a typed client passes its union of event types).
  */
-export function constructEvent<Event extends WebhookEvent = WebhookEvent>(
+export function constructEvent<Event extends WebhookEvent<string, object> = WebhookEvent>(
   body: string | Uint8Array,
   headers: WebhookHeaders,
   secret: string | readonly string[],

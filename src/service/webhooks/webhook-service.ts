@@ -165,7 +165,7 @@ export class WebhookService {
       type: 'webhook.test',
       tenantId: endpoint.tenantId,
       occurredAt: now(),
-      resource: { type: 'webhook', id: endpoint.id },
+      resource: { type: 'Webhook', id: endpoint.id },
       data: { webhook: { id: endpoint.id, url: endpoint.url } },
     };
     const result = await sendSigned({ url: endpoint.url, secret, envelope }, this.transport);
