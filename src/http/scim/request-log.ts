@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { now } from '../../service/clock.js';
-import { redactBody } from '../../service/provisioning-log/redact.js';
+import { redactBody, redactQuery } from '../../service/provisioning-log/redact.js';
 import { RequestLogScope, requestScope, type RequestFacts } from '../../service/provisioning-log/scope.js';
 import type { Services } from '../../service/services.js';
 import type { RosterMetrics } from '../metrics/roster-metrics.js';
@@ -47,12 +47,12 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string)
     startedAt: new Date(Date.now() - reply.elapsedTime).toISOString(),
     method: request.method,
     // A token an IdP put in the query string (?access_token=…) is masked, never kept.
-    path: clip(maskSecrets(request.url), MAX_PATH),
+    path: clip(redactQuery(maskSecrets(request.url), state?.context.registry), MAX_PATH),
     userAgent: userAgent === undefined ? null : clip(userAgent, MAX_USER_AGENT),
     tenantId,
     tokenId: state?.token.id ?? null,
     tokenName: state?.token.name ?? null,
-    requestBody: redactBody(request.body),
+    requestBody: redactBody(request.body, state?.context.registry),
     ...(resource === undefined ? {} : { pathResource: resource }),
   };
 }
