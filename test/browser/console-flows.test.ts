@@ -132,6 +132,13 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.equal(await page.locator('.token-box').count(), 0, 'the token is gone once dismissed');
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await page.getByText('POST /scim/v2/').first().waitFor();
+
+    // A request with a wrong token is counted in the connection status, not logged.
+    assert.equal((await scim('GET', '/Users', undefined, 'rst_wrong')).status, 401);
+    await services.provisioningLog.recorder.flush();
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page.getByText('1 in the last 24 hours').waitFor();
+    assert.match(await page.locator('section[aria-labelledby="connection"]').innerText(), /Azure AD SCIM Client \(browser test\)/);
   });
 
   it('shows the provisioned user on the Members page', async () => {
