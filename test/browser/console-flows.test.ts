@@ -285,6 +285,20 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await linkRow.getByText('revoked').waitFor();
     await tab('Members');
     await page.getByText('Your session has ended').waitFor();
+
+    // A setup link opened in the operator's browser asks before replacing the operator's session.
+    const link = await api('POST', `/tenants/${tenantId}/setup-links`, { note: 'second admin' });
+    await operatorPage.goto(String(link.url));
+    await operatorPage.getByRole('heading', { name: 'Open this setup link?' }).waitFor();
+    assert.match(await operatorPage.locator('main').innerText(), /already signed in to the console as an operator/);
+    await operatorPage.getByRole('button', { name: 'Keep my current session' }).click();
+    await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+    // From another page: the same URL with its fragment again would not reload the console.
+    await operatorPage.goto(`${origin}/admin`);
+    await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await operatorPage.goto(String(link.url));
+    await operatorPage.getByRole('button', { name: 'Open the setup link' }).click();
+    await operatorPage.getByRole('heading', { name: 'SCIM provisioning' }).waitFor();
     await context.close();
   });
 });

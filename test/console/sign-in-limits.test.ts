@@ -88,6 +88,15 @@ for (const engine of testEngines()) {
       assert.deepEqual(statuses, [401, 401, ...Array<number>(MAX_SESSIONS_PER_CREDENTIAL).fill(200)]);
     });
 
+    it('ends the browser\'s previous session when a setup link replaces it', async () => {
+      const operator = await signIn(server, { operatorKey });
+      assert.equal(operator.status, 201);
+      const link = await admin('POST', `/tenants/${server.tenantId}/setup-links`, {});
+      const replaced = await server.app.inject({ method: 'POST', url: '/api/v1/console/sessions', payload: { setupToken: secretOf(link.body.url) }, headers: { cookie: operator.cookie } });
+      assert.equal(replaced.statusCode, 201);
+      assert.equal((await consoleRequest(server, operator, 'GET', '/console/session')).status, 401, 'the operator session ended');
+    });
+
     it('answers management API reads with Cache-Control: no-store', async () => {
       const hook = await admin('POST', '/webhooks', { url: 'https://receiver.example.com/hook', tenantId: server.tenantId });
       const paths = ['/tenants', `/tenants/${server.tenantId}`, `/tenants/${server.tenantId}/tokens`, `/tenants/${server.tenantId}/setup-links`, `/tenants/${server.tenantId}/provisioning-log`, '/webhooks'];

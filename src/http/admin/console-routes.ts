@@ -48,6 +48,9 @@ export function registerConsoleRoutes(api: ApiInstance, services: Services, orig
         throttle.failed(request.ip);
         throw new ApiError('UNAUTHORIZED', 'operatorKey' in body ? 'That operator key is not valid.' : 'This setup link is not valid: it may have expired or been revoked. Ask for a new one.');
       }
+      // The browser's previous session (the console asked before replacing it) ends here, not at its expiry.
+      const previous = readCookie(request, SESSION_COOKIE);
+      if (previous !== undefined) await services.consoleSessions.end(previous);
       setSessionCookie(reply, opened.secret, opened.session.expiresAt, secureCookie(request));
       return reply.code(201).header('cache-control', 'no-store').send(sessionJson(opened.session, opened.secret));
     },
