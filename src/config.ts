@@ -15,6 +15,8 @@ export interface Config {
   /** PostgreSQL connection string; when unset Roster uses SQLite in dataDir. */
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
+  /** Which proxies' X-Forwarded-For to believe for client addresses (Fastify's `trustProxy`); undefined believes none. */
+  readonly trustProxy: boolean | number | string | undefined;
   /** Request limits (body, JSON nesting, filters, pages, Bulk, rate); see limits.ts and config-limits.ts. */
   readonly limits: LimitsConfig;
 }
@@ -24,6 +26,19 @@ export interface ConfigOverrides {
   readonly host?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly publicUrl?: string | undefined;
+}
+
+/**
+ * ROSTER_TRUST_PROXY: `true` (every proxy), a number of hops, or a comma-separated list of
+ * proxy addresses or CIDR ranges; unset, `false` or empty believes no X-Forwarded-For.
+ */
+function parseTrustProxy(text: string | undefined): boolean | number | string | undefined {
+  const value = text?.trim() ?? '';
+  if (value === '' || value === 'false') return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(value)) return value;
+  throw new Error(`Invalid ROSTER_TRUST_PROXY "${value}": use true, a number of proxies, or proxy addresses or ranges separated by commas.`);
 }
 
 function parsePort(text: string): number {
@@ -44,6 +59,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     publicUrl,
     databaseUrl: env.DATABASE_URL === undefined || env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
     logLevel: env.ROSTER_LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(env.ROSTER_TRUST_PROXY),
     limits: loadLimits(env),
   };
 }

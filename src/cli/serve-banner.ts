@@ -44,3 +44,19 @@ export function describeDatabase(config: { dataDir: string; databaseUrl: string 
     return 'PostgreSQL';
   }
 }
+
+/**
+ * The banner's warning when ROSTER_PUBLIC_URL is not set: console cookies then get `Secure`
+ * only on requests that arrived over https, and setup links, console sign-in checks and
+ * meta.location take their origin from each request's Host header, which clients choose.
+ */
+export function describePublicUrl(publicUrl: string | undefined): string[] {
+  if (publicUrl !== undefined) return [];
+  return [
+    '',
+    '!!! WARNING: ROSTER_PUBLIC_URL is not set. Console cookies are not marked Secure, and setup',
+    '!!! links and SCIM locations take their origin from each request\'s Host header. Fine on a',
+    '!!! laptop; in production set ROSTER_PUBLIC_URL=https://<the address clients use>.',
+    '',
+  ];
+}

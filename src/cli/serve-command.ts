@@ -6,7 +6,7 @@ import { createServices } from '../service/services.js';
 import { openStore } from '../store/open-store.js';
 import { parseFlags } from './command.js';
 import { describeEnsuredKey, ensureOperatorKey, readOperatorKeyFile, type OperatorKeyFile } from './operator-key-file.js';
-import { describeDatabase, describeTenants } from './serve-banner.js';
+import { describeDatabase, describePublicUrl, describeTenants } from './serve-banner.js';
 
 /** Migrates, ensures the key file's key, and listens; the store is closed again if any of it fails. */
 async function listen(config: Config, keyFile: OperatorKeyFile | undefined) {
@@ -16,7 +16,7 @@ async function listen(config: Config, keyFile: OperatorKeyFile | undefined) {
     const services = createServices(store);
     const ensuredKey = keyFile === undefined ? undefined : await ensureOperatorKey(services, keyFile);
     const metrics = metricsFor(services);
-    const app = await buildApp({ services, metrics, publicUrl: config.publicUrl, logLevel: config.logLevel === 'silent' ? false : config.logLevel, ...config.limits });
+    const app = await buildApp({ services, metrics, publicUrl: config.publicUrl, trustProxy: config.trustProxy, logLevel: config.logLevel === 'silent' ? false : config.logLevel, ...config.limits });
     await app.listen({ port: config.port, host: config.host });
     return { store, services, metrics, app, ensuredKey };
   } catch (error) {
@@ -47,6 +47,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const origin = publicOrigin(config, port);
   const lines = await describeTenants(services, origin, values.demo === true);
+  if (config.publicUrl === undefined) app.log.warn('ROSTER_PUBLIC_URL is not set: cookies are not Secure and links take their origin from the Host header');
   const signIn = ensuredKey === undefined ? 'sign in with a key from `npx roster operator-key create --name me`' : 'sign in with the key in ROSTER_OPERATOR_KEY_FILE';
   process.stdout.write(
     [
@@ -54,6 +55,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
       `Roster is listening on ${config.host}:${port} (${describeDatabase(config)}).`,
       ...lines,
       ...(ensuredKey === undefined ? [] : [describeEnsuredKey(ensuredKey)]),
+      ...describePublicUrl(config.publicUrl),
       `Console:        ${origin}/admin   (${signIn})`,
       `Health:         ${origin}/healthz`,
       '',

@@ -19,6 +19,8 @@ export interface AppOptions {
   readonly services: Services;
   /** scheme://host[:port] the public sees; meta.location and printed URLs use it. */
   readonly publicUrl?: string;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For gives the client address (ROSTER_TRUST_PROXY). */
+  readonly trustProxy?: boolean | number | string | undefined;
   /** pino level, or false for no request logging. */
   readonly logLevel?: string | false;
   /** Largest accepted request body in bytes. */
@@ -57,11 +59,19 @@ function capabilitiesOf(options: AppOptions): ScimCapabilities {
   };
 }
 
+/** Fastify's `trustProxy` from the setting; a number of hops becomes the function Fastify's types ask for. */
+function trustProxyOption(setting: AppOptions['trustProxy']): { trustProxy?: boolean | string | ((address: string, hop: number) => boolean) } {
+  if (setting === undefined) return {};
+  if (typeof setting === 'number') return { trustProxy: (_address: string, hop: number) => hop < setting };
+  return { trustProxy: setting };
+}
+
 /** Builds the whole HTTP application without listening, so tests can inject requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel, options.logDestination),
     bodyLimit: options.bodyLimit ?? DEFAULT_LIMITS.bodyLimit,
+    ...trustProxyOption(options.trustProxy),
     // IdPs differ on whether a configured base URL ends in a slash.
     // A long schema URN is a valid /Schemas/:id; beyond this a parameter is no id Roster made.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },

@@ -9,6 +9,11 @@ import type { SetupLinkService } from './setup-links.js';
 const SESSION_PREFIX = 'rcs_';
 /** A console session lasts a working day; a setup link's session never outlives its link. */
 const SESSION_TTL_MS = 12 * 3600 * 1000;
+/**
+ * Live sessions one setup link or operator key may hold; opening another ends the oldest.
+ * Enough for an admin's browsers, few enough that sign-ins in a loop cannot pile rows up.
+ */
+export const MAX_SESSIONS_PER_CREDENTIAL = 10;
 
 /** A new session: the secret goes into the browser's cookie and nowhere else. */
 export interface OpenedSession {
@@ -85,7 +90,10 @@ export class ConsoleSessionService {
     const createdAt = now();
     const secret = newSecret(SESSION_PREFIX);
     const session: ConsoleSessionRecord = { id: newId(), ...owner, createdAt, expiresAt: new Date(untilMs).toISOString(), lastSeenAt: createdAt };
-    await this.store.read.consoleSessions.insert(session, hashSecret(secret));
+    await this.store.transaction(async (tx) => {
+      await tx.consoleSessions.insert(session, hashSecret(secret));
+      await tx.consoleSessions.keepNewest(owner, MAX_SESSIONS_PER_CREDENTIAL);
+    });
     // Expired rows are swept a few at a time as new sessions open, so none pile up without a job.
     await this.pruneExpired(100);
     return { session, secret };

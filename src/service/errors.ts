@@ -10,6 +10,7 @@ export const API_ERROR_CODES = {
   INVALID: { status: 400, description: 'The request is well-formed but its values cannot be used (e.g. an empty name).' },
   FORBIDDEN: { status: 403, description: 'The credential is valid but may not do this (a setup link\'s console session managing setup links, say).' },
   CSRF_REJECTED: { status: 403, description: 'A console session\'s state change without its CSRF token (X-CSRF-Token header) or from another origin.' },
+  TOO_MANY_SIGN_INS: { status: 429, description: 'Too many failed console sign-ins from this address; try again after the Retry-After header\'s seconds.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
   ROLE_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s role comes from an IdP group (admin group or role mapping); change it in the IdP or in the mappings.' },
   STATUS_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s status follows the IdP while SCIM is enabled; only an inactive member may be given a seat by hand.' },

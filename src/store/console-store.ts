@@ -23,6 +23,9 @@ export interface ConsoleSessionRecord {
   readonly lastSeenAt: string;
 }
 
+/** What opened a session: a setup link or an operator key (the other is null). */
+export type SessionOwner = Pick<ConsoleSessionRecord, 'setupLinkId' | 'operatorKeyId'>;
+
 /** Setup links; the secret itself is never stored, only its SHA-256 (hex). */
 export interface SetupLinkStore {
   insert(link: SetupLinkRecord, linkHash: string): Promise<void>;
@@ -47,6 +50,8 @@ export interface ConsoleSessionStore {
   touch(id: string, at: string): Promise<void>;
   /** Ends a session (sign-out); false when there was none. */
   remove(id: string): Promise<boolean>;
+  /** Ends all but the `keep` newest sessions opened with the owner's setup link or operator key; how many ended. */
+  keepNewest(owner: SessionOwner, keep: number): Promise<number>;
   /** Removes up to `limit` sessions that expired before `before`; how many. */
   pruneExpired(before: string, limit: number): Promise<number>;
 }

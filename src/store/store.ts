@@ -16,6 +16,7 @@ import type {
 } from './records.js';
 import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
+import type { RefusedRequestStore } from './refused-request-store.js';
 import type { WebhookStore } from './webhook-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
 import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
@@ -71,6 +72,7 @@ export interface StoreSession {
   readonly scimSetup: ScimSetupStore;
   readonly webhooks: WebhookStore;
   readonly provisioningLog: ProvisioningLogStore;
+  readonly refusedRequests: RefusedRequestStore;
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
 }

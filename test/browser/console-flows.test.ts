@@ -132,6 +132,13 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.equal(await page.locator('.token-box').count(), 0, 'the token is gone once dismissed');
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await page.getByText('POST /scim/v2/').first().waitFor();
+
+    // A request with a wrong token is counted in the connection status, not logged.
+    assert.equal((await scim('GET', '/Users', undefined, 'rst_wrong')).status, 401);
+    await services.provisioningLog.recorder.flush();
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page.getByText('1 in the last 24 hours').waitFor();
+    assert.match(await page.locator('section[aria-labelledby="connection"]').innerText(), /Azure AD SCIM Client \(browser test\)/);
   });
 
   it('shows the provisioned user on the Members page', async () => {
@@ -278,6 +285,20 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await linkRow.getByText('revoked').waitFor();
     await tab('Members');
     await page.getByText('Your session has ended').waitFor();
+
+    // A setup link opened in the operator's browser asks before replacing the operator's session.
+    const link = await api('POST', `/tenants/${tenantId}/setup-links`, { note: 'second admin' });
+    await operatorPage.goto(String(link.url));
+    await operatorPage.getByRole('heading', { name: 'Open this setup link?' }).waitFor();
+    assert.match(await operatorPage.locator('main').innerText(), /already signed in to the console as an operator/);
+    await operatorPage.getByRole('button', { name: 'Keep my current session' }).click();
+    await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+    // From another page: the same URL with its fragment again would not reload the console.
+    await operatorPage.goto(`${origin}/admin`);
+    await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await operatorPage.goto(String(link.url));
+    await operatorPage.getByRole('button', { name: 'Open the setup link' }).click();
+    await operatorPage.getByRole('heading', { name: 'SCIM provisioning' }).waitFor();
     await context.close();
   });
 });

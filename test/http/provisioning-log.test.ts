@@ -28,7 +28,7 @@ describe('request body redaction', () => {
     assert.match(text, /"title":"Boss"/);
     assert.match(text, /"userName":"a@example.com"/);
     assert.equal(redactBody(undefined), null);
-    assert.match(redactBody({ big: 'x'.repeat(100) }, 20) ?? '', /more characters\]$/);
+    assert.match(redactBody({ big: 'x'.repeat(100) }, undefined, 20) ?? '', /more characters\]$/);
   });
 });
 
@@ -69,10 +69,10 @@ for (const engine of testEngines()) {
       const { entries } = await search('', tenant.tenantId);
       assert.deepEqual(
         entries.map((entry) => [entry.method, entry.status]),
-        [['GET', 401], ['GET', 200], ['POST', 409], ['PATCH', 200], ['POST', 201]],
-        'newest first',
+        [['GET', 200], ['POST', 409], ['PATCH', 200], ['POST', 201]],
+        'newest first; the refused request is counted, not logged (refused-requests.test.ts)',
       );
-      const [refused, read, conflict, patch, create] = entries;
+      const [read, conflict, patch, create] = entries;
       assert.equal(create?.tokenName, 'test');
       assert.equal(create?.userAgent, 'Okta SCIM Client 1.0.0');
       assert.equal(create?.path, `/scim/v2/${tenant.tenantId}/Users`);
@@ -86,7 +86,6 @@ for (const engine of testEngines()) {
       assert.deepEqual([conflict?.scimType, conflict?.events], ['uniqueness', 0]);
       assert.match(conflict?.errorDetail ?? '', /already exists/);
       assert.deepEqual(read?.resources, [{ type: 'User', id }]);
-      assert.deepEqual([refused?.tokenName, refused?.scimType], [null, null]);
     });
 
     it('searches by status, resource, text and time, a page at a time', async () => {

@@ -9,7 +9,12 @@ import { TenantShell, TENANT_PAGES, type TenantPage } from './pages/tenant-shell
 import { TenantsPage } from './pages/tenants-page.js';
 import { navigate, useRoute } from './router.js';
 
-type SessionState = { readonly state: 'checking' } | { readonly state: 'signedOut'; readonly reason?: string } | { readonly state: 'signedIn'; readonly session: Session };
+type SessionState =
+  | { readonly state: 'checking' }
+  | { readonly state: 'signedOut'; readonly reason?: string }
+  | { readonly state: 'signedIn'; readonly session: Session }
+  /** A setup link was opened in a browser that already has a session: ask before replacing it. */
+  | { readonly state: 'replace'; readonly current: Session; readonly setupToken: string };
 
 /** The setup link's secret, from `#token=…`; the fragment is removed from the address bar at once. */
 function takeSetupToken(): string | undefined {
@@ -29,21 +34,58 @@ export function App() {
     setSession({ state: 'signedIn', session: next });
   }, []);
 
+  const openSetupLink = useCallback((setupToken: string) => {
+    void api.signIn({ setupToken }).then(
+      (next) => {
+        signedIn(next);
+        if (next.tenantId !== null) navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
+      },
+      (error: unknown) => setSession({ state: 'signedOut', reason: messageOf(error) }),
+    );
+  }, [signedIn]);
+
   useEffect(() => {
     whenSignedOut(() => setSession({ state: 'signedOut', reason: 'Your session has ended. Sign in again.' }));
     const setupToken = takeSetupToken();
-    const start = setupToken === undefined ? api.session() : api.signIn({ setupToken });
-    void start.then(
-      (next) => {
-        signedIn(next);
-        if (next.tenantId !== null && (setupToken !== undefined || route === '')) navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
-      },
-      (error: unknown) => setSession({ state: 'signedOut', ...(setupToken === undefined ? {} : { reason: messageOf(error) }) }),
+    if (setupToken === undefined) {
+      void api.session().then(
+        (next) => {
+          signedIn(next);
+          if (next.tenantId !== null && route === '') navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
+        },
+        () => setSession({ state: 'signedOut' }),
+      );
+      return;
+    }
+    // A link must not silently replace the session this browser already has (another
+    // tenant's, or an operator's): the admin chooses.
+    void api.session().then(
+      (current) => setSession({ state: 'replace', current, setupToken }),
+      () => openSetupLink(setupToken),
     );
     // Runs once, at start-up: later navigation does not sign in again.
   }, []);
 
   if (session.state === 'checking') return <p className="muted page-pad" aria-busy="true">Loading the console…</p>;
+  if (session.state === 'replace') {
+    const { current, setupToken } = session;
+    return (
+      <main className="page-pad">
+        <h1>Open this setup link?</h1>
+        <Notice kind="info">
+          This browser is already signed in to the console {current.kind === 'operator' ? 'as an operator, for every tenant' : `for tenant ${String(current.tenantId)}`}. Opening the
+          setup link signs that session out here and opens the link's tenant instead.
+        </Notice>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => openSetupLink(setupToken)}>Open the setup link</button>
+          <button type="button" onClick={() => {
+            signedIn(current);
+            if (current.tenantId !== null) navigate(`/tenants/${current.tenantId}/scim`, { replace: true });
+          }}>Keep my current session</button>
+        </div>
+      </main>
+    );
+  }
   if (session.state === 'signedOut') {
     return <LoginPage reason={session.reason} onSignedIn={(next) => {
       signedIn(next);

@@ -1,5 +1,6 @@
 import type { Services } from '../../service/services.js';
 import type { ApiInstance } from './api-instance.js';
+import { RefusedQuery, RefusedSummary } from './refused-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 import { EventPage, EventQuery, LogPage, LogQuery } from './webhook-schemas.js';
 
@@ -36,6 +37,25 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
         entries: page.entries.map(({ tenantId: _tenant, ...entry }) => ({ ...entry, resources: [...entry.resources] })),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       };
+    },
+  );
+
+  api.get(
+    '/tenants/:tenantId/refused-requests',
+    {
+      schema: {
+        tags: ['provisioning log'],
+        operationId: 'getRefusedRequests',
+        summary: 'Count the SCIM requests naming a tenant that were refused for want of valid credentials, per minute',
+        security,
+        params: TenantParams,
+        querystring: RefusedQuery,
+        response: { 200: RefusedSummary, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const summary = await services.provisioningLog.refused(request.params.tenantId, request.query.since);
+      return reply.header('cache-control', 'no-store').send({ ...summary, minutes: [...summary.minutes] });
     },
   );
 }

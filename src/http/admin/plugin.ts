@@ -33,6 +33,12 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
     // An operator key, or the admin console's session cookie (console-auth.ts).
     await authenticateAdminRequest(services, request, originOf, publicUrl !== undefined);
   });
+  // Every answer of this API is about tokens, links, sessions, webhooks or personal data:
+  // no browser or proxy cache may keep one (routes that chose a policy keep theirs).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control') && request.routeOptions.url !== `${app.prefix}/openapi.json`) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
   app.addHook('preHandler', (request, _reply, done) => {
     checkTenantSessionChange(request, `${app.prefix}/tenants/:tenantId`);
     done();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { now } from '../../service/clock.js';
-import { redactBody } from '../../service/provisioning-log/redact.js';
+import { redactBody, redactQuery } from '../../service/provisioning-log/redact.js';
 import { RequestLogScope, requestScope, type RequestFacts } from '../../service/provisioning-log/scope.js';
 import type { Services } from '../../service/services.js';
 import type { RosterMetrics } from '../metrics/roster-metrics.js';
@@ -16,6 +16,8 @@ declare module 'fastify' {
 const MAX_PATH = 2000;
 const MAX_USER_AGENT = 500;
 const MAX_DETAIL = 2000;
+/** The summary of refused requests keeps the last user agent of each minute, this short. */
+const MAX_REFUSED_USER_AGENT = 200;
 
 function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}…`;
@@ -47,12 +49,12 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string)
     startedAt: new Date(Date.now() - reply.elapsedTime).toISOString(),
     method: request.method,
     // A token an IdP put in the query string (?access_token=…) is masked, never kept.
-    path: clip(maskSecrets(request.url), MAX_PATH),
+    path: clip(redactQuery(maskSecrets(request.url), state?.context.registry), MAX_PATH),
     userAgent: userAgent === undefined ? null : clip(userAgent, MAX_USER_AGENT),
     tenantId,
     tokenId: state?.token.id ?? null,
     tokenName: state?.token.name ?? null,
-    requestBody: redactBody(request.body),
+    requestBody: redactBody(request.body, state?.context.registry),
     ...(resource === undefined ? {} : { pathResource: resource }),
   };
 }
@@ -60,8 +62,8 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string)
 /**
  * The tenant a request is logged under. Authenticated, the token's. Refused by
  * authentication, the tenant its path names, if that tenant exists, so that the admin sees
- * an IdP failing with a wrong token; a refused request on the token-only base URL names no
- * tenant and is not logged (pino's request log still has it).
+ * an IdP failing with a wrong token (counted per minute, not logged); a refused request on
+ * the token-only base URL names no tenant and is not counted (pino's request log has it).
  */
 async function tenantOf(request: FastifyRequest, services: Services): Promise<string | undefined> {
   const known = request.scim?.context.tenant.id;
@@ -111,6 +113,12 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
     if (entry === undefined) {
       const tenantId = await tenantOf(request, services);
       if (tenantId === undefined) return;
+      if (request.scim === null) {
+        // Refused before authentication: counted, never stored one by one (anyone can send these).
+        const userAgent = request.headers['user-agent'];
+        recorder.refused(tenantId, new Date(Date.now() - durationMs).toISOString(), status, userAgent === undefined ? null : clip(userAgent, MAX_REFUSED_USER_AGENT));
+        return;
+      }
       entry = new RequestLogScope(factsOf(request, reply, tenantId)).entry();
     }
     recorder.add({ ...entry, finishedAt: now(), status, durationMs, ...error });

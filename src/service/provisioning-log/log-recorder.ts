@@ -1,5 +1,11 @@
 import type { LogCompletion, ProvisioningLogEntry } from '../../store/log-store.js';
+import type { RefusedMinute } from '../../store/refused-request-store.js';
 import type { Store } from '../../store/store.js';
+
+/** The minute an instant falls in, as the summary of refused requests keys it. */
+function minuteOf(at: string): string {
+  return `${at.slice(0, 16)}:00.000Z`;
+}
 
 export interface LogRecorderOptions {
   /** How long entries wait to be written together; default 200 ms. */
@@ -16,10 +22,14 @@ export interface LogRecorderOptions {
  * their write's transaction already holds. They are batched, one transaction per flush,
  * so that logging a read costs the read almost nothing. What is queued when the process
  * dies is lost; no write is, since a write's entry commits with it.
+ *
+ * Requests refused for want of valid credentials are only counted, per tenant and minute
+ * (`refused`): whoever knows a tenant id must not be able to fill its log.
  */
 export class LogRecorder {
   private entries: ProvisioningLogEntry[] = [];
   private completions: LogCompletion[] = [];
+  private refusedMinutes = new Map<string, RefusedMinute>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushMs: number;
@@ -57,6 +67,28 @@ export class LogRecorder {
     this.schedule();
   }
 
+  /** Counts a request naming `tenantId` that was refused before authentication succeeded. */
+  refused(tenantId: string, at: string, status: number, userAgent: string | null): void {
+    this.countRefused({ tenantId, minute: minuteOf(at), count: 1, lastAt: at, lastStatus: status, lastUserAgent: userAgent });
+    this.schedule();
+  }
+
+  private countRefused(minute: RefusedMinute): void {
+    const key = `${minute.tenantId} ${minute.minute}`;
+    const known = this.refusedMinutes.get(key);
+    if (known === undefined) {
+      // One key per tenant and minute: bounded by the tenants that exist, capped all the same.
+      if (this.refusedMinutes.size >= this.maxQueued) {
+        this.dropped += 1;
+        return;
+      }
+      this.refusedMinutes.set(key, minute);
+      return;
+    }
+    const latest = minute.lastAt >= known.lastAt ? minute : known;
+    this.refusedMinutes.set(key, { ...latest, count: known.count + minute.count });
+  }
+
   private schedule(): void {
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
@@ -76,13 +108,16 @@ export class LogRecorder {
   private async write(): Promise<void> {
     const entries = this.entries;
     const completions = this.completions;
-    if (entries.length === 0 && completions.length === 0) return;
+    const refused = [...this.refusedMinutes.values()];
+    if (entries.length === 0 && completions.length === 0 && refused.length === 0) return;
     this.entries = [];
     this.completions = [];
+    this.refusedMinutes = new Map();
     try {
       await this.store.transaction(async (tx) => {
         for (let start = 0; start < entries.length; start += 200) await tx.provisioningLog.insertMany(entries.slice(start, start + 200));
         await tx.provisioningLog.complete(completions);
+        await tx.refusedRequests.add(refused);
       });
       this.failedBatches = 0;
     } catch (error) {
@@ -92,12 +127,13 @@ export class LogRecorder {
       // a tenant deleted meanwhile) is dropped rather than blocking every later row.
       this.failedBatches += 1;
       if (this.failedBatches > 1) {
-        this.dropped += entries.length + completions.length;
+        this.dropped += entries.length + completions.length + refused.length;
         this.failedBatches = 0;
         return;
       }
       this.entries = [...entries, ...this.entries];
       this.completions = [...completions, ...this.completions];
+      for (const minute of refused) this.countRefused(minute);
       this.schedule();
     }
   }

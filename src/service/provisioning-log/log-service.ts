@@ -1,4 +1,5 @@
 import type { LogSearch, ProvisioningLogEntry } from '../../store/log-store.js';
+import type { RefusedMinute } from '../../store/refused-request-store.js';
 import type { Store } from '../../store/store.js';
 import { Invalid, NotFound } from '../errors.js';
 import type { LogRecorder } from './log-recorder.js';
@@ -20,6 +21,18 @@ export interface LogPage {
   /** Continues with older entries; absent on the last page. */
   readonly nextCursor?: string;
 }
+
+/** Requests refused before authentication, per minute, newest first (the console's connection status). */
+export interface RefusedSummary {
+  /** All of them since `since`. */
+  readonly total: number;
+  readonly since: string;
+  readonly minutes: readonly Omit<RefusedMinute, 'tenantId'>[];
+}
+
+/** The summary covers a day by default, and at most a week of minutes. */
+const REFUSED_DEFAULT_MS = 24 * 3_600_000;
+const REFUSED_MAX_MINUTES = 7 * 24 * 60;
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -75,7 +88,17 @@ export class ProvisioningLogService {
     return rows.length > limit && last !== undefined ? { entries, nextCursor: encodeLogCursor(last) } : { entries };
   }
 
-  /** Removes log entries (and delivered webhook deliveries) older than `before`, tenant by tenant; how many log entries. */
+  /** The requests naming the tenant that were refused for want of valid credentials, per minute since `since` (default: a day ago). */
+  async refused(tenantId: string, since?: string): Promise<RefusedSummary> {
+    if ((await this.store.read.tenants.get(tenantId)) === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
+    const from = since === undefined ? new Date(Date.now() - REFUSED_DEFAULT_MS).toISOString() : instant(since, 'since');
+    // The minute `since` falls in counts whole: rows are keyed by the start of their minute.
+    const rows = await this.store.read.refusedRequests.list(tenantId, `${from.slice(0, 16)}:00.000Z`, REFUSED_MAX_MINUTES);
+    const minutes = rows.map(({ tenantId: _tenant, ...minute }) => minute);
+    return { total: minutes.reduce((sum, minute) => sum + minute.count, 0), since: from, minutes };
+  }
+
+  /** Removes log entries (and delivered webhook deliveries, and refused-request counts) older than `before`, tenant by tenant; how many log entries. */
   async prune(before: string, batch = 1000): Promise<number> {
     let removed = 0;
     for (const tenant of await this.store.read.tenants.list()) {
@@ -85,6 +108,7 @@ export class ProvisioningLogService {
         if (count < batch) break;
       }
       while ((await this.store.read.webhooks.pruneDelivered(tenant.id, before, batch)) === batch);
+      while ((await this.store.read.refusedRequests.prune(tenant.id, before, batch)) === batch);
     }
     return removed;
   }

@@ -21,6 +21,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   provisioning_log: ProvisioningLogTable;
   provisioning_log_resources: ProvisioningLogResourcesTable;
+  refused_requests: RefusedRequestsTable;
   setup_links: SetupLinksTable;
   console_sessions: ConsoleSessionsTable;
 }
@@ -176,6 +177,15 @@ export interface ProvisioningLogTable {
   scim_type: string | null;
   error_detail: string | null;
   request_body: string | null;
+}
+
+export interface RefusedRequestsTable {
+  tenant_id: string;
+  minute: string;
+  count: number;
+  last_at: string;
+  last_status: number;
+  last_user_agent: string | null;
 }
 
 export interface ProvisioningLogResourcesTable {

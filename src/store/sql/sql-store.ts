@@ -13,6 +13,7 @@ import { SqlOperatorKeyStore } from './access/sql-operator-key-store.js';
 import { SqlTenantStore, SqlTokenStore } from './access/sql-tenant-store.js';
 import { SqlUserStore } from './resources/sql-user-store.js';
 import { SqlProvisioningLogStore } from './events/sql-provisioning-log-store.js';
+import { SqlRefusedRequestStore } from './events/sql-refused-request-store.js';
 import { SqlWebhookStore } from './events/sql-webhook-store.js';
 import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
 import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
@@ -30,6 +31,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     scimSetup: new SqlScimSetupStore(db),
     webhooks: new SqlWebhookStore(db, adapter),
     provisioningLog: new SqlProvisioningLogStore(db),
+    refusedRequests: new SqlRefusedRequestStore(db),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
   };

@@ -1,5 +1,5 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, RefusedSummary, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
 
 /**
  * One function per management API call the console makes, so that the paths live in one
@@ -31,6 +31,8 @@ export const api = {
 
   log: (t: string, filters: { status?: string; resource?: string; since?: string | undefined; until?: string | undefined; q?: string; cursor?: string | undefined; limit?: number }) =>
     call<LogPage>('GET', `/tenants/${t}/provisioning-log${query({ limit: 50, ...filters })}`),
+  /** Requests refused for a wrong, revoked or expired token, counted per minute over the last day. */
+  refusedRequests: (t: string) => call<RefusedSummary>('GET', `/tenants/${t}/refused-requests`),
 
   webhooks: (t: string) => call<{ webhooks: WebhookEndpoint[] }>('GET', `/webhooks${query({ tenant: t })}`),
   deliveries: (endpointId: string, state?: DeliveryState) => call<{ deliveries: Delivery[] }>('GET', `/webhooks/${endpointId}/deliveries${query({ state, limit: 100 })}`),

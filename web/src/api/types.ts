@@ -94,6 +94,21 @@ export interface LogEntry {
   readonly requestBody: string | null;
 }
 
+/** Requests naming the tenant refused for want of valid credentials in one minute. */
+export interface RefusedMinute {
+  readonly minute: string;
+  readonly count: number;
+  readonly lastAt: string;
+  readonly lastStatus: number;
+  readonly lastUserAgent: string | null;
+}
+
+export interface RefusedSummary {
+  readonly total: number;
+  readonly since: string;
+  readonly minutes: readonly RefusedMinute[];
+}
+
 export interface LogPage {
   readonly entries: readonly LogEntry[];
   readonly nextCursor?: string;

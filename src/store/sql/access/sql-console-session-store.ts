@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConsoleSessionRecord, ConsoleSessionStore } from '../../console-store.js';
+import type { ConsoleSessionRecord, ConsoleSessionStore, SessionOwner } from '../../console-store.js';
 import type { ConsoleSessionsTable, Database } from '../database.js';
 
 function toSession(row: ConsoleSessionsTable): ConsoleSessionRecord {
@@ -61,6 +61,15 @@ export class SqlConsoleSessionStore implements ConsoleSessionStore {
   async remove(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('console_sessions').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  async keepNewest(owner: SessionOwner, keep: number): Promise<number> {
+    const column = owner.setupLinkId === null ? 'operator_key_id' : 'setup_link_id';
+    const id = owner.setupLinkId ?? owner.operatorKeyId;
+    if (id === null) return 0;
+    const newest = this.db.selectFrom('console_sessions').select('id').where(column, '=', id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(keep);
+    const result = await this.db.deleteFrom('console_sessions').where(column, '=', id).where('id', 'not in', newest).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async pruneExpired(before: string, limit: number): Promise<number> {

@@ -1,5 +1,5 @@
 import { api } from '../../api/endpoints.js';
-import type { LogEntry } from '../../api/types.js';
+import type { LogEntry, RefusedSummary } from '../../api/types.js';
 import { Await, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
 import { Link } from '../../router.js';
@@ -9,12 +9,25 @@ function Outcome({ entry }: { entry: LogEntry }) {
   return entry.status < 400 ? <span className="badge badge-ok">{entry.status} OK</span> : <span className="badge badge-error">{entry.status} failed</span>;
 }
 
+/** Requests refused before authentication: counted per minute by the server, never logged one by one. */
+function Refused({ refused }: { refused: RefusedSummary }) {
+  const [latest] = refused.minutes;
+  if (latest === undefined) return <span className="muted">None in the last 24 hours</span>;
+  return (
+    <>
+      <span className="badge badge-error">{refused.total} in the last 24 hours</span> · last <When at={latest.lastAt} />
+      {latest.lastUserAgent === null ? null : <span className="muted"> · from "{latest.lastUserAgent}"</span>}
+      <div className="help">A wrong, revoked or expired token. If your identity provider sent these, give it a new token.</div>
+    </>
+  );
+}
+
 /** The last request from the IdP, its result and the last error, from the provisioning log. */
 export function ConnectionStatus({ tenantId }: { tenantId: string }) {
   const { loaded, reload } = useLoad(
     async () => {
-      const [latest, errors] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 1 })]);
-      return { last: latest.entries[0], lastError: errors.entries[0] };
+      const [latest, errors, refused] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 1 }), api.refusedRequests(tenantId)]);
+      return { last: latest.entries[0], lastError: errors.entries[0], refused };
     },
     `status:${tenantId}`,
   );
@@ -27,9 +40,19 @@ export function ConnectionStatus({ tenantId }: { tenantId: string }) {
         </button>
       </div>
       <Await loaded={loaded}>
-        {({ last, lastError }) =>
+        {({ last, lastError, refused }) =>
           last === undefined ? (
-            <p className="muted">No request from your identity provider yet. Use its "Test connection" button once it is configured.</p>
+            <>
+              <p className="muted">No request from your identity provider yet. Use its "Test connection" button once it is configured.</p>
+              {refused.total === 0 ? null : (
+                <dl className="pairs">
+                  <dt>Refused requests</dt>
+                  <dd>
+                    <Refused refused={refused} />
+                  </dd>
+                </dl>
+              )}
+            </>
           ) : (
             <dl className="pairs">
               <dt>Last request</dt>
@@ -51,6 +74,10 @@ export function ConnectionStatus({ tenantId }: { tenantId: string }) {
                     {lastError.errorDetail === null ? null : <div className="error-text">{lastError.errorDetail}</div>}
                   </>
                 )}
+              </dd>
+              <dt>Refused requests</dt>
+              <dd>
+                <Refused refused={refused} />
               </dd>
             </dl>
           )
