@@ -34,6 +34,6 @@ export class ReusedStatement<Row> {
     const { query, positions } = entry;
     const parameters = positions.map((position, index) => (position < 0 ? query.parameters[index] : args[position]));
     const result = await db.executeQuery<Row>({ ...query, parameters });
-    return result.rows as Row[];
+    return [...result.rows];
   }
 }
