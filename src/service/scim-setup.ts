@@ -1,5 +1,6 @@
 import { deleteScimSetup } from '../policy/scim-setup.js';
 import { settingsOf } from '../policy/settings.js';
+import type { TokenCache } from './token-cache.js';
 import type { Store } from '../store/store.js';
 import { now } from './clock.js';
 import { NotFound } from './errors.js';
@@ -7,7 +8,11 @@ import { PolicyError } from './policy-errors.js';
 
 /** Deleting a tenant's SCIM setup (seed 002), once the IdP has deprovisioned its users. */
 export class ScimSetupService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Forgets the tenant's tokens once the deletion commits. */
+    private readonly tokenCache?: TokenCache,
+  ) {}
 
   /** Refused with SCIM_MEMBERS_ACTIVE while SCIM-provisioned members are active. */
   async deleteSetup(tenantId: string): Promise<void> {
@@ -22,5 +27,6 @@ export class ScimSetupService {
       const settings = await deleteScimSetup({ tx, tenantId, settings: settingsOf(tenant.settings), at: now() }, tenant.settings);
       await tx.tenants.updateSettings(tenantId, settings);
     });
+    this.tokenCache?.forgetTenant(tenantId);
   }
 }

@@ -3,6 +3,7 @@ import { GroupService } from './groups.js';
 import { OperatorKeyService } from './operator-keys.js';
 import { TenantService } from './tenants.js';
 import { TokenService } from './tokens.js';
+import { TokenCache } from './token-cache.js';
 import { UserService } from './users.js';
 import { TenantPolicy } from '../policy/tenant-policy.js';
 import { GroupMappingService } from './group-mappings.js';
@@ -55,16 +56,18 @@ export function createServices(backing: Store, options: ServiceOptions = {}): Se
   const setupLinks = new SetupLinkService(store);
   // The seeds' tenant policies run inside every SCIM write (src/policy/tenant-policy.ts).
   const policy = new TenantPolicy();
+  // One per process: the services that revoke tokens or change settings forget from it.
+  const tokenCache = new TokenCache();
   return {
     store,
     tenants: new TenantService(store),
-    tokens: new TokenService(store),
+    tokens: new TokenService(store, tokenCache),
     users: new UserService(store, policy),
     groups: new GroupService(store, policy),
-    settings: new TenantSettingsService(store),
+    settings: new TenantSettingsService(store, tokenCache),
     members: new MemberService(store),
     pendingChanges: new PendingChangeService(store),
-    scimSetup: new ScimSetupService(store),
+    scimSetup: new ScimSetupService(store, tokenCache),
     ssoLogin: new SsoLoginService(store),
     groupMappings: new GroupMappingService(store),
     operatorKeys,

@@ -10,6 +10,7 @@ import { SettingsPatch, type SettingsPatchJson } from '../policy/settings-schema
 import type { TenantSettings } from '../policy/settings-schema.js';
 import { roleOfGroup, rolesMapped, settingsOf } from '../policy/settings.js';
 import type { JsonObject } from '../scim/json.js';
+import type { TokenCache } from './token-cache.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { now } from './clock.js';
 import { Invalid, NotFound } from './errors.js';
@@ -60,7 +61,11 @@ async function unknownGroups(tx: StoreSession, tenantId: string, patch: Settings
  * automatic sync is off), and turning automatic sync back on applies what was queued.
  */
 export class TenantSettingsService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Forgets the tenant's tokens once a change commits: SCIM disabled stops them at once. */
+    private readonly tokenCache?: TokenCache,
+  ) {}
 
   get(tenantId: string): Promise<TenantSettings> {
     return settingsIn(this.store.read, tenantId);
@@ -69,7 +74,7 @@ export class TenantSettingsService {
   /** Applies a partial update (keys given replace the current values); returns the settings now in force. */
   async update(tenantId: string, input: unknown): Promise<TenantSettings> {
     const patch = checkSettingsPatch(input);
-    return this.store.transaction(async (tx) => {
+    const updated = await this.store.transaction(async (tx) => {
       await tx.members.lockTenant(tenantId);
       const tenant = await tx.tenants.get(tenantId);
       if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} does not exist.`);
@@ -88,6 +93,8 @@ export class TenantSettingsService {
       await tx.tenants.updateSettings(tenantId, stored);
       return settingsOf(stored);
     });
+    this.tokenCache?.forgetTenant(tenantId);
+    return updated;
   }
 
   private async validate(tx: StoreSession, tenantId: string, patch: SettingsPatchJson, after: TenantSettings): Promise<void> {

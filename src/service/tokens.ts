@@ -1,4 +1,4 @@
-import type { TenantRecord, TokenRecord } from '../store/records.js';
+import type { TokenRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { NotFound } from './errors.js';
@@ -6,6 +6,7 @@ import { tokenEvent } from './events.js';
 import { PolicyError } from './policy-errors.js';
 import { settingsIn } from './tenant-settings.js';
 import { TouchThrottle, hashSecret, newSecret, sameHash } from './secrets.js';
+import { TokenCache, type Authenticated } from './token-cache.js';
 
 const TOKEN_PREFIX = 'rst_';
 
@@ -25,7 +26,11 @@ export interface TokenOptions {
 export class TokenService {
   private readonly touches = new TouchThrottle();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Shared with the services that change a tenant's settings, which forget the tenant. */
+    private readonly cache: TokenCache = new TokenCache(),
+  ) {}
 
   async issue(tenantId: string, options: TokenOptions): Promise<IssuedToken> {
     // Seed 000: re-enabling SCIM comes first, then a new token.
@@ -61,23 +66,34 @@ export class TokenService {
       return done;
     });
     if (!revoked) throw new NotFound(`Tenant ${tenantId} has no active token ${tokenId}.`);
+    this.cache.forgetTenant(tenantId);
   }
 
   /**
    * The tenant and token a presented secret belongs to, or undefined when it is unknown,
    * revoked or expired. The stored hash is compared in constant time.
    */
-  async authenticate(secret: string): Promise<{ tenant: TenantRecord; token: TokenRecord } | undefined> {
+  async authenticate(secret: string): Promise<Authenticated | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
     const hash = hashSecret(secret);
-    const found = await this.store.read.tokens.findByHash(hash);
-    if (found === undefined || !sameHash(found.tokenHash, hash)) return undefined;
+    const found = this.cache.get(hash) ?? (await this.lookUp(hash));
+    if (found === undefined) return undefined;
     const { token } = found;
     if (token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now()) return undefined;
-    const tenant = await this.store.read.tenants.get(token.tenantId);
-    if (tenant === undefined) return undefined;
     if (this.touches.due(token.id)) await this.store.read.tokens.touch(token.tenantId, token.id, now());
-    return { tenant, token };
+    return found;
+  }
+
+  /** The token and tenant rows of a hash, remembered for a moment (token-cache.ts). */
+  private async lookUp(hash: string): Promise<Authenticated | undefined> {
+    const generation = this.cache.generation;
+    const found = await this.store.read.tokens.findByHash(hash);
+    if (found === undefined || !sameHash(found.tokenHash, hash)) return undefined;
+    const tenant = await this.store.read.tenants.get(found.token.tenantId);
+    if (tenant === undefined) return undefined;
+    const result = { tenant, token: found.token };
+    this.cache.set(hash, result, generation);
+    return result;
   }
 }
 

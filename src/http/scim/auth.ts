@@ -4,7 +4,7 @@ import { settingsOf } from '../../policy/settings.js';
 import { UnauthorizedError } from '../../scim/errors.js';
 import type { ScimContext } from '../../service/context.js';
 import type { TokenService } from '../../service/tokens.js';
-import type { TokenRecord } from '../../store/records.js';
+import type { TenantRecord, TokenRecord } from '../../store/records.js';
 
 /** What an authenticated SCIM request carries. */
 export interface ScimRequestState {
@@ -27,11 +27,24 @@ export async function authenticate(request: FastifyRequest, tokens: TokenService
   if (found === undefined) throw new UnauthorizedError();
   const { tenantId } = request.params as { tenantId?: string };
   if (tenantId !== undefined && tenantId !== found.tenant.id) throw new UnauthorizedError();
-  // The one place a SCIM request's tenant settings are parsed; they travel in the context.
-  const settings = settingsOf(found.tenant.settings);
+  const context = contextOf(found.tenant);
   // A tenant with SCIM disabled has no tokens; refusing here too closes the gap of a race.
-  if (!settings.scimEnabled) throw new UnauthorizedError();
+  if (!context.tenant.settings.scimEnabled) throw new UnauthorizedError();
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   const baseUrl = `${origin}/scim/v2${tenantId === undefined ? '' : `/${tenantId}`}`;
-  return { context: { tenant: { id: found.tenant.id, settings }, registry: registryFor(settings) }, token: found.token, baseUrl };
+  return { context, token: found.token, baseUrl };
+}
+
+/** Contexts by tenant row: the token cache hands out the same row for a while, parsed once. */
+const contexts = new WeakMap<TenantRecord, ScimContext>();
+
+/** The one place a SCIM request's tenant settings are parsed; they travel in the context. */
+function contextOf(tenant: TenantRecord): ScimContext {
+  let context = contexts.get(tenant);
+  if (context === undefined) {
+    const settings = settingsOf(tenant.settings);
+    context = { tenant: { id: tenant.id, settings }, registry: registryFor(settings) };
+    contexts.set(tenant, context);
+  }
+  return context;
 }

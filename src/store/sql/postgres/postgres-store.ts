@@ -211,8 +211,10 @@ export function openPostgresStore(options: PostgresOptions): SqlStore {
   });
   const db = new Kysely<Database>({ dialect: new RosterPostgresDialect({ pool }) });
   const stats = (): PoolStats => ({ total: pool.pool.totalCount, idle: pool.pool.idleCount, waiting: pool.pool.waitingCount, max: size });
-  const store = new SqlStore(db, adapter, stats);
-  // Every process on this database counts requests in one table, so rate limits hold across them.
-  store.rateCounters = new PostgresRateCounterStore(db);
+  // Every process on this database counts requests in one table, so rate limits hold across
+  // them; each writes its counts in batches, flushed once more before the pool closes.
+  const rateCounters = new PostgresRateCounterStore(db);
+  const store = new SqlStore(db, adapter, stats, () => rateCounters.close());
+  store.rateCounters = rateCounters;
   return store;
 }

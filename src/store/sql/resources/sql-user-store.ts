@@ -11,6 +11,7 @@ import { writeEmailKeys } from '../query/email-index.js';
 import { noteWrite } from '../query/total-cache.js';
 import { ListRunner } from '../query/list-runner.js';
 import { usersTable } from '../query/resource-tables.js';
+import { ReusedStatement } from '../query/reused-statement.js';
 import { updateMembershipDisplays, userDisplay } from './membership-display.js';
 
 function toUser(row: UsersTable): UserRecord {
@@ -70,6 +71,9 @@ export async function userDisplayNames(db: Kysely<Database>, adapter: DialectAda
   return names;
 }
 
+const userById = new ReusedStatement<UsersTable>(2, (db, tenantId, id) => db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id));
+const groupsOfUser = new ReusedStatement<{ userId: string; value: string; display: string; key: string }>(2, (db, tenantId, userId) => userGroupsQuery(db, tenantId, [userId]));
+
 export class SqlUserStore implements UserStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -102,7 +106,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async get(tenantId: string, id: string): Promise<UserRecord | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const [row] = await userById.execute(this.db, this.adapter, [tenantId, id]);
     return row === undefined ? undefined : toUser(row);
   }
 
@@ -157,7 +161,8 @@ export class SqlUserStore implements UserStore {
     // Sorted here, not by ORDER BY: SQLite (without statistics) would walk the tenant's
     // groups in display-name order to avoid a sort, costing every read O(groups) instead of
     // O(the user's groups). Code point order, as the filter compiler orders groups.
-    const rows = await userGroupsQuery(this.db, tenantId, userIds).execute();
+    // One user (every read of a user) runs the statement compiled once.
+    const rows = userIds.length === 1 ? await groupsOfUser.execute(this.db, this.adapter, [tenantId, userIds[0]]) : await userGroupsQuery(this.db, tenantId, userIds).execute();
     rows.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.value, b.value));
     return rows.map(({ userId, value, display }) => ({ userId, value, display }));
   }
