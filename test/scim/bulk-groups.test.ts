@@ -44,7 +44,7 @@ class FakeDatabase implements BulkExecutor {
     if (this.staged !== undefined) this.groups[last] = (this.groups[last] ?? 0) + 1;
     const data = operation.data ?? {};
     if (operation.method === 'POST') {
-      const userName = String(data.userName);
+      const userName = typeof data.userName === 'string' ? data.userName : '';
       if ([...this.rows.values()].some((row) => row.userName === userName)) return Promise.reject(new UniquenessError(`${userName} is taken.`));
       const id = `u${this.next++}`;
       this.rows.set(id, data);

@@ -44,7 +44,7 @@ interface OpenGroup {
   readonly trx: Transaction<Database>;
   savepoints: number;
   /** A conflict a member transaction met, which fails the whole group so that it runs again. */
-  conflict: unknown;
+  conflict: Error | undefined;
   /** Set when the group has ended: work scheduled from inside it (a timer) runs on its own. */
   ended: boolean;
 }
@@ -148,7 +148,7 @@ export class SqlStore implements Store {
       await sql`rollback to savepoint ${name}`.execute(group.trx);
       await sql`release savepoint ${name}`.execute(group.trx);
       // Alone, this transaction would run again; in a group, the whole group does.
-      if (this.adapter.transientConflict(error)) group.conflict ??= error;
+      if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;
       throw error;
     }
     await sql`release savepoint ${name}`.execute(group.trx);
