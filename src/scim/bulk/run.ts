@@ -72,7 +72,7 @@ export interface BulkBatching {
   readonly maxMs: number;
 }
 
-const DEFAULT_BATCHING: BulkBatching = { maxOperations: 100, maxMs: 50 };
+const DEFAULT_BATCHING: BulkBatching = { maxOperations: 100, maxMs: 100 };
 
 /** What a run has done so far, kept to start a failed group again. */
 interface RunState {
