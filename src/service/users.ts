@@ -69,7 +69,7 @@ export class UserService {
    * Creates a user, or restores the archived user with the same userName (else externalId)
    * under its old id. 409 uniqueness when a live user has the userName.
    */
-  async create(context: ScimContext, body: unknown): Promise<UserView> {
+  async create(context: ScimContext, body: unknown, readBack = true): Promise<UserView> {
     const data = readResourceInput(body, this.inputOptions(context));
     const tenantId = context.tenant.id;
     const userName = data.userName as string;
@@ -90,14 +90,14 @@ export class UserService {
         await this.writes.unique(written.record, () => tx.users.update(written.record));
         await tx.events.append(tenantId, [userEvent('user.restored', written.record)], at);
         await this.policy.afterUserWrite(tx, tenant, archived, written);
-        return this.one(tx, tenantId, written.record);
+        return this.shown(tx, tenantId, written.record, readBack);
       }
       const proposed: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
       const written = await this.policy.beforeUserWrite(tx, tenant, undefined, proposed);
       await this.writes.unique(written.record, () => tx.users.insert(written.record));
       await tx.events.append(tenantId, [userEvent('user.created', written.record)], at);
       await this.policy.afterUserWrite(tx, tenant, undefined, written);
-      return this.one(tx, tenantId, written.record);
+      return this.shown(tx, tenantId, written.record, readBack);
     });
   }
 
@@ -112,6 +112,11 @@ export class UserService {
   async list(context: ScimContext, params: ListParams): Promise<ListPage<UserView>> {
     const result = await withCursorErrors(() => this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params }));
     return { ...result, views: await this.views(this.store.read, context.tenant.id, result.rows) };
+  }
+
+  /** The written user's view; without `readBack` (nothing of it is shown: /Bulk), its record alone. */
+  private shown(session: StoreSession, tenantId: string, record: UserRecord, readBack: boolean): Promise<UserView> {
+    return readBack ? this.one(session, tenantId, record) : Promise.resolve({ record, groups: [] });
   }
 
   private async one(session: StoreSession, tenantId: string, record: UserRecord): Promise<UserView> {
@@ -135,9 +140,9 @@ export class UserService {
   }
 
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
-  async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
+  async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
     const data = readResourceInput(body, this.inputOptions(context));
-    return this.write(context, id, ifMatch, (before) => {
+    return this.write(context, id, ifMatch, readBack, (before) => {
       checkImmutable(before.data, data, context.registry, userResourceType);
       // `active` is not asserted by a PUT that omits it; the user keeps its status.
       const next = { ...data, active: typeof data.active === 'boolean' ? data.active : before.active };
@@ -146,9 +151,9 @@ export class UserService {
   }
 
   /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
-  async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
+  async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
     const operations = readPatchRequest(body);
-    return this.write(context, id, ifMatch, (before) => {
+    return this.write(context, id, ifMatch, readBack, (before) => {
       const result = applyPatch(before.data, operations, this.inputOptions(context));
       return { data: result.resource, changed: result.changed };
     });
@@ -158,11 +163,11 @@ export class UserService {
    * One change of a live user in one transaction, with its event. The version and
    * lastModified move only when the attributes changed (RFC 7644 §3.5.2.1).
    */
-  private write(context: ScimContext, id: string, ifMatch: string | undefined, change: (before: UserRecord) => AttributeChange): Promise<UserView> {
+  private write(context: ScimContext, id: string, ifMatch: string | undefined, readBack: boolean, change: (before: UserRecord) => AttributeChange): Promise<UserView> {
     const tenantId = context.tenant.id;
     return this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
       const { data, changed } = change(before);
-      if (!changed) return this.one(tx, tenantId, before);
+      if (!changed) return this.shown(tx, tenantId, before, readBack);
       const proposed: UserRecord = {
         ...before,
         userName: data.userName as string,
@@ -177,7 +182,7 @@ export class UserService {
       await this.writes.unique(after, () => tx.users.update(after));
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, tenant, before, written);
-      return this.one(tx, tenantId, after);
+      return this.shown(tx, tenantId, after, readBack);
     });
   }
 

@@ -37,6 +37,18 @@ export interface Store {
    * outside `work`'s session are not part of it.
    */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with the transactions it opens (through `transaction`, in its async context)
+   * grouped into one database transaction, each in a savepoint of its own: a transaction that
+   * throws is undone alone, as if it had run by itself, and the others commit together when
+   * `work` returns. `work`'s own session writes in the group, outside any savepoint. When the
+   * group fails as a whole (its commit, or a conflict that running again would resolve), it
+   * throws and nothing of it is committed; the caller then runs the work again ungrouped.
+   * The transactions of a group run one after another, never at the same time; one begun
+   * from a timer or callback that `work` set up joins the group while it is open, so `work`
+   * sets up none that write.
+   */
+  transactionGroup<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   /** A session for reads outside any transaction. */

@@ -6,6 +6,7 @@ import type { BulkLimits } from '../../scim/bulk/types.js';
 import { InternalError, InvalidSyntaxError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../scim/errors.js';
 import type { JsonObject } from '../../scim/json.js';
 import { etagOf } from '../../service/preconditions.js';
+import type { Store } from '../../store/store.js';
 import { errorBody, scimErrorHandler, type SentError } from './error-handler.js';
 import { SHOWS_NOTHING, type ResourceEndpoint } from './resource-routes.js';
 import { scimState, sendScim } from './routing.js';
@@ -20,9 +21,10 @@ function written<View>(resource: ResourceEndpoint<View>, status: number, view: V
  * (resources/), so validation, events, policies and PATCH answers match. Nothing of a
  * resource is shown in a bulk response, so nothing is read back for it (a group's members).
  */
-function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, ResourceEndpoint<unknown>>): BulkExecutor {
+function executorFor(request: FastifyRequest, resources: ReadonlyMap<string, ResourceEndpoint<unknown>>, store: Store): BulkExecutor {
   const { context, baseUrl } = scimState(request);
   return {
+    group: (work) => store.transactionGroup(work),
     async execute(operation: ExecutableOperation): Promise<Written> {
       const resource = resources.get(operation.endpoint);
       if (resource === undefined) throw new NotFoundError(`No SCIM endpoint ${operation.endpoint}.`);
@@ -78,7 +80,7 @@ const OTHER_METHODS: readonly HTTPMethods[] = ['GET', 'PUT', 'PATCH', 'DELETE'];
  * POST /Bulk (RFC 7644 §3.7). The route's body limit is maxPayloadSize, and a larger body
  * answers 413 naming that limit (§3.7.4); other methods answer 405.
  */
-export function registerBulkRoute(app: FastifyInstance, resourceList: readonly ResourceEndpoint<unknown>[], limits: BulkLimits): void {
+export function registerBulkRoute(app: FastifyInstance, resourceList: readonly ResourceEndpoint<unknown>[], limits: BulkLimits, store: Store): void {
   const resources = new Map(resourceList.map((resource) => [resource.resourceType.endpoint, resource]));
   const endpoints = [...resources.keys()];
   app.route({
@@ -92,7 +94,7 @@ export function registerBulkRoute(app: FastifyInstance, resourceList: readonly R
     },
     handler: async (request, reply) => {
       const bulk = readBulkRequest(request.body, { maxOperations: limits.maxOperations, endpoints });
-      const results = await runBulk(bulk, executorFor(request, resources));
+      const results = await runBulk(bulk, executorFor(request, resources, store));
       request.scimError = failureSummary(results);
       // The whole job was processed, whatever each operation's outcome: 200 (RFC 7644 §3.7).
       return sendScim(reply, { schemas: [URN.bulkResponse], Operations: results.map(renderResult) });

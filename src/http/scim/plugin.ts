@@ -93,7 +93,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   const resources: readonly ResourceEndpoint<unknown>[] = [userEndpoint(services.users), groupEndpoint(services.groups)];
   for (const resource of resources) registerResourceRoutes(app, resource, limits);
   registerRootSearch(app, resources, limits);
-  registerBulkRoute(app, resources, capabilities.bulk);
+  registerBulkRoute(app, resources, capabilities.bulk, services.store);
   registerDiscoveryRoutes(app, capabilities);
   // RFC 7644 §3.11: /Me needs a user subject; Roster's tokens belong to the IdP, not a user.
   endpoint(app, '/Me', {

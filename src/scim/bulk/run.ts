@@ -1,6 +1,6 @@
 import { ConflictError, ScimError, type ScimType } from '../errors.js';
 import type { JsonObject } from '../json.js';
-import { planBulk } from './plan.js';
+import { planBulk, type BulkStep } from './plan.js';
 import { deferredPatch, resolveReferences, splitDeferred, type DeferredValues } from './references.js';
 import type { BulkMethod, BulkOperation, BulkRequest } from './types.js';
 
@@ -27,6 +27,12 @@ export interface Written {
 export interface BulkExecutor {
   /** Runs one operation in its own transaction; failures throw ScimErrors. */
   execute(operation: ExecutableOperation): Promise<Written>;
+  /**
+   * Runs `work` with the operations it executes committed together, each undone alone when it
+   * fails (as if it had run by itself). Throws when the group fails as a whole; nothing of it
+   * is committed then.
+   */
+  group<T>(work: () => Promise<T>): Promise<T>;
   location(endpoint: string, id: string): string;
   /** Records an unexpected (non-SCIM) failure and returns the error to answer for it. */
   unexpected(error: unknown): ScimError;
@@ -55,17 +61,47 @@ class IncompleteCreateError extends ScimError {
   }
 }
 
+/**
+ * How many operations commit together. Fewer commits and provisioning-log writes make a
+ * large request several times cheaper; the caps keep one group from holding the tenant's
+ * event sequence (PostgreSQL) or the database's writer (SQLite) for long.
+ */
+export interface BulkBatching {
+  readonly maxOperations: number;
+  /** A group takes no further operation once it has run this long. */
+  readonly maxMs: number;
+}
+
+const DEFAULT_BATCHING: BulkBatching = { maxOperations: 100, maxMs: 100 };
+
+/** What a run has done so far, kept to start a failed group again. */
+interface RunState {
+  readonly ids: Map<string, string>;
+  readonly results: Map<number, BulkResult>;
+  readonly pending: Map<number, DeferredValues[]>;
+  readonly errors: number;
+}
+
 /** Runs one BulkRequest; see runBulk. */
 class BulkRun {
-  private readonly ids = new Map<string, string>();
-  private readonly results = new Map<number, BulkResult>();
-  private readonly pending = new Map<number, DeferredValues[]>();
+  private ids = new Map<string, string>();
+  private results = new Map<number, BulkResult>();
+  private pending = new Map<number, DeferredValues[]>();
   private errors = 0;
 
   constructor(
     private readonly request: BulkRequest,
     private readonly executor: BulkExecutor,
+    private readonly batching: BulkBatching,
   ) {}
+
+  private saved(): RunState {
+    return { ids: new Map(this.ids), results: new Map(this.results), pending: new Map(this.pending), errors: this.errors };
+  }
+
+  private restore(state: RunState): void {
+    ({ ids: this.ids, results: this.results, pending: this.pending, errors: this.errors } = state);
+  }
 
   /** The id a bulkId stands for; 409 when its POST failed (RFC 7644 §3.7.2 can then not be honoured). */
   private idOf(index: number, bulkId: string): string {
@@ -127,25 +163,60 @@ class BulkRun {
     }
   }
 
-  async all(): Promise<BulkResult[]> {
-    const { operations, failOnErrors } = this.request;
-    for (const step of planBulk(operations)) {
-      // RFC 7644 §3.7: with failOnErrors, stop once that many operations have failed.
-      if (failOnErrors !== undefined && this.errors >= failOnErrors) break;
-      const operation = operations[step.index];
-      if (operation === undefined) continue;
-      switch (step.kind) {
-        case 'fail':
-          this.record({ index: step.index, method: operation.method, bulkId: operation.bulkId, location: undefined, version: undefined, status: step.error.status, error: step.error });
-          break;
-        case 'run':
-          if (operation.kind === 'valid') await this.run(operation, step.deferred);
-          break;
-        case 'complete':
-          if (operation.kind === 'valid') await this.complete(operation);
-          break;
-      }
+  /** RFC 7644 §3.7: with failOnErrors, processing stops once that many operations have failed. */
+  private stopped(): boolean {
+    const { failOnErrors } = this.request;
+    return failOnErrors !== undefined && this.errors >= failOnErrors;
+  }
+
+  private async step(step: BulkStep): Promise<void> {
+    const operation = this.request.operations[step.index];
+    if (operation === undefined) return;
+    switch (step.kind) {
+      case 'fail':
+        this.record({ index: step.index, method: operation.method, bulkId: operation.bulkId, location: undefined, version: undefined, status: step.error.status, error: step.error });
+        break;
+      case 'run':
+        if (operation.kind === 'valid') await this.run(operation, step.deferred);
+        break;
+      case 'complete':
+        if (operation.kind === 'valid') await this.complete(operation);
+        break;
     }
+  }
+
+  /**
+   * Runs steps from `start` in one group, up to the batching caps; returns where it stopped.
+   * When the group fails as a whole, nothing of it was committed: its steps run again, each
+   * in a transaction of its own, from the state before the group.
+   */
+  private async group(steps: readonly BulkStep[], start: number): Promise<number> {
+    const before = this.saved();
+    let reached = start;
+    try {
+      await this.executor.group(async () => {
+        const began = Date.now();
+        while (reached < steps.length && reached - start < this.batching.maxOperations && !this.stopped()) {
+          if (reached > start && Date.now() - began >= this.batching.maxMs) break;
+          await this.step(steps[reached] as BulkStep);
+          reached += 1;
+        }
+      });
+      return reached;
+    } catch {
+      this.restore(before);
+      // At least one step, so that a group that cannot even begin still makes progress.
+      const end = Math.max(reached, start + 1);
+      let index = start;
+      for (; index < end && !this.stopped(); index += 1) await this.step(steps[index] as BulkStep);
+      return index;
+    }
+  }
+
+  async all(): Promise<BulkResult[]> {
+    const steps = planBulk(this.request.operations);
+    let next = 0;
+    while (next < steps.length && !this.stopped()) next = await this.group(steps, next);
     this.reportUnfinished();
     return [...this.results.values()].sort((a, b) => a.index - b.index);
   }
@@ -170,7 +241,8 @@ function referenced(deferred: readonly DeferredValues[]): string {
  * Runs a BulkRequest (RFC 7644 §3.7) in the order planBulk gives. Each operation is its own
  * unit of work: a failure becomes that operation's result and never stops the others, unless
  * `failOnErrors` is reached. Results come in request order, one per processed operation.
+ * Operations commit in groups (`batching`), each undone alone when it fails.
  */
-export function runBulk(request: BulkRequest, executor: BulkExecutor): Promise<BulkResult[]> {
-  return new BulkRun(request, executor).all();
+export function runBulk(request: BulkRequest, executor: BulkExecutor, batching: BulkBatching = DEFAULT_BATCHING): Promise<BulkResult[]> {
+  return new BulkRun(request, executor, batching).all();
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventStore, Store, StoreSession } from '../../store/store.js';
 import { requestScope, TransactionTrace, type RequestLogScope } from './scope.js';
 
@@ -13,13 +14,39 @@ function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
   return { ...session, events };
 }
 
+/** The trace of the transaction group the current async context runs in, if any. */
+const groupTraces = new AsyncLocalStorage<TransactionTrace>();
+
 /** `inner.transaction`, also writing the current SCIM request's log entry before commit. */
 async function loggedTransaction<T>(inner: Store, work: (session: StoreSession) => Promise<T>): Promise<T> {
   const scope: RequestLogScope | undefined = requestScope.getStore();
   if (scope === undefined) return inner.transaction(work);
   const trace = new TransactionTrace();
+  const groupTrace = groupTraces.getStore();
+  if (groupTrace !== undefined) {
+    // In a group the entry is written once, when the group commits; what this transaction
+    // did counts only if it was not undone.
+    const value = await inner.transaction((session) => work(tracing(session, trace)));
+    groupTrace.add(trace);
+    return value;
+  }
   const result = await inner.transaction(async (session) => {
     const value = await work(tracing(session, trace));
+    const entry = scope.entry(trace);
+    await session.provisioningLog.upsert(entry, scope.unindexed(entry));
+    return value;
+  });
+  scope.committed(trace);
+  return result;
+}
+
+/** `inner.transactionGroup`, writing the current SCIM request's log entry once, before the group commits. */
+async function loggedGroup<T>(inner: Store, work: (session: StoreSession) => Promise<T>): Promise<T> {
+  const scope: RequestLogScope | undefined = requestScope.getStore();
+  if (scope === undefined) return inner.transactionGroup(work);
+  const trace = new TransactionTrace();
+  const result = await inner.transactionGroup(async (session) => {
+    const value = await groupTraces.run(trace, () => work(tracing(session, trace)));
     const entry = scope.entry(trace);
     await session.provisioningLog.upsert(entry, scope.unindexed(entry));
     return value;
@@ -40,9 +67,11 @@ async function loggedTransaction<T>(inner: Store, work: (session: StoreSession) 
  */
 export function withProvisioningLog(inner: Store): Store {
   const transaction = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => loggedTransaction(inner, work);
+  const transactionGroup = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => loggedGroup(inner, work);
   return new Proxy(inner, {
     get(target, property) {
       if (property === 'transaction') return transaction;
+      if (property === 'transactionGroup') return transactionGroup;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

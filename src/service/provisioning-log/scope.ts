@@ -23,6 +23,12 @@ export class TransactionTrace {
   readonly resources = new Map<string, LoggedResource>();
   events = 0;
 
+  /** Counts a transaction of a group (Store.transactionGroup) that was not undone. */
+  add(other: TransactionTrace): void {
+    this.events += other.events;
+    for (const [id, resource] of other.resources) if (this.resources.size < MAX_RESOURCES) this.resources.set(id, resource);
+  }
+
   record(events: readonly NewEvent[]): void {
     this.events += events.length;
     for (const event of events) {

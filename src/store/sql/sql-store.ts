@@ -1,4 +1,5 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type Transaction } from 'kysely';
 import type { PoolStats, Store, StoreSession } from '../store.js';
 import type { Database } from './database.js';
 import type { RateCounterStore } from '../rate-counter-store.js';
@@ -40,12 +41,24 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
 /** How many times a transaction runs before a deadlock is reported. */
 const TRANSACTION_ATTEMPTS = 4;
 
+/** An open transaction group (Store.transactionGroup): its database transaction and savepoints. */
+interface OpenGroup {
+  readonly trx: Transaction<Database>;
+  savepoints: number;
+  /** A conflict a member transaction met, which fails the whole group so that it runs again. */
+  conflict: Error | undefined;
+  /** Set when the group has ended: work scheduled from inside it (a timer) runs on its own. */
+  ended: boolean;
+}
+
 /** The Store on a SQL engine through Kysely; engine differences live in the adapter. */
 export class SqlStore implements Store {
   readonly read: StoreSession;
   readonly engine: string;
   /** Set by engines that several processes share (postgres/postgres-store.ts). */
   rateCounters?: RateCounterStore;
+  /** The transaction group the current async context runs in, if any. */
+  private readonly groups = new AsyncLocalStorage<OpenGroup>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -99,6 +112,8 @@ export class SqlStore implements Store {
   }
 
   async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    const group = this.groups.getStore();
+    if (group !== undefined && !group.ended) return this.inSavepoint(group, work);
     // A transaction that lost a deadlock to another process is run again from the start
     // (its reads too), a few times, instead of failing the request.
     for (let attempt = 1; ; attempt += 1) {
@@ -109,6 +124,37 @@ export class SqlStore implements Store {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  async transactionGroup<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const group: OpenGroup = { trx, savepoints: 0, conflict: undefined, ended: false };
+      try {
+        const value = await this.groups.run(group, () => work(sessionOf(trx, this.adapter)));
+        if (group.conflict !== undefined) throw group.conflict;
+        return value;
+      } finally {
+        group.ended = true;
+      }
+    });
+  }
+
+  /** One transaction of a group, in a savepoint: undone alone when `work` throws. */
+  private async inSavepoint<T>(group: OpenGroup, work: (session: StoreSession) => Promise<T>): Promise<T> {
+    const name = sql.raw(`roster_${group.savepoints++}`);
+    await sql`savepoint ${name}`.execute(group.trx);
+    let value: T;
+    try {
+      value = await work(sessionOf(group.trx, this.adapter));
+    } catch (error) {
+      await sql`rollback to savepoint ${name}`.execute(group.trx);
+      await sql`release savepoint ${name}`.execute(group.trx);
+      // Alone, this transaction would run again; in a group, the whole group does.
+      if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;
+      throw error;
+    }
+    await sql`release savepoint ${name}`.execute(group.trx);
+    return value;
   }
 
   poolStats(): PoolStats | undefined {
