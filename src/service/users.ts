@@ -5,7 +5,7 @@ import { URN } from '../schema/urns.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
-import { checkResourceLimits } from '../scim/resource/resource-limits.js';
+import { checkPatchValueCounts, checkResourceLimits } from '../scim/resource/resource-limits.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
@@ -151,6 +151,7 @@ export class UserService {
   /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
   async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<UserView> {
     const operations = readPatchRequest(body, context.limits?.patchOperations);
+    checkPatchValueCounts(operations.map((operation) => operation.value), context.limits);
     return this.write(context, id, ifMatch, (before) => {
       const result = applyPatch(before.data, operations, this.inputOptions(context));
       if (result.changed) checkResourceLimits(result.resource, 'User', context.limits);

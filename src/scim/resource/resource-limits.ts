@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../limits.js';
 import { InvalidValueError } from '../errors.js';
-import { isJsonObject, type JsonObject } from '../json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
 
 /** The attributes stored in indexed columns; their length is bounded for the indexes' sake. */
 const INDEXED_STRINGS = ['userName', 'externalId', 'displayName'] as const;
@@ -42,5 +42,20 @@ export function checkResourceLimits(data: JsonObject, kind: 'User' | 'Group', li
   const bytes = new TextEncoder().encode(JSON.stringify(rest)).length;
   if (bytes > limits.resourceBytes) {
     throw new InvalidValueError(`The ${kind} is ${bytes} bytes of JSON${kind === 'Group' ? ' without its members' : ''}; at most ${limits.resourceBytes} are accepted.`);
+  }
+}
+
+/**
+ * Refuses, before a user PATCH is applied, an operation whose value brings more values for one
+ * attribute than a user may hold at all, so that an oversized request costs no merging.
+ */
+export function checkPatchValueCounts(values: ReadonlyArray<JsonValue | undefined>, limits: ResourceLimits = DEFAULT_LIMITS.resource): void {
+  for (const value of values) {
+    const arrays = Array.isArray(value) ? [['value', value.length] as const] : isJsonObject(value) ? arraysOf(value) : [];
+    for (const [name, count] of arrays) {
+      if (name !== 'schemas' && count > limits.valuesPerAttribute) {
+        throw new InvalidValueError(`A PATCH operation's "${name}" has ${count} values; a user may have at most ${limits.valuesPerAttribute}.`);
+      }
+    }
   }
 }
