@@ -30,6 +30,7 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): LimitsConfig {
     filter: {
       maxLength: integer(env, 'ROSTER_FILTER_MAX_LENGTH', d.filter.maxLength, 16, 1_000_000),
       maxDepth: integer(env, 'ROSTER_FILTER_MAX_DEPTH', d.filter.maxDepth, 1, 1000),
+      maxCost: integer(env, 'ROSTER_FILTER_MAX_COST', d.filter.maxCost, 1, 1_000_000),
     },
     pageSize: { default: pageDefault, max: pageMax },
     bulk: {
@@ -40,6 +41,16 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): LimitsConfig {
       windowSeconds: integer(env, 'ROSTER_RATE_LIMIT_WINDOW', d.rateLimit.windowSeconds, 1, 3600),
       perToken: integer(env, 'ROSTER_RATE_LIMIT_PER_TOKEN', d.rateLimit.perToken, 0, 100_000_000),
       perTenant: integer(env, 'ROSTER_RATE_LIMIT_PER_TENANT', d.rateLimit.perTenant, 0, 100_000_000),
+    },
+    list: {
+      deadlineMs: integer(env, 'ROSTER_LIST_DEADLINE_MS', d.list.deadlineMs, 10, 3_600_000),
+      concurrencyPerTenant: integer(env, 'ROSTER_LIST_CONCURRENCY_PER_TENANT', d.list.concurrencyPerTenant, 1, 1000),
+    },
+    resource: {
+      patchOperations: integer(env, 'ROSTER_PATCH_MAX_OPERATIONS', d.resource.patchOperations, 1, 1_000_000),
+      valuesPerAttribute: integer(env, 'ROSTER_MAX_VALUES_PER_ATTRIBUTE', d.resource.valuesPerAttribute, 1, 1_000_000),
+      indexedStringLength: integer(env, 'ROSTER_MAX_INDEXED_STRING_LENGTH', d.resource.indexedStringLength, 16, 600),
+      resourceBytes: integer(env, 'ROSTER_MAX_RESOURCE_SIZE', d.resource.resourceBytes, 1024, MAX_BYTES),
     },
   };
 }

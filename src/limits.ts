@@ -20,13 +20,40 @@ export interface LimitsConfig {
   readonly bodyLimit: number;
   /** Deepest nesting of arrays and objects in a JSON body (400 invalidSyntax beyond it). */
   readonly jsonMaxDepth: number;
-  /** Longest `filter` in characters, and its deepest nesting (400 invalidFilter beyond either). */
-  readonly filter: { readonly maxLength: number; readonly maxDepth: number };
+  /**
+   * Longest `filter` in characters, its deepest nesting, and its largest cost (comparisons,
+   * substring tests and value paths, src/scim/filter/cost.ts): 400 invalidFilter beyond any.
+   */
+  readonly filter: { readonly maxLength: number; readonly maxDepth: number; readonly maxCost: number };
   /** Page size when a list names no `count`, and the largest `count` honoured. */
   readonly pageSize: { readonly default: number; readonly max: number };
   /** /Bulk limits (RFC 7644 §3.7.4), advertised in ServiceProviderConfig. */
   readonly bulk: { readonly maxOperations: number; readonly maxPayloadSize: number };
   readonly rateLimit: RateLimitConfig;
+  /** What one SCIM list or search may take (src/service/list-gate.ts, the stores' deadlines). */
+  readonly list: ListLimits;
+  /** How big a resource and a change to it may be (src/scim/resource/resource-limits.ts). */
+  readonly resource: ResourceLimits;
+}
+
+/** Bounds on the work of one list request. */
+export interface ListLimits {
+  /** Milliseconds a list or search may run, queue included, before it is stopped (503 with Retry-After). */
+  readonly deadlineMs: number;
+  /** Expensive lists (src/scim/filter/cost.ts) one tenant may run at once in a process; more wait their turn. */
+  readonly concurrencyPerTenant: number;
+}
+
+/** Bounds on the size of a resource and of a PATCH. */
+export interface ResourceLimits {
+  /** Operations in one PATCH request (400 invalidValue beyond). */
+  readonly patchOperations: number;
+  /** Values of one multi-valued attribute of a user (`emails`, …); a group's `members` is not capped. */
+  readonly valuesPerAttribute: number;
+  /** Characters of an indexed string: userName, externalId, displayName. */
+  readonly indexedStringLength: number;
+  /** Bytes of a resource's JSON, its group `members` left out. */
+  readonly resourceBytes: number;
 }
 
 /**
@@ -37,10 +64,14 @@ export interface LimitsConfig {
 export const DEFAULT_LIMITS: LimitsConfig = {
   bodyLimit: 1_048_576,
   jsonMaxDepth: 32,
-  filter: { maxLength: 4096, maxDepth: 32 },
+  // A cost of 50 is ten substring tests, or more than IdPs' lookups ever combine.
+  filter: { maxLength: 4096, maxDepth: 32, maxCost: 50 },
   pageSize: { default: 100, max: 1000 },
   bulk: { maxOperations: 1000, maxPayloadSize: 1_048_576 },
   // Ten seconds keeps Retry-After short; 1,000 a window (100/s per token) is far above what
   // Entra or Okta send, so only a runaway client meets it.
   rateLimit: { windowSeconds: 10, perToken: 1000, perTenant: 2000 },
+  list: { deadlineMs: 5000, concurrencyPerTenant: 2 },
+  // 512 characters stay below PostgreSQL's B-tree row limit (~2.7 KB) in any UTF-8.
+  resource: { patchOperations: 1000, valuesPerAttribute: 100, indexedStringLength: 512, resourceBytes: 65_536 },
 };

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import { DEFAULT_LIMITS } from '../limits.js';
+import { DEFAULT_LIMITS, type ListLimits, type ResourceLimits } from '../limits.js';
+import { TenantListGate } from '../service/list-gate.js';
 import type { ScimCapabilities } from '../scim/discovery.js';
 import type { FilterParseLimits } from '../scim/filter/parser.js';
 import { MemoryRateCounters, RateLimiter, type RateLimits } from '../service/rate-limiter.js';
@@ -36,6 +37,10 @@ export interface AppOptions {
   readonly filter?: FilterParseLimits;
   /** Per-token and per-tenant SCIM request limit (429 beyond); unset, no limit. */
   readonly rateLimit?: RateLimits;
+  /** Lists' deadline and per-tenant concurrency of expensive lists. */
+  readonly list?: ListLimits;
+  /** Sizes of resources and PATCH requests (400 beyond). */
+  readonly resource?: ResourceLimits;
   /** Where log lines go instead of stdout (tests read them). */
   readonly logDestination?: LogDestination;
   /** Called for every route as it is registered (the isolation tests list them all). */
@@ -96,7 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // One limiter for both URL forms: a tenant's requests count the same on either.
   const counters = options.services.store.rateCounters ?? new MemoryRateCounters();
   const rateLimiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, counters);
-  const guards = { jsonMaxDepth, filter: options.filter, rateLimiter: rateLimiter?.enabled === true ? rateLimiter : undefined };
+  // One gate for both URL forms, as for the rate limiter.
+  const listLimits = options.list ?? DEFAULT_LIMITS.list;
+  const list = { gate: new TenantListGate(listLimits.concurrencyPerTenant), deadlineMs: listLimits.deadlineMs };
+  const guards = { jsonMaxDepth, filter: options.filter, rateLimiter: rateLimiter?.enabled === true ? rateLimiter : undefined, list, resource: options.resource };
   const metrics = options.metrics ?? metricsFor(options.services);
   const scim = { services: options.services, capabilities, publicUrl: options.publicUrl, metrics, guards };
   await app.register(scimPlugin, { ...scim, prefix: '/scim/v2' });

@@ -100,6 +100,15 @@ export class TooManyRequestsError extends ScimError {
     this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
+/** 503 with Retry-After: the request was stopped to keep the service fair (a list past its deadline). */
+export class ServiceUnavailableError extends ScimError {
+  readonly status = 503;
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
 export class InternalError extends ScimError {
   readonly status = 500;
 }

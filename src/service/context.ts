@@ -1,4 +1,5 @@
 import type { PolicyTenant } from '../policy/provisioning-policy.js';
+import type { ResourceLimits } from '../limits.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 
 /**
@@ -10,4 +11,6 @@ import type { SchemaRegistry } from '../schema/registry.js';
 export interface ScimContext {
   readonly tenant: PolicyTenant;
   readonly registry: SchemaRegistry;
+  /** Sizes a write is held to; DEFAULT_LIMITS.resource when absent. */
+  readonly limits?: ResourceLimits;
 }

@@ -3,6 +3,7 @@ import { isJsonObject, jsonEqual, type JsonObject } from '../scim/json.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
+import { checkResourceLimits } from '../scim/resource/resource-limits.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { GroupRecord, MembershipRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
@@ -66,6 +67,7 @@ export class GroupService {
 
   async create(context: ScimContext, body: unknown): Promise<GroupView> {
     const { data, membershipIds } = splitMemberships(readResourceInput(body, this.inputOptions(context)), body);
+    checkResourceLimits(data, 'Group', context.limits);
     const tenantId = context.tenant.id;
     const at = now();
     const record: GroupRecord = {
@@ -112,6 +114,7 @@ export class GroupService {
    */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string): Promise<GroupView> {
     const { data, membershipIds } = splitMemberships(readResourceInput(body, this.inputOptions(context)), body);
+    checkResourceLimits(data, 'Group', context.limits);
     return this.write(context, id, ifMatch, WITH_MEMBERSHIPS, async (before, membership) => {
       checkImmutable(before.data, data, context.registry, groupResourceType);
       if (membershipIds !== undefined) await membership.replace(membershipIds);
@@ -124,9 +127,10 @@ export class GroupService {
    * on `members` run as set-based statements, so their cost follows the members named.
    */
   async patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined, options: GroupReadOptions): Promise<GroupView> {
-    const operations = readPatchRequest(body);
+    const operations = readPatchRequest(body, context.limits?.patchOperations);
     return this.write(context, id, ifMatch, options, async (before, membership) => {
       const result = applyPatch(before.data, operations, { ...this.inputOptions(context), deferredAttributes: ['members'] });
+      if (result.changed) checkResourceLimits(result.resource, 'Group', context.limits);
       await membership.apply(result.deferred);
       return { data: result.resource, changed: result.changed };
     });

@@ -5,6 +5,7 @@ import { URN } from '../schema/urns.js';
 import { checkImmutable } from '../scim/resource/immutable.js';
 import { applyPatch, readPatchRequest } from '../scim/patch/index.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
+import { checkPatchValueCounts, checkResourceLimits } from '../scim/resource/resource-limits.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
@@ -71,6 +72,7 @@ export class UserService {
    */
   async create(context: ScimContext, body: unknown, readBack = true): Promise<UserView> {
     const data = readResourceInput(body, this.inputOptions(context));
+    checkResourceLimits(data, 'User', context.limits);
     const tenantId = context.tenant.id;
     const userName = data.userName as string;
     const externalId = typeof data.externalId === 'string' ? data.externalId : null;
@@ -142,6 +144,7 @@ export class UserService {
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
     const data = readResourceInput(body, this.inputOptions(context));
+    checkResourceLimits(data, 'User', context.limits);
     return this.write(context, id, ifMatch, readBack, (before) => {
       checkImmutable(before.data, data, context.registry, userResourceType);
       // `active` is not asserted by a PUT that omits it; the user keeps its status.
@@ -152,9 +155,11 @@ export class UserService {
 
   /** PATCH (RFC 7644 §3.5.2): all operations apply, or none. */
   async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
-    const operations = readPatchRequest(body);
+    const operations = readPatchRequest(body, context.limits?.patchOperations);
+    checkPatchValueCounts(operations.map((operation) => operation.value), context.limits);
     return this.write(context, id, ifMatch, readBack, (before) => {
       const result = applyPatch(before.data, operations, this.inputOptions(context));
+      if (result.changed) checkResourceLimits(result.resource, 'User', context.limits);
       return { data: result.resource, changed: result.changed };
     });
   }

@@ -123,6 +123,11 @@ export interface ListQuery {
   readonly cursor?: { readonly position: string | null; readonly fromEnd?: boolean };
   /** Includes users deleted (archived) through SCIM; they are hidden from SCIM reads otherwise. */
   readonly includeDeleted?: boolean;
+  /**
+   * When the list must stop (epoch milliseconds): its statements are interrupted once it has
+   * passed, and the list throws QueryDeadlineExceeded. None when undefined.
+   */
+  readonly deadline?: number;
 }
 
 export interface ListResult<T> {
@@ -136,6 +141,14 @@ export interface ListResult<T> {
 
 /** Raised by a store for a cursor it did not issue or can no longer honour. */
 export class InvalidCursor extends Error {}
+
+/** Raised by a store when a list ran past its deadline (ListQuery.deadline) and was stopped. */
+export class QueryDeadlineExceeded extends Error {
+  constructor() {
+    super('The query ran past its deadline and was stopped.');
+    this.name = 'QueryDeadlineExceeded';
+  }
+}
 
 export interface TenantStore {
   insert(tenant: TenantRecord): Promise<void>;

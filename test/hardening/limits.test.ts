@@ -45,14 +45,23 @@ describe('limit configuration', () => {
       ROSTER_RATE_LIMIT_WINDOW: '60',
       ROSTER_RATE_LIMIT_PER_TOKEN: '0',
       ROSTER_RATE_LIMIT_PER_TENANT: '50',
+      ROSTER_FILTER_MAX_COST: '9',
+      ROSTER_LIST_DEADLINE_MS: '2000',
+      ROSTER_LIST_CONCURRENCY_PER_TENANT: '3',
+      ROSTER_PATCH_MAX_OPERATIONS: '10',
+      ROSTER_MAX_VALUES_PER_ATTRIBUTE: '5',
+      ROSTER_MAX_INDEXED_STRING_LENGTH: '64',
+      ROSTER_MAX_RESOURCE_SIZE: '4096',
     });
     assert.deepEqual(limits, {
       bodyLimit: 2048,
       jsonMaxDepth: 10,
-      filter: { maxLength: 100, maxDepth: 3 },
+      filter: { maxLength: 100, maxDepth: 3, maxCost: 9 },
       pageSize: { default: 5, max: 20 },
       bulk: { maxOperations: 7, maxPayloadSize: 4096 },
       rateLimit: { windowSeconds: 60, perToken: 0, perTenant: 50 },
+      list: { deadlineMs: 2000, concurrencyPerTenant: 3 },
+      resource: { patchOperations: 10, valuesPerAttribute: 5, indexedStringLength: 64, resourceBytes: 4096 },
     });
   });
 
@@ -62,6 +71,8 @@ describe('limit configuration', () => {
       ['ROSTER_JSON_MAX_DEPTH', '1.5'],
       ['ROSTER_FILTER_MAX_LENGTH', 'lots'],
       ['ROSTER_RATE_LIMIT_WINDOW', '0'],
+      ['ROSTER_MAX_INDEXED_STRING_LENGTH', '5000'],
+      ['ROSTER_LIST_CONCURRENCY_PER_TENANT', '0'],
     ] as const) {
       assert.throws(() => loadLimits({ [name]: value }), new RegExp(`Invalid ${name} "${value}"`));
     }
@@ -200,7 +211,7 @@ for (const engine of testEngines()) {
     });
 
     it('accepts a longer filter when the limit is raised above the parser default', async () => {
-      const roomy = await startServer(engine, { filter: { maxLength: 20_000, maxDepth: 64 } });
+      const roomy = await startServer(engine, { filter: { maxLength: 20_000, maxDepth: 64, maxCost: 200 } });
       try {
         const long = Array.from({ length: 130 }, (_, i) => `userName eq "u${i}@example.com"`).join(' or ');
         assert.ok(long.length > 4096);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFilter } from '../../src/scim/filter/parser.js';
+import { filterCost, SUBSTRING_COST, VALUE_PATH_COST } from '../../src/scim/filter/cost.js';
 import { parse, parseError } from './filter-helpers.js';
 
 /** [filter, message, position] */
@@ -158,11 +159,23 @@ describe('parseFilter limits', () => {
 
   it('counts a long chain of one logical operator as one level', () => {
     const chain = Array.from({ length: 500 }, (_, index) => `id eq "${index}"`).join(' or ');
-    parse(chain, { maxDepth: 2, maxLength: 100_000 });
+    parse(chain, { maxDepth: 2, maxLength: 100_000, maxCost: 1000 });
+  });
+
+  it('refuses a filter above its cost budget, counting substring tests and value paths above comparisons', () => {
+    const eqs = Array.from({ length: 50 }, (_, index) => `id eq "${index}"`).join(' or ');
+    assert.equal(filterCost(parse(eqs)), 50);
+    const over = parseFilter(`${eqs} or id eq "x"`);
+    assert.equal(over.ok, false);
+    if (!over.ok) assert.match(over.error.message, /too expensive: it costs 51 and the limit is 50/);
+    assert.equal(filterCost(parse('emails[value co "a" or type ew "b"]')), VALUE_PATH_COST + 2 * (1 + SUBSTRING_COST));
+    assert.equal(parseFilter('userName co "a"', { maxCost: 4 }).ok, false);
+    assert.equal(parseFilter('userName eq "a"', { maxCost: 1 }).ok, true);
   });
 
   it('rejects limits that are not positive integers', () => {
     assert.throws(() => parseFilter('a pr', { maxDepth: 0 }), RangeError);
+    assert.throws(() => parseFilter('a pr', { maxCost: 0 }), RangeError);
     assert.throws(() => parseFilter('a pr', { maxLength: 1.5 }), RangeError);
   });
 });

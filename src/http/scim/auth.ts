@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ResourceLimits } from '../../limits.js';
 import { registryFor } from '../../policy/extension-schemas.js';
 import { settingsOf } from '../../policy/settings.js';
 import { UnauthorizedError } from '../../scim/errors.js';
@@ -19,7 +20,7 @@ export interface ScimRequestState {
  * token's tenant; every failure is the same 401, so the answer never says whether a
  * tenant exists.
  */
-export async function authenticate(request: FastifyRequest, tokens: TokenService, publicUrl: string | undefined): Promise<ScimRequestState> {
+export async function authenticate(request: FastifyRequest, tokens: TokenService, publicUrl: string | undefined, limits?: ResourceLimits): Promise<ScimRequestState> {
   const header = request.headers.authorization;
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match?.[1] === undefined) throw new UnauthorizedError();
@@ -32,7 +33,7 @@ export async function authenticate(request: FastifyRequest, tokens: TokenService
   if (!context.tenant.settings.scimEnabled) throw new UnauthorizedError();
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   const baseUrl = `${origin}/scim/v2${tenantId === undefined ? '' : `/${tenantId}`}`;
-  return { context, token: found.token, baseUrl };
+  return { context: limits === undefined ? context : { ...context, limits }, token: found.token, baseUrl };
 }
 
 /** Contexts by tenant row: the token cache hands out the same row for a while, parsed once. */

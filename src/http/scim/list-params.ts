@@ -6,6 +6,7 @@ import { parseFilterOrThrow, type FilterParseLimits } from '../../scim/filter/pa
 import { validateFilter } from '../../scim/filter/validate.js';
 import type { ListParams } from '../../service/list.js';
 import type { SortSpec } from '../../store/store.js';
+import type { ListGuard } from './list-guard.js';
 
 /** Paging limits, from configuration. */
 export interface PageLimits {
@@ -13,6 +14,8 @@ export interface PageLimits {
   readonly maxPageSize: number;
   /** Longest and deepest filter accepted; the parser's defaults when absent. */
   readonly filter?: FilterParseLimits | undefined;
+  /** Deadline and per-tenant concurrency of lists; none when absent. */
+  readonly guard?: ListGuard | undefined;
 }
 
 /** A list request: the store query plus what the ListResponse echoes. */
@@ -21,6 +24,9 @@ export interface ListRequest {
   /** 1-based, as RFC 7644 §3.4.2.4 counts; undefined in cursor mode. */
   readonly startIndex: number | undefined;
 }
+
+/** The largest startIndex honoured as given; a larger one reads from here (an empty page). */
+const MAX_START_INDEX = 2 ** 31;
 
 /** A query parameter's text: the first value when it is repeated. */
 function stringParam(raw: unknown): string | undefined {
@@ -88,7 +94,8 @@ export function readListRequest(
     throw new InvalidCountError(`count must be between 0 and ${limits.maxPageSize} with cursor paging.`);
   }
   const count = Math.min(limits.maxPageSize, Math.max(0, requested ?? limits.defaultPageSize));
-  const startIndex = cursor === undefined ? Math.max(1, integerParam('startIndex', params.startIndex) ?? 1) : undefined;
+  // Past MAX_START_INDEX every list is empty anyway; beyond 2^63 the engines fail on the offset.
+  const startIndex = cursor === undefined ? Math.min(MAX_START_INDEX, Math.max(1, integerParam('startIndex', params.startIndex) ?? 1)) : undefined;
   const sort = readSort(params, registry, resourceType);
   const filterText = stringParam(params.filter);
   let filter;

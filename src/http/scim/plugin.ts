@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { InvalidSyntaxError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
+import { InvalidSyntaxError, InvalidValueError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
 import type { Services } from '../../service/services.js';
 import { authenticate, type ScimRequestState } from './auth.js';
@@ -11,6 +11,8 @@ import { enforceRateLimit } from './rate-limit.js';
 import { jsonNestingExceeds } from '../json-depth.js';
 import type { FilterParseLimits } from '../../scim/filter/parser.js';
 import type { RateLimiter } from '../../service/rate-limiter.js';
+import type { ListGuard } from './list-guard.js';
+import type { ResourceLimits } from '../../limits.js';
 import { scimErrorHandler } from './error-handler.js';
 import { registerResourceRoutes, type ResourceEndpoint } from './resource-routes.js';
 import { groupEndpoint } from './resources/groups.js';
@@ -44,9 +46,23 @@ export interface ScimGuards {
   readonly filter: FilterParseLimits | undefined;
   /** Per-token and per-tenant request limit (429); none when undefined. */
   readonly rateLimiter: RateLimiter | undefined;
+  /** Lists' deadline and per-tenant concurrency; none when undefined. */
+  readonly list?: ListGuard | undefined;
+  /** Sizes of resources and PATCH requests; the defaults when undefined. */
+  readonly resource?: ResourceLimits | undefined;
 }
 
 const SCIM_MEDIA_TYPES = ['application/json', 'application/scim+json'];
+/** PostgreSQL text cannot hold U+0000, so no engine stores it: refused wherever it comes. */
+const NUL_REFUSED = 'Strings may not contain the NUL character (U+0000).';
+
+/** Whether a parsed JSON value has U+0000 in any string or key. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+  return false;
+}
 const DEFAULT_JSON_MAX_DEPTH = 32;
 
 /**
@@ -65,7 +81,10 @@ function registerBodyParsers(app: FastifyInstance, maxDepth: number): void {
       done(new InvalidSyntaxError(`The request body nests arrays and objects deeper than ${maxDepth} levels.`));
       return;
     }
-    void parseJson(request, body, done);
+    void parseJson(request, body, (error, value) => {
+      if (error === null && holdsNul(value)) done(new InvalidValueError(NUL_REFUSED));
+      else done(error, value);
+    });
   };
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(SCIM_MEDIA_TYPES, { parseAs: 'string' }, parser);
@@ -80,7 +99,8 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   app.decorateRequest('scimError', null);
   app.setErrorHandler(scimErrorHandler);
   app.addHook('onRequest', async (request) => {
-    request.scim = await authenticate(request, services.tokens, publicUrl);
+    if (/%00/i.test(request.url)) throw new InvalidValueError(NUL_REFUSED);
+    request.scim = await authenticate(request, services.tokens, publicUrl, guards?.resource);
     if (guards?.rateLimiter !== undefined) await enforceRateLimit(guards.rateLimiter, request.scim, request);
   });
   app.setNotFoundHandler(() => {
@@ -88,7 +108,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   });
   registerRequestLog(app, services, options.metrics);
 
-  const limits = { ...capabilities.pagination, filter: guards?.filter };
+  const limits = { ...capabilities.pagination, filter: guards?.filter, guard: guards?.list };
   // One declaration per resource type, used by its routes, the root search and /Bulk alike.
   const resources: readonly ResourceEndpoint<unknown>[] = [userEndpoint(services.users), groupEndpoint(services.groups)];
   for (const resource of resources) registerResourceRoutes(app, resource, limits);

@@ -8,6 +8,7 @@ import type { ScimContext } from '../../service/context.js';
 import { etagOf } from '../../service/preconditions.js';
 import type { ListPage, ListParams } from '../../service/list.js';
 import type { ScimRequestState } from './auth.js';
+import { guardedList } from './list-guard.js';
 import { readListRequest, type PageLimits } from './list-params.js';
 import { readSearchRequest } from './search-request.js';
 import { SCIM_CONTENT_TYPE } from './error-handler.js';
@@ -61,7 +62,7 @@ export function registerResourceRoutes<View>(app: FastifyInstance, resource: Res
   const query = async (params: Readonly<Record<string, unknown>>, state: ScimRequestState): Promise<JsonObject> => {
     const projection = readProjection(params, state.context.registry, resource.resourceType);
     const { startIndex, params: listParams } = readListRequest(params, state.context.registry, resource.resourceType, limits);
-    const page = await resource.list(state.context, listParams, projection);
+    const page = await guardedList(limits.guard, state.context, listParams, (bounded) => resource.list(state.context, bounded, projection));
     return listResponse(
       page.views.map((view) => show(view, state, projection)),
       page.total,

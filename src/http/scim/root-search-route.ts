@@ -10,6 +10,7 @@ import { parseFilterOrThrow } from '../../scim/filter/parser.js';
 import type { JsonObject } from '../../scim/json.js';
 import { readProjection } from '../../scim/projection.js';
 import type { ScimRequestState } from './auth.js';
+import { guardedList } from './list-guard.js';
 import { readListRequest, type ListRequest, type PageLimits } from './list-params.js';
 import { showResource, type ResourceEndpoint } from './resource-routes.js';
 import { endpoint, scimState, sendScim } from './routing.js';
@@ -51,7 +52,8 @@ export function registerRootSearch(app: FastifyInstance, resources: readonly Res
       for (const { resource, listRequest } of searches) {
         if (listRequest === undefined) continue;
         const projection = readProjection(body, state.context.registry, resource.resourceType);
-        const page = await resource.list(state.context, { ...listRequest.params, offset, limit: wanted }, projection);
+        const params = { ...listRequest.params, offset, limit: wanted };
+        const page = await guardedList(limits.guard, state.context, params, (bounded) => resource.list(state.context, bounded, projection));
         found.push(...page.views.map((view) => showResource(resource, view, state, projection)));
         total += page.total;
         wanted -= page.views.length;

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { InvalidFilterError } from '../errors.js';
 import type { FilterNode } from './ast.js';
+import { filterCost, SUBSTRING_COST, VALUE_PATH_COST } from './cost.js';
 import { FilterGrammar } from './grammar.js';
 import { FilterSyntaxError } from './lexer.js';
 
@@ -14,6 +15,11 @@ export interface FilterParseLimits {
    * long) is one level above its deepest operand. Default: DEFAULT_LIMITS.filter.
    */
   readonly maxDepth?: number;
+  /**
+   * Largest cost (see filterCost: a comparison 1, a substring test or a value path more);
+   * a filter above it is refused before any query runs. Default: DEFAULT_LIMITS.filter.
+   */
+  readonly maxCost?: number;
 }
 
 /** Where and why a filter failed to parse; `position` is a 0-based character index. */
@@ -66,7 +72,16 @@ export function runGrammar<T>(
  */
 export function parseFilter(text: string, limits?: FilterParseLimits): FilterParseResult {
   const result = runGrammar('Filter', text, limits, (grammar) => grammar.parseFilter());
-  return result.ok ? { ok: true, filter: result.value } : result;
+  if (!result.ok) return result;
+  const maxCost = limit(limits?.maxCost, DEFAULT_LIMITS.filter.maxCost, 'maxCost');
+  const cost = filterCost(result.value);
+  if (cost > maxCost) {
+    const message =
+      `Filter is too expensive: it costs ${cost} and the limit is ${maxCost} ` +
+      `(each comparison costs 1, a co/sw/ew test ${1 + SUBSTRING_COST}, a value path [...] ${VALUE_PATH_COST} more) at position 0`;
+    return { ok: false, error: { message, position: 0 } };
+  }
+  return { ok: true, filter: result.value };
 }
 
 /** parseFilter that throws InvalidFilterError (400 invalidFilter) whose detail names the position. */

@@ -36,17 +36,53 @@ export function checkImmutableSubAttributes(attribute: AttributeDefinition, befo
   }
 }
 
+/** JSON text with object keys sorted, so that jsonEqual values have the same text. */
+function canonical(value: JsonValue | undefined): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  }
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
+/** A key equal for every two scalars sameScalar finds the same. */
+function scalarKey(definition: AttributeDefinition | undefined, value: JsonValue | undefined): string {
+  if (typeof value === 'string') return `s${definition?.caseExact === true ? value : value.toLowerCase()}`;
+  return `j${canonical(value)}`;
+}
+
+/**
+ * A key shared by every two elements sameElement may find the same: complex elements with a
+ * `value` by that value (their `type` is compared within the bucket), the rest whole.
+ */
+function elementKey(attribute: AttributeDefinition, element: JsonValue): string {
+  if (attribute.type !== 'complex') return scalarKey(attribute, element);
+  if (isJsonObject(element) && element.value !== undefined) return `v${scalarKey(findAttribute(attribute.subAttributes, 'value'), element.value)}`;
+  return `w${canonical(element)}`;
+}
+
 /**
  * Appends `added` to `existing` without duplicates (RFC 7644 §3.5.2.1). An added element equal
  * to an existing one is merged into it, so `{"value":"a","type":"work","primary":true}` marks
- * the existing work address primary instead of adding a second copy.
+ * the existing work address primary instead of adding a second copy. Elements are found
+ * through a hash of their identifying key, so the cost grows linearly with the values.
  */
 export function appendElements(attribute: AttributeDefinition, existing: readonly JsonValue[], added: readonly JsonValue[], label: string): JsonValue[] {
   const out = [...existing];
+  const buckets = new Map<string, number[]>();
+  const remember = (at: number, element: JsonValue): void => {
+    const key = elementKey(attribute, element);
+    const bucket = buckets.get(key);
+    if (bucket === undefined) buckets.set(key, [at]);
+    else bucket.push(at);
+  };
+  out.forEach((element, at) => remember(at, element));
   for (const element of added) {
-    const at = out.findIndex((candidate) => sameElement(attribute, candidate, element));
+    const at = buckets.get(elementKey(attribute, element))?.find((candidate) => sameElement(attribute, out[candidate] as JsonValue, element)) ?? -1;
     const found = at === -1 ? undefined : out[at];
     if (found === undefined) {
+      remember(out.length, element);
       out.push(element);
     } else if (isJsonObject(found) && isJsonObject(element)) {
       // The stored spelling of the identifying sub-attributes stays (ADA@x adds nothing to ada@x).
@@ -71,9 +107,30 @@ function removalMatches(attribute: AttributeDefinition, removal: JsonValue, elem
   return Object.entries(removal).every(([name, value]) => sameScalar(findAttribute(attribute.subAttributes, name), value, element[name]));
 }
 
-/** The elements left after removing the given values. */
+/**
+ * The elements left after removing the given values. A removal that names a `value` (or a
+ * simple value) only looks at the elements with that value, found through a hash, so the cost
+ * grows linearly; a complex removal without `value` is compared with every element.
+ */
 export function withoutElements(attribute: AttributeDefinition, existing: readonly JsonValue[], removals: readonly JsonValue[]): JsonValue[] {
-  return existing.filter((element) => !removals.some((removal) => removalMatches(attribute, removal, element)));
+  const valueDefinition = attribute.type === 'complex' ? findAttribute(attribute.subAttributes, 'value') : attribute;
+  const valueOf = (element: JsonValue): JsonValue | undefined => (attribute.type !== 'complex' ? element : isJsonObject(element) ? element.value : undefined);
+  const byValue = new Map<string, number[]>();
+  existing.forEach((element, at) => {
+    const value = valueOf(element);
+    if (value === undefined) return;
+    const key = scalarKey(valueDefinition, value);
+    const bucket = byValue.get(key);
+    if (bucket === undefined) byValue.set(key, [at]);
+    else bucket.push(at);
+  });
+  const removed = new Set<number>();
+  for (const removal of removals) {
+    const value = valueOf(removal);
+    const candidates = value === undefined ? existing.map((_element, at) => at) : (byValue.get(scalarKey(valueDefinition, value)) ?? []);
+    for (const at of candidates) if (removalMatches(attribute, removal, existing[at] as JsonValue)) removed.add(at);
+  }
+  return existing.filter((_element, at) => !removed.has(at));
 }
 
 function isPrimary(element: JsonValue): boolean {

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { URN } from '../../schema/urns.js';
 import { InvalidPathError, InvalidSyntaxError, InvalidValueError, NoTargetError } from '../errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
@@ -59,10 +60,10 @@ function readOperation(raw: JsonValue, index: number): PatchOperation {
 /**
  * Reads and validates a PatchOp message (RFC 7644 §3.5.2): `schemas` must list the PatchOp
  * URN (any case), `Operations` (any case) must be a non-empty array, each operation's `op`
- * is add/remove/replace in any case (IdP rule T1). Paths are checked later against the
+ * is add/remove/replace in any case (IdP rule T1), and there are at most `maxOperations`. Paths are checked later against the
  * schema by applyPatch. Errors name the operation: `Operations[2]: …`.
  */
-export function readPatchRequest(body: unknown): PatchOperation[] {
+export function readPatchRequest(body: unknown, maxOperations: number = DEFAULT_LIMITS.resource.patchOperations): PatchOperation[] {
   if (!isJsonObject(body) || !isJsonValue(body)) throw new InvalidSyntaxError('The PATCH body must be a JSON object.');
   const schemas = member(body, 'schemas');
   const patchOp = URN.patchOp.toLowerCase();
@@ -72,6 +73,9 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
   const operations = member(body, 'Operations');
   if (!Array.isArray(operations) || operations.length === 0) {
     throw new InvalidSyntaxError('The PATCH body must have a non-empty "Operations" array.');
+  }
+  if (operations.length > maxOperations) {
+    throw new InvalidValueError(`The PATCH has ${operations.length} operations; at most ${maxOperations} are accepted in one request.`);
   }
   return operations.map((raw, index) => readOperation(raw, index));
 }

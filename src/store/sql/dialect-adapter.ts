@@ -99,4 +99,13 @@ export interface DialectAdapter {
    * scans discouraged, since on the small tables of a test it would pick them anyway).
    */
   explain(db: Kysely<Database>, query: CompiledQuery): Promise<QueryPlan>;
+  /**
+   * Runs `work` so that its statements stop once `deadline` (epoch milliseconds) has passed,
+   * rejecting with QueryDeadlineExceeded (src/store/store.ts). `work` runs its statements on
+   * the connection it is given and ANDs `guard`, when there is one, into the WHERE clause
+   * of every statement that reads many rows: SQLite cannot interrupt a statement from outside
+   * (better-sqlite3 is synchronous), so its guard is a function that checks the clock on every
+   * row; PostgreSQL sets `statement_timeout` for a transaction instead.
+   */
+  withDeadline<T>(db: Kysely<Database>, deadline: number, work: (db: Kysely<Database>, guard: RawBuilder<SqlBool> | undefined) => Promise<T>): Promise<T>;
 }

@@ -3,6 +3,7 @@ import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuild
 import type { Database } from '../database.js';
 import type { DialectAdapter, JsonScalarKind, QueryPlan } from '../dialect-adapter.js';
 import type { MigrationContext } from '../migrations/types.js';
+import { withPostgresDeadline } from './postgres-deadline.js';
 import { explainPostgres } from './postgres-explain.js';
 import { instantSql } from './postgres-instant.js';
 import { RosterPostgresDialect } from './postgres-migration-lock.js';
@@ -158,6 +159,10 @@ export class PostgresDialectAdapter implements DialectAdapter {
 
   explain(db: Kysely<Database>, query: CompiledQuery): Promise<QueryPlan> {
     return explainPostgres(db, query);
+  }
+
+  withDeadline<T>(db: Kysely<Database>, deadline: number, work: (db: Kysely<Database>, guard: RawBuilder<SqlBool> | undefined) => Promise<T>): Promise<T> {
+    return withPostgresDeadline(db, deadline, work);
   }
 }
 

@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { formatAttributePath } from '../../../schema/attribute-path.js';
 import type { ListQuery, ListResult } from '../../store.js';
 import type { Database } from '../database.js';
@@ -63,6 +63,8 @@ export class ListRunner<Row extends ListedRow, Item> {
     private readonly tenantId: string,
     private readonly query: ListQuery,
     private readonly toItem: (row: Row) => Item,
+    /** A per-row condition that stops the statements past the list's deadline (DialectAdapter.withDeadline). */
+    guard?: RawBuilder<SqlBool>,
   ) {
     let aliases = 0;
     const contextOn = (row: string): CompileContext => ({
@@ -77,6 +79,7 @@ export class ListRunner<Row extends ListedRow, Item> {
     const onTable = contextOn(table.name);
     let where: Condition = sql`(${sql.ref(`${table.name}.tenant_id`)} = ${tenantId})`;
     if (table.archivable && query.includeDeleted !== true) where = and(where, sql`(${sql.ref(`${table.name}.deleted_at`)} is null)`);
+    if (guard !== undefined) where = and(where, guard);
     if (query.filter !== undefined) where = and(where, compileFilter(query.filter, onTable));
     this.where = where;
     this.driven = query.filter !== undefined && hasIndexedLookup(query.filter, onTable);
@@ -84,6 +87,19 @@ export class ListRunner<Row extends ListedRow, Item> {
     const key = query.sort === undefined ? undefined : sortKeyOf(contextOn(this.row), query.sort.path);
     this.order = { table: this.row, key, descending: query.sort?.descending ?? false };
     this.sortName = query.sort === undefined ? '' : `${formatAttributePath(query.sort.path).toLowerCase()} ${query.sort.descending ? 'd' : 'a'}`;
+  }
+
+  /** Runs a list query, within its deadline when it has one (ListQuery.deadline). */
+  static list<Row extends ListedRow, Item>(
+    db: Kysely<Database>,
+    adapter: DialectAdapter,
+    table: ResourceTable,
+    tenantId: string,
+    query: ListQuery,
+    toItem: (row: Row) => Item,
+  ): Promise<ListResult<Item>> {
+    if (query.deadline === undefined) return new ListRunner(db, adapter, table, tenantId, query, toItem).run();
+    return adapter.withDeadline(db, query.deadline, (on, guard) => new ListRunner(on, adapter, table, tenantId, query, toItem, guard).run());
   }
 
   async run(): Promise<ListResult<Item>> {

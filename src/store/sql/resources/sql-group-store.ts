@@ -77,7 +77,7 @@ export class SqlGroupStore implements GroupStore {
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListResult<GroupRecord>> {
-    return new ListRunner(this.db, this.adapter, groupsTable, tenantId, query, toGroup).run();
+    return ListRunner.list(this.db, this.adapter, groupsTable, tenantId, query, toGroup);
   }
 
   async remove(tenantId: string, id: string): Promise<void> {

@@ -142,7 +142,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>> {
-    return new ListRunner(this.db, this.adapter, usersTable, tenantId, query, toUser).run();
+    return ListRunner.list(this.db, this.adapter, usersTable, tenantId, query, toUser);
   }
 
   async remove(tenantId: string, id: string): Promise<void> {

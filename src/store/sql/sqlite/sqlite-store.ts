@@ -4,6 +4,7 @@ import { parseDateTime } from '../../../scim/filter/date-time.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter, QueryPlan } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
+import { registerDeadlineFunction, withSqliteDeadline } from './sqlite-deadline.js';
 import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 import { SqlStore } from '../sql-store.js';
 
@@ -65,6 +66,7 @@ export const sqliteAdapter: DialectAdapter = {
     const derived = new Set(lines.flatMap((line) => /^(?:MATERIALIZE|CO-ROUTINE) (\S+)/.exec(line)?.[1] ?? []));
     return { lines, fullScans: lines.flatMap((line) => fullScanOf(line) ?? []).filter((name) => !derived.has(name)) };
   },
+  withDeadline: withSqliteDeadline,
 };
 
 /**
@@ -107,6 +109,7 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
+  registerDeadlineFunction(raw);
   raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
   // A database in memory has no WAL: nothing to checkpoint.
   const checkpointer = options.filename === ':memory:' ? undefined : new SqliteCheckpointer(options.filename, options.checkpoints);
