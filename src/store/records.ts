@@ -72,6 +72,8 @@ export interface EventRecord extends NewEvent {
   readonly seq: number;
   readonly id: string;
   readonly occurredAt: string;
+  /** The event's place in the global feed (an opaque cursor; docs/events.md). */
+  readonly position: string;
 }
 
 /** A management API key's metadata; only the SHA-256 of the secret is stored. */

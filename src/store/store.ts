@@ -208,6 +208,30 @@ export interface OperatorKeyStore {
 export interface EventStore {
   /** Appends events with consecutive per-tenant sequence numbers. */
   append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void>;
-  /** Events after `afterSeq`, oldest first. */
-  list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]>;
+  /** Events after `afterSeq`, oldest first; with `types`, only those (exact types or families such as `user.*`). */
+  list(tenantId: string, afterSeq: number, limit: number, types?: readonly string[]): Promise<readonly EventRecord[]>;
+  /**
+   * The global feed: events of every tenant after a position (an event's `position`, or one
+   * from `feedPosition`), in feed order. Only events that no transaction still running or yet
+   * to start can be ordered before are returned, so a reader that continues from the last
+   * position it got never skips an event. Throws InvalidCursor for a position it did not issue.
+   */
+  listGlobal(query: GlobalFeedQuery): Promise<readonly EventRecord[]>;
+  /**
+   * The global feed position of this session's snapshot: every event this snapshot sees is at
+   * or before it, or is returned again by a reader that continues from it (at least once);
+   * every event it does not see comes after it. Call it inside the transaction that reads the
+   * page it goes with (`store.transaction((tx) => tx.events.feedPosition())`), in the same
+   * snapshot as the page's reads.
+   */
+  feedPosition(): Promise<string>;
+}
+
+export interface GlobalFeedQuery {
+  /** A position from an earlier page or from `feedPosition`; null for the beginning. */
+  readonly after: string | null;
+  readonly limit: number;
+  readonly tenantId?: string;
+  /** Exact types or families (`user.*`); empty or absent for every type. */
+  readonly types?: readonly string[];
 }

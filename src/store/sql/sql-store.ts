@@ -23,7 +23,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     tokens: new SqlTokenStore(db, adapter),
     users: new SqlUserStore(db, adapter),
     groups: new SqlGroupStore(db, adapter),
-    events: new SqlEventStore(db),
+    events: new SqlEventStore(db, adapter),
     operatorKeys: new SqlOperatorKeyStore(db),
     members: new SqlMemberStore(db, adapter),
     pendingChanges: new SqlPendingChangeStore(db),

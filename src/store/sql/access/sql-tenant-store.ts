@@ -28,7 +28,7 @@ export class SqlTenantStore implements TenantStore {
   async insert(tenant: TenantRecord): Promise<void> {
     await this.db
       .insertInto('tenants')
-      .values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt, settings: JSON.stringify(tenant.settings), event_seq: 0 })
+      .values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt, settings: JSON.stringify(tenant.settings), event_seq: 0, event_position: 0 })
       .execute();
   }
 

@@ -65,6 +65,24 @@ export class PostgresDialectAdapter implements DialectAdapter {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return query.forUpdate().skipLocked();
   }
+  async eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number> {
+    // The row lock taken by the UPDATE of event_seq is held: writers of one tenant take keys
+    // one at a time, each at least its own transaction id and never below the previous one.
+    const row = await db
+      .updateTable('tenants')
+      .set({ event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` })
+      .where('id', '=', tenantId)
+      .returning('event_position')
+      .executeTakeFirstOrThrow();
+    return Number(row.event_position);
+  }
+
+  feedHorizon(): RawBuilder<number> {
+    // Every transaction with an id below the snapshot's xmin has ended; a transaction still
+    // running or yet to start writes keys at or above its own id, so at or above xmin.
+    return sql<number>`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)`;
+  }
+
   private traits: ServerTraits = { icu: false, collateIsC: false };
 
   /** Adopts what the first connection learnt of the server. */
