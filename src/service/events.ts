@@ -65,5 +65,20 @@ export function tokenEvent(type: 'token.created' | 'token.revoked', token: Pick<
 }
 
 export function tenantCreatedEvent(tenant: TenantRecord): NewEvent {
-  return { type: 'tenant.created', resourceType: 'Tenant', resourceId: tenant.id, payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name } }) };
+  return {
+    type: 'tenant.created',
+    resourceType: 'Tenant',
+    resourceId: tenant.id,
+    payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),
+  };
+}
+
+/** The tenant's last event: its data is purged after it, this event stays (docs/events.md). */
+export function tenantDeletedEvent(tenant: TenantRecord): NewEvent {
+  return {
+    type: 'tenant.deleted',
+    resourceType: 'Tenant',
+    resourceId: tenant.id,
+    payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),
+  };
 }

@@ -6,6 +6,8 @@ export interface TenantRecord {
   readonly name: string;
   readonly createdAt: string;
   readonly settings: JsonObject;
+  /** The product's own id for the tenant (its organisation id); unique. */
+  readonly externalId?: string | null;
 }
 
 /** A SCIM bearer token's metadata. The secret itself is never stored, only its SHA-256. */

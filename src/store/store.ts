@@ -124,9 +124,28 @@ export interface ListResult<T> {
 export class InvalidCursor extends Error {}
 
 export interface TenantStore {
+  /** Throws UniqueViolation when another tenant has the externalId. */
   insert(tenant: TenantRecord): Promise<void>;
+  /** A live tenant: a deleted one is not found. */
   get(id: string): Promise<TenantRecord | undefined>;
-  list(): Promise<readonly TenantRecord[]>;
+  /** Live tenants; with `externalId`, the one that has it (or none). */
+  list(filter?: { readonly externalId?: string }): Promise<readonly TenantRecord[]>;
+  /** Sets or clears the externalId; throws UniqueViolation when another tenant has it. */
+  setExternalId(id: string, externalId: string | null): Promise<void>;
+  /**
+   * Marks a live tenant deleted (gone for every API from now on; its externalId freed);
+   * false when there is no such live tenant. Its rows stay until `purgeBatch` removes them.
+   */
+  markDeleted(id: string, at: string): Promise<boolean>;
+  /** Deleted tenants whose rows are not all purged yet. */
+  awaitingPurge(): Promise<readonly string[]>;
+  /**
+   * Removes up to `limit` rows of a deleted tenant's data (one table at a time, children
+   * first); returns how many, 0 once nothing is left (and marks the tenant purged). The
+   * tenant row and its `tenant.deleted` event stay, with the global webhook endpoints'
+   * cursors and deliveries of that event, so that it still reaches them.
+   */
+  purgeBatch(id: string, limit: number, at: string): Promise<number>;
   updateSettings(id: string, settings: JsonObject): Promise<void>;
   rename(id: string, name: string): Promise<void>;
 }

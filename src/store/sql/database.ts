@@ -47,6 +47,8 @@ export interface TenantsTable {
   external_id: string | null;
   /** Set when the tenant was deleted: gone for every API while its rows are purged. */
   deleted_at: string | null;
+  /** Set once a deleted tenant's rows are all purged (the row and its tenant.deleted event stay). */
+  purged_at: string | null;
 }
 
 export interface ApiTokensTable {

@@ -19,7 +19,7 @@ import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
-    tenants: new SqlTenantStore(db),
+    tenants: new SqlTenantStore(db, adapter),
     tokens: new SqlTokenStore(db, adapter),
     users: new SqlUserStore(db, adapter),
     groups: new SqlGroupStore(db, adapter),

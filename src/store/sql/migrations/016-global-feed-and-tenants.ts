@@ -13,7 +13,8 @@ import type { RosterMigration } from './types.js';
  *   under the same row lock that numbers the tenant's events.
  * - `event_positions`: SQLite's counter (one row, id 1).
  * - `tenants.external_id` (the product's organisation id, unique) and `tenants.deleted_at`
- *   (a deleted tenant, gone for every API while its rows are purged in the background).
+ *   (a deleted tenant, gone for every API while its rows are purged in the background;
+ *   `purged_at` once they are: the row stays, with its `tenant.deleted` event, as a tombstone).
  */
 export const globalFeedAndTenants: RosterMigration = {
   name: '016-global-feed-and-tenants',
@@ -24,6 +25,7 @@ export const globalFeedAndTenants: RosterMigration = {
     await db.schema.alterTable('tenants').addColumn('event_position', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
     await db.schema.alterTable('tenants').addColumn('external_id', 'text').execute();
     await db.schema.alterTable('tenants').addColumn('deleted_at', 'text').execute();
+    await db.schema.alterTable('tenants').addColumn('purged_at', 'text').execute();
     await db.schema.createIndex('tenants_external_id').on('tenants').column('external_id').unique().execute();
     await db.schema
       .createTable('event_positions')
@@ -35,6 +37,7 @@ export const globalFeedAndTenants: RosterMigration = {
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('event_positions').ifExists().execute();
     await db.schema.dropIndex('tenants_external_id').ifExists().execute();
+    await db.schema.alterTable('tenants').dropColumn('purged_at').execute();
     await db.schema.alterTable('tenants').dropColumn('deleted_at').execute();
     await db.schema.alterTable('tenants').dropColumn('external_id').execute();
     await db.schema.alterTable('tenants').dropColumn('event_position').execute();

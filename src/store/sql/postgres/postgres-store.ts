@@ -78,9 +78,15 @@ export class PostgresDialectAdapter implements DialectAdapter {
   }
 
   feedHorizon(): RawBuilder<number> {
-    // Every transaction with an id below the snapshot's xmin has ended; a transaction still
-    // running or yet to start writes keys at or above its own id, so at or above xmin.
-    return sql<number>`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint - 1)`;
+    // Every transaction below the snapshot's horizon has ended; one still running or yet to
+    // start writes keys at or above its own id. The horizon is the oldest id the snapshot
+    // sees running (else its xmax, the first id not yet given out), less the transactions
+    // pg_stat_activity shows in other databases of the server, which never write these rows
+    // and would otherwise hold the feed back (a transaction hidden from us counts: safe).
+    return sql<number>`(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint) - 1
+      from pg_snapshot_xip(pg_current_snapshot()) as x
+      where (x::text::bigint & 4294967295) not in (
+        select backend_xid::text::bigint from pg_stat_activity where backend_xid is not null and datname is distinct from current_database()))`;
   }
 
   private traits: ServerTraits = { icu: false, collateIsC: false };
