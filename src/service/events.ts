@@ -1,5 +1,5 @@
 import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
-import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
+import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserGroupRecord, UserRecord } from '../store/records.js';
 import { eventPayload } from '../store/event-envelope.js';
 import type { MembershipChange } from './group-memberships.js';
 
@@ -54,6 +54,20 @@ export function membershipEvents(group: GroupRecord, change: MembershipChange): 
     payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, memberId }),
   });
   return [...change.removed.map((id) => membershipEvent('group.member_removed', id)), ...change.added.map((id) => membershipEvent('group.member_added', id))];
+}
+
+/**
+ * `group.member_removed` for each group a deleted user or group was a direct member of, so
+ * that a copy following the feed drops those memberships (the deleted group's own members
+ * are implied by `group.deleted`: docs/events.md).
+ */
+export function removedFromGroupsEvents(tenantId: string, memberId: string, groups: readonly UserGroupRecord[]): NewEvent[] {
+  return groups.map((group) => ({
+    type: 'group.member_removed',
+    resourceType: 'Group',
+    resourceId: group.value,
+    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, memberId }),
+  }));
 }
 
 /** token.created and token.revoked: the token's metadata, never its secret. */
