@@ -25,7 +25,13 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
  * Starts the webhook dispatcher (unless ROSTER_WEBHOOKS=off) and the provisioning log's
  * retention, configured by the environment variables of docs/operations.md.
  */
-export function startBackground(services: Services, metrics: RosterMetrics, env: NodeJS.ProcessEnv = process.env, onError: (error: unknown) => void = () => undefined): BackgroundTasks {
+export function startBackground(
+  services: Services,
+  metrics: RosterMetrics,
+  env: NodeJS.ProcessEnv = process.env,
+  onError: (error: unknown) => void = () => undefined,
+  onInfo: (fields: Record<string, unknown>, message: string) => void = () => undefined,
+): BackgroundTasks {
   const retention = new LogRetention(services.provisioningLog, {
     retentionMs: whole(env, 'ROSTER_LOG_RETENTION_DAYS', 30, 0) * DAY_MS,
     intervalMs: whole(env, 'ROSTER_LOG_PRUNE_INTERVAL_MS', 3_600_000, 1000),
@@ -50,9 +56,41 @@ export function startBackground(services: Services, metrics: RosterMetrics, env:
       })
     : undefined;
   dispatcher?.start();
+  const purge = startTenantPurge(services, whole(env, 'ROSTER_TENANT_PURGE_INTERVAL_MS', 10_000, 100), onError, onInfo);
   return {
     async stop() {
-      await Promise.all([dispatcher?.stop(), retention.stop()]);
+      await Promise.all([dispatcher?.stop(), retention.stop(), purge.stop()]);
+    },
+  };
+}
+
+/**
+ * Purges deleted tenants' rows every `intervalMs`, 500 rows per transaction, logging progress
+ * every 20 batches and when a tenant is done. Several processes may purge at once: each batch
+ * deletes rows that are still there, which is harmless.
+ */
+function startTenantPurge(
+  services: Services,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+  onInfo: (fields: Record<string, unknown>, message: string) => void,
+): BackgroundTasks {
+  const BATCH = 500;
+  let running: Promise<void> = Promise.resolve();
+  let batches = 0;
+  const progress = (tenantId: string, removed: number, done: boolean): void => {
+    batches += 1;
+    if (done) onInfo({ tenantId, removed }, 'deleted tenant purged');
+    else if (batches % 20 === 0) onInfo({ tenantId, removed }, 'purging deleted tenant');
+  };
+  const timer = setInterval(() => {
+    running = running.then(() => services.tenants.purgeDeleted(BATCH, progress).then(() => undefined, onError));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

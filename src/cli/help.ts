@@ -31,16 +31,21 @@ unless it exists, so that a deployment brings its first key. A missing, unreadab
 file stops the start. Every setting: docs/operations.md.`,
   },
   tenant: {
-    summary: 'Create, list, show and change tenants',
+    summary: 'Create, list, show, change and delete tenants',
     actions: {
-      create: { synopsis: '--name NAME [--json]', summary: 'Create a tenant and its first token', options: [['--name NAME', "the tenant's name (required)"], JSON_FLAG] },
-      list: { synopsis: '[--json]', summary: 'List tenants', options: [JSON_FLAG] },
+      create: {
+        synopsis: '--name NAME [--external-id ID] [--scim-disabled] [--json]',
+        summary: 'Create a tenant and its first token',
+        options: [['--name NAME', "the tenant's name (required)"], ['--external-id ID', "your product's id for it (unique)"], ['--scim-disabled', 'create it with SCIM off (and no token)'], JSON_FLAG],
+      },
+      list: { synopsis: '[--external-id ID] [--json]', summary: 'List tenants', options: [['--external-id ID', 'only the tenant with this externalId'], JSON_FLAG] },
       show: { synopsis: 'ID [--json]', summary: "Show a tenant's settings (docs/policies.md)", options: [JSON_FLAG] },
       update: {
         synopsis: 'ID [--set KEY=VALUE]... [--name NAME] [--json]',
         summary: 'Change settings; VALUE is JSON when it parses, else text',
         options: [['--set KEY=VALUE', 'a setting to change (repeatable), e.g. --set seatLimit=50'], ['--name NAME', 'rename the tenant'], JSON_FLAG],
       },
+      delete: { synopsis: 'ID [--json]', summary: 'Delete a tenant: gone at once; its data is purged by roster serve in the background', options: [JSON_FLAG] },
     },
   },
   token: {

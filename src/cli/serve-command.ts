@@ -42,7 +42,13 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const keyFile = readOperatorKeyFile(process.env);
   const { store, services, metrics, app, ensuredKey } = await listen(config, keyFile);
   // Webhook deliveries and log pruning, stopped before the server on shutdown.
-  const background = startBackground(services, metrics, process.env, (error) => app.log.error({ err: error }, 'background task failed'));
+  const background = startBackground(
+    services,
+    metrics,
+    process.env,
+    (error) => app.log.error({ err: error }, 'background task failed'),
+    (fields, message) => app.log.info(fields, message),
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const origin = publicOrigin(config, port);

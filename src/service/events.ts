@@ -1,5 +1,5 @@
 import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
-import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserRecord } from '../store/records.js';
+import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserGroupRecord, UserRecord } from '../store/records.js';
 import { eventPayload } from '../store/event-envelope.js';
 import type { MembershipChange } from './group-memberships.js';
 
@@ -56,6 +56,20 @@ export function membershipEvents(group: GroupRecord, change: MembershipChange): 
   return [...change.removed.map((id) => membershipEvent('group.member_removed', id)), ...change.added.map((id) => membershipEvent('group.member_added', id))];
 }
 
+/**
+ * `group.member_removed` for each group a deleted user or group was a direct member of, so
+ * that a copy following the feed drops those memberships (the deleted group's own members
+ * are implied by `group.deleted`: docs/events.md).
+ */
+export function removedFromGroupsEvents(tenantId: string, memberId: string, groups: readonly UserGroupRecord[]): NewEvent[] {
+  return groups.map((group) => ({
+    type: 'group.member_removed',
+    resourceType: 'Group',
+    resourceId: group.value,
+    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, memberId }),
+  }));
+}
+
 /** token.created and token.revoked: the token's metadata, never its secret. */
 export function tokenEvent(type: 'token.created' | 'token.revoked', token: Pick<TokenRecord, 'tenantId' | 'id'> & Partial<TokenRecord>): NewEvent {
   const metadata: JsonObject = { id: token.id };
@@ -65,5 +79,20 @@ export function tokenEvent(type: 'token.created' | 'token.revoked', token: Pick<
 }
 
 export function tenantCreatedEvent(tenant: TenantRecord): NewEvent {
-  return { type: 'tenant.created', resourceType: 'Tenant', resourceId: tenant.id, payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name } }) };
+  return {
+    type: 'tenant.created',
+    resourceType: 'Tenant',
+    resourceId: tenant.id,
+    payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),
+  };
+}
+
+/** The tenant's last event: its data is purged after it, this event stays (docs/events.md). */
+export function tenantDeletedEvent(tenant: TenantRecord): NewEvent {
+  return {
+    type: 'tenant.deleted',
+    resourceType: 'Tenant',
+    resourceId: tenant.id,
+    payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),
+  };
 }

@@ -8,7 +8,7 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { GroupRecord, MembershipRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { groupChangeEvent, groupEvent, membershipEvents } from './events.js';
+import { groupChangeEvent, groupEvent, membershipEvents, removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { GroupMembership, allMemberships, membershipIdsOf, membershipPages } from './group-memberships.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
@@ -140,8 +140,10 @@ export class GroupService {
     const tenantId = context.tenant.id;
     await this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
       await this.policy.beforeGroupRemove(tx, tenant, before);
+      // Its memberships in other groups end with it: one group.member_removed each.
+      const parents = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.remove(tenantId, id);
-      await tx.events.append(tenantId, [groupEvent('group.deleted', before)], now());
+      await tx.events.append(tenantId, [...removedFromGroupsEvents(tenantId, id, parents), groupEvent('group.deleted', before)], now());
     });
   }
 

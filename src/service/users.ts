@@ -10,7 +10,7 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { userChangeEvent, userEvent } from './events.js';
+import { removedFromGroupsEvents, userChangeEvent, userEvent } from './events.js';
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
@@ -196,7 +196,9 @@ export class UserService {
     const tenantId = context.tenant.id;
     await this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
       const at = now();
+      const groups = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.removeFromAllGroups(tenantId, id);
+      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, id, groups), at);
       if (tenant.settings.deletePolicy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);

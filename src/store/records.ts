@@ -6,6 +6,8 @@ export interface TenantRecord {
   readonly name: string;
   readonly createdAt: string;
   readonly settings: JsonObject;
+  /** The product's own id for the tenant (its organisation id); unique. */
+  readonly externalId?: string | null;
 }
 
 /** A SCIM bearer token's metadata. The secret itself is never stored, only its SHA-256. */
@@ -72,6 +74,8 @@ export interface EventRecord extends NewEvent {
   readonly seq: number;
   readonly id: string;
   readonly occurredAt: string;
+  /** The event's place in the global feed (an opaque cursor; docs/events.md). */
+  readonly position: string;
 }
 
 /** A management API key's metadata; only the SHA-256 of the secret is stored. */

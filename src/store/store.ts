@@ -151,9 +151,28 @@ export class QueryDeadlineExceeded extends Error {
 }
 
 export interface TenantStore {
+  /** Throws UniqueViolation when another tenant has the externalId. */
   insert(tenant: TenantRecord): Promise<void>;
+  /** A live tenant: a deleted one is not found. */
   get(id: string): Promise<TenantRecord | undefined>;
-  list(): Promise<readonly TenantRecord[]>;
+  /** Live tenants; with `externalId`, the one that has it (or none). */
+  list(filter?: { readonly externalId?: string }): Promise<readonly TenantRecord[]>;
+  /** Sets or clears the externalId; throws UniqueViolation when another tenant has it. */
+  setExternalId(id: string, externalId: string | null): Promise<void>;
+  /**
+   * Marks a live tenant deleted (gone for every API from now on; its externalId freed);
+   * false when there is no such live tenant. Its rows stay until `purgeBatch` removes them.
+   */
+  markDeleted(id: string, at: string): Promise<boolean>;
+  /** Deleted tenants whose rows are not all purged yet. */
+  awaitingPurge(): Promise<readonly string[]>;
+  /**
+   * Removes up to `limit` rows of a deleted tenant's data (one table at a time, children
+   * first); returns how many, 0 once nothing is left (and marks the tenant purged). The
+   * tenant row and its `tenant.deleted` event stay, with the global webhook endpoints'
+   * cursors and deliveries of that event, so that it still reaches them.
+   */
+  purgeBatch(id: string, limit: number, at: string): Promise<number>;
   updateSettings(id: string, settings: JsonObject): Promise<void>;
   rename(id: string, name: string): Promise<void>;
 }
@@ -235,6 +254,30 @@ export interface OperatorKeyStore {
 export interface EventStore {
   /** Appends events with consecutive per-tenant sequence numbers. */
   append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void>;
-  /** Events after `afterSeq`, oldest first. */
-  list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]>;
+  /** Events after `afterSeq`, oldest first; with `types`, only those (exact types or families such as `user.*`). */
+  list(tenantId: string, afterSeq: number, limit: number, types?: readonly string[]): Promise<readonly EventRecord[]>;
+  /**
+   * The global feed: events of every tenant after a position (an event's `position`, or one
+   * from `feedPosition`), in feed order. Only events that no transaction still running or yet
+   * to start can be ordered before are returned, so a reader that continues from the last
+   * position it got never skips an event. Throws InvalidCursor for a position it did not issue.
+   */
+  listGlobal(query: GlobalFeedQuery): Promise<readonly EventRecord[]>;
+  /**
+   * The global feed position of this session's snapshot: every event this snapshot sees is at
+   * or before it, or is returned again by a reader that continues from it (at least once);
+   * every event it does not see comes after it. Call it inside the transaction that reads the
+   * page it goes with (`store.transaction((tx) => tx.events.feedPosition())`), in the same
+   * snapshot as the page's reads.
+   */
+  feedPosition(): Promise<string>;
+}
+
+export interface GlobalFeedQuery {
+  /** A position from an earlier page or from `feedPosition`; null for the beginning. */
+  readonly after: string | null;
+  readonly limit: number;
+  readonly tenantId?: string;
+  /** Exact types or families (`user.*`); empty or absent for every type. */
+  readonly types?: readonly string[];
 }

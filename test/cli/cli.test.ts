@@ -17,11 +17,12 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 /** Every command and action, with flags its help must name. */
 const COMMAND_LINES: readonly (readonly [path: string, flags: readonly string[]])[] = [
   ['serve', ['--demo', '--port', '--host', '--data-dir', '--public-url', 'ROSTER_OPERATOR_KEY_FILE']],
-  ['tenant', ['create', 'list', 'show', 'update']],
-  ['tenant create', ['--name', '--json']],
-  ['tenant list', ['--json']],
+  ['tenant', ['create', 'list', 'show', 'update', 'delete']],
+  ['tenant create', ['--name', '--external-id', '--scim-disabled', '--json']],
+  ['tenant list', ['--external-id', '--json']],
   ['tenant show', ['ID', '--json']],
   ['tenant update', ['--set', '--name', '--json']],
+  ['tenant delete', ['ID', '--json']],
   ['token', ['create', 'list', 'revoke']],
   ['token create', ['--tenant', '--name', '--expires-in-days', '--json']],
   ['token list', ['--tenant', '--json']],
@@ -52,6 +53,24 @@ describe('roster CLI', () => {
     const listed = runCli(['tenant', 'list', '--json'], dataDir);
     assert.equal(listed.status, 0, listed.stderr);
     assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((row) => row.id), [tenant.id]);
+  });
+
+  it('creates a tenant with an external id and SCIM off, finds it by that id, and deletes it', () => {
+    const dataDir = tempDataDir();
+    const created = runCli(['tenant', 'create', '--name', 'Initech', '--external-id', 'org_7', '--scim-disabled', '--json'], dataDir);
+    assert.equal(created.status, 0, created.stderr);
+    const tenant = JSON.parse(created.stdout) as { id: string; externalId: string; token: string | null };
+    assert.equal(tenant.externalId, 'org_7');
+    assert.equal(tenant.token, null, 'no token while SCIM is off');
+    const shown = JSON.parse(runCli(['tenant', 'show', tenant.id, '--json'], dataDir).stdout) as { scimEnabled: boolean };
+    assert.equal(shown.scimEnabled, false);
+    const found = JSON.parse(runCli(['tenant', 'list', '--external-id', 'org_7', '--json'], dataDir).stdout) as { id: string }[];
+    assert.deepEqual(found.map((row) => row.id), [tenant.id]);
+    const deleted = runCli(['tenant', 'delete', tenant.id, '--json'], dataDir);
+    assert.equal(deleted.status, 0, deleted.stderr);
+    assert.deepEqual(JSON.parse(deleted.stdout), { id: tenant.id, deleted: true });
+    assert.deepEqual(JSON.parse(runCli(['tenant', 'list', '--json'], dataDir).stdout), []);
+    assert.notEqual(runCli(['tenant', 'delete', tenant.id], dataDir).status, 0, 'deleting it again fails');
   });
 
   it('creates, lists and revokes tokens', () => {

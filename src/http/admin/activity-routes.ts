@@ -1,5 +1,7 @@
 import type { Services } from '../../service/services.js';
 import type { ApiInstance } from './api-instance.js';
+import { ApiError } from './error-handler.js';
+import { principalOf } from './principal.js';
 import { RefusedQuery, RefusedSummary } from './refused-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 import { EventPage, EventQuery, LogPage, LogQuery } from './webhook-schemas.js';
@@ -11,9 +13,26 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 export function registerActivityRoutes(api: ApiInstance, services: Services): void {
   api.get(
     '/events',
-    { schema: { tags: ['events'], summary: 'The event feed of a tenant, oldest first, after a cursor', security, querystring: EventQuery, response: { 200: EventPage, ...errors } } },
+    {
+      // A setup link's session reads its own tenant's feed only.
+      config: { tenantSessionAllowed: true },
+      schema: {
+        tags: ['events'],
+        operationId: 'listEvents',
+        summary: 'The event feed, oldest first, after a cursor: one tenant\'s, or every tenant\'s (the global feed)',
+        security,
+        querystring: EventQuery,
+        response: { 200: EventPage, ...errors },
+      },
+    },
     async (request) => {
-      const page = await services.eventFeed.list(request.query.tenant, request.query.after, request.query.limit);
+      const { tenant, after, limit, type } = request.query;
+      const principal = principalOf(request);
+      const sessionTenant = principal?.kind === 'session' ? principal.session.tenantId : null;
+      if (sessionTenant !== null && tenant !== undefined && tenant !== sessionTenant) throw new ApiError('NOT_FOUND', `Tenant ${tenant} does not exist.`);
+      const types = type === undefined ? undefined : typeof type === 'string' ? [type] : type;
+      const tenantId = sessionTenant ?? tenant;
+      const page = await services.eventFeed.list({ ...(tenantId === undefined ? {} : { tenantId }), ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }), ...(types === undefined ? {} : { types }) });
       return { events: [...page.events], nextCursor: page.nextCursor, hasMore: page.hasMore };
     },
   );

@@ -43,6 +43,12 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
     checkTenantSessionChange(request, `${app.prefix}/tenants/:tenantId`);
     done();
   });
+  // Every route under a tenant answers 404 for a tenant that does not exist or was deleted,
+  // whether or not its service looks the tenant up (a deleted tenant's rows may not be purged yet).
+  app.addHook('preHandler', async (request) => {
+    const tenantId = (request.params as Record<string, string | undefined> | undefined)?.tenantId;
+    if (tenantId !== undefined && (await services.tenants.get(tenantId)) === undefined) throw new ApiError('NOT_FOUND', `Tenant ${tenantId} does not exist.`);
+  });
 
   registerTenantRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
   registerMemberRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);

@@ -12,20 +12,29 @@ export const Tenant = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  externalId: Type.Union([Type.String(), Type.Null()], { description: 'The product\'s own id for the tenant (its organisation id); unique.' }),
   scimBaseUrl: Type.String({ description: 'The base URL to give the identity provider.' }),
   settings: Settings,
 });
 
+const ExternalId = Type.String({ minLength: 1, maxLength: 200, description: 'The product\'s own id for the tenant (its organisation id); unique among tenants.' });
+
 export const NewTenant = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
+    externalId: Type.Optional(ExternalId),
+    scimEnabled: Type.Optional(Type.Boolean({ description: 'The initial SCIM state (the scimEnabled setting); default true.' })),
     creator: Type.Optional(Type.Omit(NewMember, ['creator'], { description: 'The member who creates the account: admin, promoted again if SCIM leaves no admin.', additionalProperties: false })),
   },
   { additionalProperties: false },
 );
 
 export const TenantUpdate = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(SettingsPatch) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    externalId: Type.Optional(Type.Union([ExternalId, Type.Null()], { description: 'Sets the externalId; null clears it.' })),
+    settings: Type.Optional(SettingsPatch),
+  },
   { additionalProperties: false },
 );
 
@@ -52,3 +61,8 @@ export const TenantParams = Type.Object({ tenantId: Type.String() });
 export const TokenParams = Type.Object({ tenantId: Type.String(), tokenId: Type.String() });
 
 export type TenantJson = Static<typeof Tenant>;
+
+export const TenantListQuery = Type.Object(
+  { externalId: Type.Optional(Type.String({ maxLength: 200, description: 'Only the tenant with this externalId (none or one).' })) },
+  { additionalProperties: false },
+);

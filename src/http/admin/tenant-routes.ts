@@ -4,7 +4,7 @@ import { NotFound } from '../../service/errors.js';
 import type { TokenRecord } from '../../store/records.js';
 import type { TenantView } from '../../service/tenants.js';
 import type { ApiInstance } from './api-instance.js';
-import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
+import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantListQuery, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -19,6 +19,7 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     id: tenant.id,
     name: tenant.name,
     createdAt: tenant.createdAt,
+    externalId: tenant.externalId,
     scimBaseUrl: `${origin}/scim/v2/${tenant.id}`,
     // Every setting, defaults included (docs/policies.md).
     settings: tenant.settings,
@@ -29,12 +30,17 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     return tenant;
   };
 
-  api.get('/tenants', { schema: { tags: ['tenants'], summary: 'List tenants', security, response: { 200: Type.Object({ tenants: Type.Array(Tenant) }), 401: ErrorBody } } }, async (request) => ({
-    tenants: (await services.tenants.list()).map((tenant) => tenantJson(tenant, originOf(request))),
-  }));
+  api.get(
+    '/tenants',
+    { schema: { tags: ['tenants'], summary: 'List tenants (with ?externalId=, the one that has it)', security, querystring: TenantListQuery, response: { 200: Type.Object({ tenants: Type.Array(Tenant) }), 400: ErrorBody, 401: ErrorBody } } },
+    async (request) => ({
+      tenants: (await services.tenants.list(request.query.externalId === undefined ? {} : { externalId: request.query.externalId })).map((tenant) => tenantJson(tenant, originOf(request))),
+    }),
+  );
 
   api.post('/tenants', { schema: { tags: ['tenants'], summary: 'Create a tenant', security, body: NewTenant, response: { 201: Tenant, ...errors } } }, async (request, reply) => {
-    const tenant = await services.tenants.create(request.body.name);
+    const { name, externalId, scimEnabled } = request.body;
+    const tenant = await services.tenants.create(name, { ...(externalId === undefined ? {} : { externalId }), ...(scimEnabled === undefined ? {} : { scimEnabled }) });
     if (request.body.creator !== undefined) await services.members.create(tenant.id, { ...request.body.creator, creator: true });
     return reply.code(201).send(tenantJson(tenant, originOf(request)));
   });
@@ -49,8 +55,29 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     async (request) => {
       await findTenant(request.params.tenantId);
       if (request.body.name !== undefined) await services.tenants.rename(request.params.tenantId, request.body.name);
+      if (request.body.externalId !== undefined) await services.tenants.setExternalId(request.params.tenantId, request.body.externalId);
       if (request.body.settings !== undefined) await services.settings.update(request.params.tenantId, request.body.settings);
       return tenantJson(await findTenant(request.params.tenantId), originOf(request));
+    },
+  );
+
+  api.delete(
+    '/tenants/:tenantId',
+    {
+      // A setup link opens one tenant's console; deleting the tenant is the operator's.
+      config: { operatorOnly: true },
+      schema: {
+        tags: ['tenants'],
+        operationId: 'deleteTenant',
+        summary: 'Delete a tenant: gone at once for every API (its SCIM tokens stop working); its data is purged in the background (docs/operations.md)',
+        security,
+        params: TenantParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await services.tenants.delete(request.params.tenantId);
+      return reply.code(204).send(null);
     },
   );
 

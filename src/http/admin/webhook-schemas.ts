@@ -83,18 +83,32 @@ export const DeliveryQuery = Type.Object(
 
 export const EventQuery = Type.Object(
   {
-    tenant: Type.String({ description: 'The tenant id.' }),
-    after: Type.Optional(Type.String({ description: 'The nextCursor of the previous page; absent or 0 for the beginning.' })),
+    tenant: Type.Optional(Type.String({ description: 'One tenant\'s events; absent for every tenant\'s (operator key only).' })),
+    after: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'The nextCursor of the previous page, or a `position` (of an event, or of a list page of the read API); absent for the beginning. With `tenant`, a number is that tenant\'s `seq`.',
+      }),
+    ),
+    type: Type.Optional(
+      Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })], {
+        description: 'Event types (user.created) or families (user.*), repeated or comma-separated; absent: every type.',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
 
-export const EventPage = Type.Object({
-  events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Oldest first; docs/events.md describes each type.' }),
-  nextCursor: Type.String({ description: 'Pass as `after` to continue; the same cursor when nothing is new.' }),
-  hasMore: Type.Boolean(),
-});
+export const EventPage = Type.Object(
+  {
+    events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Oldest first; docs/events.md describes each type.' }),
+    nextCursor: Type.String({ description: 'Pass as `after` to continue; the same cursor when nothing is new.' }),
+    hasMore: Type.Boolean(),
+  },
+  { $id: 'EventPage' },
+);
 
 export const LogQuery = Type.Object(
   {

@@ -9,7 +9,9 @@ function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
       trace.record(appended);
       return session.events.append(tenantId, appended, at);
     },
-    list: (tenantId, afterSeq, limit) => session.events.list(tenantId, afterSeq, limit),
+    list: (tenantId, afterSeq, limit, types) => session.events.list(tenantId, afterSeq, limit, types),
+    listGlobal: (query) => session.events.listGlobal(query),
+    feedPosition: () => session.events.feedPosition(),
   };
   return { ...session, events };
 }

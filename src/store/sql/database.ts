@@ -13,6 +13,7 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   events: EventsTable;
+  event_positions: EventPositionsTable;
   operator_keys: OperatorKeysTable;
   members: MembersTable;
   pending_changes: PendingChangesTable;
@@ -41,6 +42,14 @@ export interface TenantsTable {
   created_at: string;
   settings: unknown;
   event_seq: number;
+  /** The tenant's last event position_key (PostgreSQL; migration 016). */
+  event_position: number;
+  /** The product's organisation id (unique). */
+  external_id: string | null;
+  /** Set when the tenant was deleted: gone for every API while its rows are purged. */
+  deleted_at: string | null;
+  /** Set once a deleted tenant's rows are all purged (the row and its tenant.deleted event stay). */
+  purged_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -99,6 +108,14 @@ export interface EventsTable {
   resource_id: string;
   occurred_at: string;
   payload: unknown;
+  /** The global feed's order: (position_key, tenant_id, seq) (migration 016). */
+  position_key: number;
+}
+
+/** SQLite's global event counter (one row). */
+export interface EventPositionsTable {
+  id: number;
+  value: number;
 }
 
 export interface SetupLinksTable {

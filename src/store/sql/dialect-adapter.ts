@@ -41,6 +41,21 @@ export interface DialectAdapter {
    * time, so the query inside a write transaction is already exclusive and stays as it is.
    */
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * The global feed key of the events a transaction appends to a tenant's outbox, called
+   * after the UPDATE that numbers them, so under the tenant's row lock. PostgreSQL: the
+   * transaction's id, or the tenant's previous key when that is larger (kept on the tenant
+   * row); SQLite: the next value of one global counter. docs/events.md says why the feed
+   * read below its horizon then never passes an event committed later.
+   */
+  eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number>;
+  /**
+   * The largest feed key below which nothing can commit any more (a bigint expression):
+   * PostgreSQL: one less than the oldest transaction id still running in the statement's
+   * snapshot; SQLite (one writer; a transaction's writes are not seen before it commits):
+   * the counter.
+   */
+  feedHorizon(): RawBuilder<number>;
   /** The text at `path` inside a JSON column, NULL when absent. */
   jsonText(column: RawBuilder<unknown>, path: readonly string[]): RawBuilder<unknown>;
   /** Unicode case folding, the same as `foldCase` in JavaScript. */

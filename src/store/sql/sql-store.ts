@@ -21,11 +21,11 @@ import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
-    tenants: new SqlTenantStore(db),
+    tenants: new SqlTenantStore(db, adapter),
     tokens: new SqlTokenStore(db, adapter),
     users: new SqlUserStore(db, adapter),
     groups: new SqlGroupStore(db, adapter),
-    events: new SqlEventStore(db),
+    events: new SqlEventStore(db, adapter),
     operatorKeys: new SqlOperatorKeyStore(db),
     members: new SqlMemberStore(db, adapter),
     pendingChanges: new SqlPendingChangeStore(db),

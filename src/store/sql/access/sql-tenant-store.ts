@@ -5,9 +5,10 @@ import type { TenantStore, TokenStore } from '../../store.js';
 import { decodeJson, type ApiTokensTable, type Database, type TenantsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { translateUniqueKeyError } from '../unique-key-error.js';
+import { purgeTenantRows } from './sql-tenant-purge.js';
 
 function toTenant(row: TenantsTable): TenantRecord {
-  return { id: row.id, name: row.name, createdAt: row.created_at, settings: decodeJson<JsonObject>(row.settings) };
+  return { id: row.id, name: row.name, createdAt: row.created_at, settings: decodeJson<JsonObject>(row.settings), externalId: row.external_id };
 }
 
 function toToken(row: ApiTokensTable): TokenRecord {
@@ -23,22 +24,37 @@ function toToken(row: ApiTokensTable): TokenRecord {
 }
 
 export class SqlTenantStore implements TenantStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
 
   async insert(tenant: TenantRecord): Promise<void> {
-    await this.db
-      .insertInto('tenants')
-      .values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt, settings: JSON.stringify(tenant.settings), event_seq: 0 })
-      .execute();
+    await translateUniqueKeyError(this.adapter, () =>
+      this.db
+        .insertInto('tenants')
+        .values({
+          id: tenant.id,
+          name: tenant.name,
+          created_at: tenant.createdAt,
+          settings: JSON.stringify(tenant.settings),
+          event_seq: 0,
+          event_position: 0,
+          external_id: tenant.externalId ?? null,
+        })
+        .execute(),
+    );
   }
 
   async get(id: string): Promise<TenantRecord | undefined> {
-    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     return row === undefined ? undefined : toTenant(row);
   }
 
-  async list(): Promise<readonly TenantRecord[]> {
-    const rows = await this.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+  async list(filter: { readonly externalId?: string } = {}): Promise<readonly TenantRecord[]> {
+    let query = this.db.selectFrom('tenants').selectAll().where('deleted_at', 'is', null);
+    if (filter.externalId !== undefined) query = query.where('external_id', '=', filter.externalId);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
     return rows.map(toTenant);
   }
 
@@ -48,6 +64,31 @@ export class SqlTenantStore implements TenantStore {
 
   async updateSettings(id: string, settings: JsonObject): Promise<void> {
     await this.db.updateTable('tenants').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+  }
+
+  async setExternalId(id: string, externalId: string | null): Promise<void> {
+    await translateUniqueKeyError(this.adapter, () => this.db.updateTable('tenants').set({ external_id: externalId }).where('id', '=', id).execute());
+  }
+
+  async markDeleted(id: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tenants')
+      .set({ deleted_at: at, external_id: null })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async awaitingPurge(): Promise<readonly string[]> {
+    const rows = await this.db.selectFrom('tenants').select('id').where('deleted_at', 'is not', null).where('purged_at', 'is', null).orderBy('deleted_at').execute();
+    return rows.map((row) => row.id);
+  }
+
+  async purgeBatch(id: string, limit: number, at: string): Promise<number> {
+    const removed = await purgeTenantRows(this.db, id, limit);
+    if (removed === 0) await this.db.updateTable('tenants').set({ purged_at: at }).where('id', '=', id).where('deleted_at', 'is not', null).execute();
+    return removed;
   }
 }
 

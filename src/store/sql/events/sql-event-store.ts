@@ -1,15 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { JsonObject } from '../../../scim/json.js';
 import type { EventRecord, NewEvent } from '../../records.js';
-import type { EventStore } from '../../store.js';
+import type { EventStore, GlobalFeedQuery } from '../../store.js';
 import { decodeJson, type Database, type EventsTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { decodeFeedPosition, encodeFeedPosition } from './feed-position.js';
 
 /** Rows per INSERT statement. */
 const EVENTS_PER_INSERT = 1000;
 
+type EventsBuilder = ExpressionBuilder<Database, 'events'>;
+
+/** Events whose type is one of `types`: exact names, or families such as `user.*`. */
+function typeCondition(eb: EventsBuilder, types: readonly string[]) {
+  return eb.or(
+    types.map((type) => {
+      if (!type.endsWith('.*')) return eb('type', '=', type);
+      // `user.*` is every type from `user.` up to (not including) `user/`, '/' being the
+      // character after '.': a range the index serves, with no LIKE wildcards to escape.
+      const family = type.slice(0, -1);
+      return eb.and([eb('type', '>=', family), eb('type', '<', `${family.slice(0, -1)}/`)]);
+    }),
+  );
+}
+
 export class SqlEventStore implements EventStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
 
   async append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void> {
     if (events.length === 0) return;
@@ -21,6 +41,8 @@ export class SqlEventStore implements EventStore {
       .where('id', '=', tenantId)
       .returning('event_seq')
       .executeTakeFirstOrThrow();
+    // Taken while the tenant's row lock is held (docs/events.md, "The global feed").
+    const positionKey = await this.adapter.eventPositionKey(this.db, tenantId);
     const first = Number(row.event_seq) - events.length + 1;
     const rows = events.map((event, index) => ({
       tenant_id: tenantId,
@@ -31,37 +53,69 @@ export class SqlEventStore implements EventStore {
       resource_id: event.resourceId,
       occurred_at: at,
       payload: JSON.stringify(event.payload),
+      position_key: positionKey,
     }));
     // A membership change of thousands of members is thousands of events: insert them in
-    // slices that stay below SQLite's 32,766 bound parameters per statement (8 per row).
+    // slices that stay below SQLite's 32,766 bound parameters per statement (9 per row).
     for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
       await this.db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
     }
   }
 
-  async list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]> {
-    const rows = await this.db
+  async list(tenantId: string, afterSeq: number, limit: number, types?: readonly string[]): Promise<readonly EventRecord[]> {
+    let query = this.db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('seq', '>', afterSeq);
+    if (types !== undefined && types.length > 0) query = query.where((eb) => typeCondition(eb, types));
+    const rows = await query.orderBy('seq').limit(limit).execute();
+    return rows.map(toEventRecord);
+  }
+
+  async listGlobal(query: GlobalFeedQuery): Promise<readonly EventRecord[]> {
+    const after = query.after === null ? undefined : decodeFeedPosition(query.after);
+    let select = this.db
       .selectFrom('events')
       .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+      // The horizon: only events no transaction still running (or yet to start) can be
+      // ordered before, so that a reader's position never passes an event committed later.
+      .where('position_key', '<=', this.adapter.feedHorizon());
+    if (after !== undefined) {
+      const { key, after: last } = after;
+      select = select.where((eb) =>
+        last === undefined
+          ? eb('position_key', '>', key)
+          : eb.or([
+              eb('position_key', '>', key),
+              eb.and([
+                eb('position_key', '=', key),
+                eb.or([eb('tenant_id', '>', last.tenantId), eb.and([eb('tenant_id', '=', last.tenantId), eb('seq', '>', last.seq)])]),
+              ]),
+            ]),
+      );
+    }
+    if (query.tenantId !== undefined) select = select.where('tenant_id', '=', query.tenantId);
+    const types = query.types;
+    if (types !== undefined && types.length > 0) select = select.where((eb) => typeCondition(eb, types));
+    const rows = await select.orderBy('position_key').orderBy('tenant_id').orderBy('seq').limit(query.limit).execute();
     return rows.map(toEventRecord);
+  }
+
+  async feedPosition(): Promise<string> {
+    const row = await sql<{ key: number | string }>`select ${this.adapter.feedHorizon()} as key`.execute(this.db);
+    return encodeFeedPosition({ key: Number(row.rows[0]?.key ?? 0) });
   }
 }
 
 /** An events row as the store returns it. */
 export function toEventRecord(row: EventsTable): EventRecord {
+  const seq = Number(row.seq);
   return {
     tenantId: row.tenant_id,
-    seq: Number(row.seq),
+    seq,
     id: row.id,
     type: row.type,
     resourceType: row.resource_type as EventRecord['resourceType'],
     resourceId: row.resource_id,
     occurredAt: row.occurred_at,
     payload: decodeJson<JsonObject>(row.payload),
+    position: encodeFeedPosition({ key: Number(row.position_key), after: { tenantId: row.tenant_id, seq } }),
   };
 }

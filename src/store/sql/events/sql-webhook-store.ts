@@ -68,7 +68,7 @@ export class SqlWebhookStore extends SqlWebhookEndpoints implements WebhookStore
       .innerJoin('webhook_endpoints as w', 'w.id', 'd.endpoint_id')
       .innerJoin('events as e', (join) => join.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.seq', '=', 'd.event_seq'))
       .selectAll('d')
-      .select(['w.url', 'w.secret', 'e.seq', 'e.type', 'e.resource_type', 'e.resource_id', 'e.occurred_at', 'e.payload', 'e.id as event_id'])
+      .select(['w.url', 'w.secret', 'e.seq', 'e.type', 'e.resource_type', 'e.resource_id', 'e.occurred_at', 'e.payload', 'e.id as event_id', 'e.position_key'])
       .where(
         'd.id',
         'in',
@@ -89,6 +89,7 @@ export class SqlWebhookStore extends SqlWebhookEndpoints implements WebhookStore
         resource_id: row.resource_id,
         occurred_at: row.occurred_at,
         payload: row.payload,
+        position_key: row.position_key,
       }),
     }));
   }

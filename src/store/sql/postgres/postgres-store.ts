@@ -66,6 +66,30 @@ export class PostgresDialectAdapter implements DialectAdapter {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return query.forUpdate().skipLocked();
   }
+  async eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number> {
+    // The row lock taken by the UPDATE of event_seq is held: writers of one tenant take keys
+    // one at a time, each at least its own transaction id and never below the previous one.
+    const row = await db
+      .updateTable('tenants')
+      .set({ event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` })
+      .where('id', '=', tenantId)
+      .returning('event_position')
+      .executeTakeFirstOrThrow();
+    return Number(row.event_position);
+  }
+
+  feedHorizon(): RawBuilder<number> {
+    // Every transaction below the snapshot's horizon has ended; one still running or yet to
+    // start writes keys at or above its own id. The horizon is the oldest id the snapshot
+    // sees running (else its xmax, the first id not yet given out), less the transactions
+    // pg_stat_activity shows in other databases of the server, which never write these rows
+    // and would otherwise hold the feed back (a transaction hidden from us counts: safe).
+    return sql<number>`(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint) - 1
+      from pg_snapshot_xip(pg_current_snapshot()) as x
+      where (x::text::bigint & 4294967295) not in (
+        select backend_xid::text::bigint from pg_stat_activity where backend_xid is not null and datname is distinct from current_database()))`;
+  }
+
   private traits: ServerTraits = { icu: false, collateIsC: false };
 
   /** Adopts what the first connection learnt of the server. */

@@ -34,6 +34,14 @@ export const sqliteAdapter: DialectAdapter = {
   migrationContext: { jsonType: 'text' },
   rowLocks: false,
   skipLocked: (query) => query,
+  // One writer at a time, and the counter is raised inside the writing transaction: keys are
+  // in commit order, and a reader sees every key up to the counter committed.
+  async eventPositionKey(db): Promise<number> {
+    const row = await sql<{ value: number }>`insert into event_positions (id, value) values (1, 1)
+      on conflict (id) do update set value = value + 1 returning value`.execute(db);
+    return Number(row.rows[0]?.value);
+  },
+  feedHorizon: (): RawBuilder<number> => sql<number>`(select coalesce(max(value), 0) from event_positions)`,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
   fold: (expression): RawBuilder<unknown> => sql`${sql.raw(FOLD_FUNCTION)}(${expression})`,
   transientConflict: (): boolean => false,

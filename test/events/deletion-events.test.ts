@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { testEngines } from '../support/engines.js';
+import { GROUP_SCHEMA, startServer, userBody, type TestServer } from '../support/scim-client.js';
+
+type Api = (method: 'GET', path: string) => Promise<ApiResponse>;
+
+interface FeedEvent {
+  seq: number;
+  type: string;
+  resource: { id: string };
+  data: { memberId?: string; group?: { id: string; displayName: string } };
+}
+
+for (const engine of testEngines()) {
+  describe(`memberships ended by a deletion emit events on ${engine.name}`, () => {
+    let server: TestServer;
+    let api: Api;
+
+    before(async () => {
+      server = await startServer(engine);
+      api = await adminClient(server);
+    });
+    after(() => server.close());
+
+    async function eventsAfter(seq: number): Promise<FeedEvent[]> {
+      const page = await api('GET', `/events?tenant=${server.tenantId}&after=${seq}&limit=1000`);
+      assert.equal(page.status, 200);
+      return page.body.events as FeedEvent[];
+    }
+
+    async function lastSeq(): Promise<number> {
+      const events = await eventsAfter(0);
+      return events[events.length - 1]?.seq ?? 0;
+    }
+
+    it('a user\'s DELETE ends its memberships with group.member_removed, a group\'s DELETE its memberships in other groups', async () => {
+      const user = String((await server.request('POST', '/Users', userBody('ada@acme.test'))).body.id);
+      const child = String((await server.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Child', members: [{ value: user }] })).body.id);
+      const parent = String(
+        (await server.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Parent', members: [{ value: user }, { value: child }] })).body.id,
+      );
+
+      let start = await lastSeq();
+      assert.equal((await server.request('DELETE', `/Users/${user}`)).status, 204);
+      let events = await eventsAfter(start);
+      const removed = events.filter((e) => e.type === 'group.member_removed');
+      assert.deepEqual(removed.map((e) => e.resource.id).sort(), [child, parent].sort());
+      assert.ok(removed.every((e) => e.data.memberId === user));
+      assert.deepEqual(new Set(removed.map((e) => e.data.group?.displayName)), new Set(['Child', 'Parent']));
+      assert.equal(events[events.length - 1]?.type, 'user.deleted', 'the removals come first');
+      assert.equal(((await server.request('GET', `/Groups/${parent}`)).body.members as unknown[]).length, 1);
+
+      start = await lastSeq();
+      assert.equal((await server.request('DELETE', `/Groups/${child}`)).status, 204);
+      events = await eventsAfter(start);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.resource.id, e.data.memberId ?? null]),
+        [
+          ['group.member_removed', parent, child],
+          ['group.deleted', child, null],
+        ],
+      );
+    });
+  });
+}
