@@ -5,7 +5,7 @@ import { TenantService } from './tenants.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
 import { TenantPolicy } from '../policy/tenant-policy.js';
-import { GroupMappingService } from './group-mappings.js';
+import { DirectoryService } from './directory.js';
 import { MemberService } from './members.js';
 import { PendingChangeService } from './pending-changes.js';
 import { ScimSetupService } from './scim-setup.js';
@@ -33,7 +33,8 @@ export interface Services {
   readonly pendingChanges: PendingChangeService;
   readonly scimSetup: ScimSetupService;
   readonly ssoLogin: SsoLoginService;
-  readonly groupMappings: GroupMappingService;
+  /** The directory read API: members with profiles and groups, groups with members, with their feed position. */
+  readonly directory: DirectoryService;
   readonly setupLinks: SetupLinkService;
   readonly consoleSessions: ConsoleSessionService;
   readonly webhooks: WebhookService;
@@ -66,7 +67,7 @@ export function createServices(backing: Store, options: ServiceOptions = {}): Se
     pendingChanges: new PendingChangeService(store),
     scimSetup: new ScimSetupService(store),
     ssoLogin: new SsoLoginService(store),
-    groupMappings: new GroupMappingService(store),
+    directory: new DirectoryService(store),
     operatorKeys,
     setupLinks,
     consoleSessions: new ConsoleSessionService(store, operatorKeys, setupLinks),

@@ -17,6 +17,7 @@ import type {
 import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
 import type { WebhookStore } from './webhook-store.js';
+import type { DirectoryStore } from './directory-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
 import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
 
@@ -36,6 +37,13 @@ export interface Store {
    * outside `work`'s session are not part of it.
    */
   transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`'s reads in one read-only snapshot of the database: every read sees the same
+   * committed state, whatever commits meanwhile (PostgreSQL: a REPEATABLE READ READ ONLY
+   * transaction; SQLite: a read transaction on its one connection, which writers wait for).
+   * A page and the event position read with it therefore describe the same moment.
+   */
+  snapshot<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   /** A session for reads outside any transaction. */
@@ -73,6 +81,7 @@ export interface StoreSession {
   readonly provisioningLog: ProvisioningLogStore;
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly directory: DirectoryStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */
@@ -210,4 +219,6 @@ export interface EventStore {
   append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void>;
   /** Events after `afterSeq`, oldest first. */
   list(tenantId: string, afterSeq: number, limit: number): Promise<readonly EventRecord[]>;
+  /** The tenant's last event seq (0 before the first event): where a feed reader continues. */
+  lastSeq(tenantId: string): Promise<number>;
 }

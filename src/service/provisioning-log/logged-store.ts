@@ -9,6 +9,7 @@ function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
       return session.events.append(tenantId, appended, at);
     },
     list: (tenantId, afterSeq, limit) => session.events.list(tenantId, afterSeq, limit),
+    lastSeq: (tenantId) => session.events.lastSeq(tenantId),
   };
   return { ...session, events };
 }

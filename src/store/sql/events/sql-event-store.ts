@@ -50,6 +50,12 @@ export class SqlEventStore implements EventStore {
       .execute();
     return rows.map(toEventRecord);
   }
+
+  async lastSeq(tenantId: string): Promise<number> {
+    // The counter moves in the same transaction as the events it numbers (append above).
+    const row = await this.db.selectFrom('tenants').select('event_seq').where('id', '=', tenantId).executeTakeFirst();
+    return Number(row?.event_seq ?? 0);
+  }
 }
 
 /** An events row as the store returns it. */

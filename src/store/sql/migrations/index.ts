@@ -10,7 +10,8 @@ import { memberLookupIndexes } from './012-member-lookup-indexes.js';
 import { liveUsersByCreation } from './013-live-users-by-creation.js';
 import { membershipDisplay } from './014-member-display.js';
 import { standardWebhookSecrets } from './015-standard-webhook-secrets.js';
+import { memberSortIndexes } from './017-member-sort-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, memberSortIndexes];
