@@ -82,18 +82,34 @@ function sortValue(record: DirectoryMemberRecord, key: MemberSortKey): string {
  */
 function encodeCursor(record: DirectoryMemberRecord, key: MemberSortKey): string {
   if (key === 'userId') return record.member.userId;
-  return Buffer.from(JSON.stringify([sortValue(record, key), record.member.userId])).toString('base64url');
+  return encodePair(sortValue(record, key), record.member.userId);
+}
+
+/** The two strings a cursor other than a bare id carries (base64url JSON). */
+function decodePair(cursor: string, message: string): readonly [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
+  } catch {
+    // Not JSON: answered below.
+  }
+  throw new Invalid(message);
+}
+
+function encodePair(first: string, second: string): string {
+  return Buffer.from(JSON.stringify([first, second])).toString('base64url');
 }
 
 function decodeCursor(cursor: string, key: MemberSortKey): NonNullable<DirectoryMemberQuery['after']> {
   if (key === 'userId') return { userId: cursor };
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return { value: parsed[0], userId: parsed[1] };
-  } catch {
-    // Not JSON: answered below.
-  }
-  throw new Invalid('"after" must be the "next" of a previous page with the same "sort".');
+  const [value, userId] = decodePair(cursor, '"after" must be the "next" of a previous page with the same "sort".');
+  return { value, userId };
+}
+
+/** A group list's cursor: the last group's creation time and id. */
+function decodeGroupCursor(cursor: string): { created: string; id: string } {
+  const [created, id] = decodePair(cursor, '"after" must be the "next" of a previous page.');
+  return { created, id };
 }
 
 function instantOf(text: string): string {
@@ -160,16 +176,17 @@ export class DirectoryService {
     });
   }
 
-  /** Groups by id, `after` the last one (or skipping `offset`, the older paging). */
+  /** Groups in creation order, `after` the last one (or skipping `offset`, the older paging). */
   async listGroups(tenantId: string, page: { after?: string; offset?: number; limit: number }): Promise<{ groups: DirectoryGroup[]; total: number; next: string | null } & FeedPosition> {
     return this.store.snapshot(async (session) => {
       const settings = await settingsIn(session, tenantId);
-      const { rows, total } = await session.directory.groups(tenantId, page);
+      const after = page.after === undefined || page.after === '' ? undefined : decodeGroupCursor(page.after);
+      const { rows, total } = await session.directory.groups(tenantId, { ...(after === undefined ? {} : { after }), ...(page.offset === undefined ? {} : { offset: page.offset }), limit: page.limit });
       const last = rows.at(-1);
       return {
         groups: rows.map((row) => directoryGroup(settings, row)),
         total,
-        next: rows.length === page.limit && last !== undefined ? last.id : null,
+        next: rows.length === page.limit && last !== undefined ? encodePair(last.created, last.id) : null,
         ...(await feedPosition(session, tenantId)),
       };
     });

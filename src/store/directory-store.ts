@@ -46,11 +46,13 @@ export interface DirectoryGroupRecord {
   /** The group as events show it (`id`, attributes without members, `meta`). */
   readonly profile: JsonObject;
   readonly memberCount: number;
+  /** When it was created: with the id, the position of a page's end. */
+  readonly created: string;
 }
 
 export interface DirectoryGroupQuery {
-  /** Continue after this group id (groups come ordered by id). */
-  readonly after?: string;
+  /** Continue after this group (groups come in creation order, ties by id: the index groups_created). */
+  readonly after?: { readonly created: string; readonly id: string };
   /** Rows to skip (the older offset paging); ignored with `after`. */
   readonly offset?: number;
   readonly limit: number;

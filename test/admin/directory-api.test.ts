@@ -132,6 +132,8 @@ for (const engine of testEngines()) {
       const second = await tenant.api('GET', '/groups?offset=1&limit=1');
       assert.equal(second.body.total, 2);
       assert.deepEqual((second.body.groups as Json[]).map((g) => g.id), [items[1]?.id]);
+      assert.deepEqual(items.map((g) => g.displayName), ['Engineering', 'Everyone'], 'in creation order, as before');
+      assertApiError(await tenant.api('GET', '/groups?after=not-a-cursor'), 'INVALID');
       const one = await tenant.api('GET', `/groups/${ids.all}`);
       assert.equal(one.status, 200);
       assert.equal(one.body.memberCount, 2);

@@ -75,7 +75,7 @@ export const DirectoryGroupList = Type.Object(
 
 export const DirectoryGroupQuery = Type.Object(
   {
-    after: Type.Optional(Type.String({ maxLength: 200, description: 'The `next` of the previous page (groups come ordered by id).' })),
+    after: Type.Optional(Type.String({ maxLength: 1000, description: 'The `next` of the previous page (groups come in creation order).' })),
     offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Older paging: groups to skip (ignored with `after`). Prefer `after`.' })),
     limit: Limit,
   },

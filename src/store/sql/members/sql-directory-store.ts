@@ -195,8 +195,11 @@ export class SqlDirectoryStore implements DirectoryStore {
   }
 
   async groups(tenantId: string, query: DirectoryGroupQuery): Promise<{ rows: readonly DirectoryGroupRecord[]; total: number }> {
-    let select = this.selectGroups(tenantId).orderBy('groups.id').limit(query.limit);
-    if (query.after !== undefined) select = select.where('groups.id', '>', query.after);
+    let select = this.selectGroups(tenantId).orderBy('groups.created_at').orderBy('groups.id').limit(query.limit);
+    const { after } = query;
+    if (after !== undefined) {
+      select = select.where((eb) => eb.or([eb('groups.created_at', '>', after.created), eb.and([eb('groups.created_at', '=', after.created), eb('groups.id', '>', after.id)])]));
+    }
     else if (query.offset !== undefined && query.offset > 0) select = select.offset(query.offset);
     const rows = await select.execute();
     const count = await this.db
@@ -229,5 +232,6 @@ function toDirectoryGroup(row: {
     externalId: row.external_id,
     profile: resourceJson(row.id, row.data, row.created_at, row.last_modified, row.version),
     memberCount: Number(row.member_count ?? 0),
+    created: row.created_at,
   };
 }
