@@ -127,26 +127,29 @@ export class SqlDirectoryStore implements DirectoryStore {
    * also moves when its members change, which is no change of this member).
    */
   private changedSince(eb: ExpressionBuilder<Database & { users: Database['users'] }, 'members'>, tenantId: string, since: string): Expression<SqlBool> {
-    const memberId = this.adapter.jsonText(sql.ref('events.payload'), ['memberId']);
+    const memberId = sql<string>`${this.adapter.jsonText(sql.ref('events.payload'), ['memberId'])}`;
+    // Uncorrelated IN subqueries: each reads the tenant's recent events once per list, not once per member.
     return eb.or([
       eb('members.updated_at', '>=', since),
       eb(sql.ref('users.last_modified'), '>=', since),
-      eb.exists(
+      eb(
+        'members.user_id',
+        'in',
         eb
           .selectFrom('events')
-          .select('events.seq')
+          .select(memberId.as('member_id'))
           .where('events.tenant_id', '=', tenantId)
           .where('events.type', 'in', ['group.member_added', 'group.member_removed'])
-          .where('events.occurred_at', '>=', since)
-          .where(sql<SqlBool>`${memberId} = ${sql.ref('members.user_id')}`),
+          .where('events.occurred_at', '>=', since),
       ),
-      eb.exists(
+      eb(
+        'members.user_id',
+        'in',
         eb
           .selectFrom('group_members')
           .innerJoin('events', (join) => join.onRef('events.tenant_id', '=', 'group_members.tenant_id').onRef('events.resource_id', '=', 'group_members.group_id'))
-          .select('events.seq')
-          .whereRef('group_members.tenant_id', '=', 'members.tenant_id')
-          .whereRef('group_members.member_id', '=', 'members.user_id')
+          .select('group_members.member_id')
+          .where('group_members.tenant_id', '=', tenantId)
           .where('events.type', '=', 'group.updated')
           .where('events.occurred_at', '>=', since),
       ),
