@@ -4,7 +4,7 @@ import type { PolicyContext } from '../policy/policy-context.js';
 import { saveMember } from '../policy/reconcile.js';
 import { takeSeat } from '../policy/seats.js';
 import type { SeatPolicy } from '../policy/settings-schema.js';
-import type { MemberListQuery, MemberStatus, SignInMethod, TenantMemberRecord } from '../store/member-store.js';
+import type { MemberStatus, SignInMethod, TenantMemberRecord } from '../store/member-store.js';
 import type { UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
@@ -43,19 +43,6 @@ export interface MemberChange {
  */
 export class MemberService {
   constructor(private readonly store: Store) {}
-
-  async list(tenantId: string, query: MemberListQuery): Promise<{ members: readonly TenantMemberRecord[]; seats: Seats }> {
-    const settings = await settingsIn(this.store.read, tenantId);
-    const members = await this.store.read.members.list(tenantId, query);
-    return { members, seats: { limit: settings.seatLimit, used: await this.store.read.members.countActive(tenantId), policy: settings.seatPolicy } };
-  }
-
-  async get(tenantId: string, userId: string): Promise<TenantMemberRecord> {
-    await settingsIn(this.store.read, tenantId);
-    const member = await this.store.read.members.get(tenantId, userId);
-    if (member === undefined) throw new NotFound(`Tenant ${tenantId} has no member ${userId}.`);
-    return member;
-  }
 
   /** Makes an active member by hand; 409 SEAT_LIMIT_REACHED when no seat is free. */
   async create(tenantId: string, input: NewMember): Promise<TenantMemberRecord> {

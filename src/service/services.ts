@@ -6,7 +6,7 @@ import { TokenService } from './tokens.js';
 import { TokenCache } from './token-cache.js';
 import { UserService } from './users.js';
 import { TenantPolicy } from '../policy/tenant-policy.js';
-import { GroupMappingService } from './group-mappings.js';
+import { DirectoryService } from './directory.js';
 import { MemberService } from './members.js';
 import { PendingChangeService } from './pending-changes.js';
 import { ScimSetupService } from './scim-setup.js';
@@ -34,7 +34,8 @@ export interface Services {
   readonly pendingChanges: PendingChangeService;
   readonly scimSetup: ScimSetupService;
   readonly ssoLogin: SsoLoginService;
-  readonly groupMappings: GroupMappingService;
+  /** The directory read API: members with profiles and groups, groups with members, with their feed position. */
+  readonly directory: DirectoryService;
   readonly setupLinks: SetupLinkService;
   readonly consoleSessions: ConsoleSessionService;
   readonly webhooks: WebhookService;
@@ -69,7 +70,7 @@ export function createServices(backing: Store, options: ServiceOptions = {}): Se
     pendingChanges: new PendingChangeService(store),
     scimSetup: new ScimSetupService(store, tokenCache),
     ssoLogin: new SsoLoginService(store),
-    groupMappings: new GroupMappingService(store),
+    directory: new DirectoryService(store),
     operatorKeys,
     setupLinks,
     consoleSessions: new ConsoleSessionService(store, operatorKeys, setupLinks),

@@ -18,6 +18,7 @@ import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-s
 import type { ProvisioningLogStore } from './log-store.js';
 import type { RefusedRequestStore } from './refused-request-store.js';
 import type { WebhookStore } from './webhook-store.js';
+import type { DirectoryStore } from './directory-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
 import type { ConsoleSessionStore, SetupLinkStore } from './console-store.js';
 
@@ -49,6 +50,14 @@ export interface Store {
    * sets up none that write.
    */
   transactionGroup<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+
+  /**
+   * Runs `work`'s reads in one read-only snapshot of the database: every read sees the same
+   * committed state, whatever commits meanwhile (PostgreSQL: a REPEATABLE READ READ ONLY
+   * transaction; SQLite: a read transaction on its one connection, which writers wait for).
+   * A page and the event position read with it therefore describe the same moment.
+   */
+  snapshot<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   /** A session for reads outside any transaction. */
@@ -87,6 +96,7 @@ export interface StoreSession {
   readonly refusedRequests: RefusedRequestStore;
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly directory: DirectoryStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */
@@ -271,6 +281,8 @@ export interface EventStore {
    * snapshot as the page's reads.
    */
   feedPosition(): Promise<string>;
+  /** The tenant's last event seq (0 before the first event): where a feed reader continues. */
+  lastSeq(tenantId: string): Promise<number>;
 }
 
 export interface GlobalFeedQuery {

@@ -9,6 +9,7 @@ import type { Database } from '../../src/store/sql/database.js';
 import type { DialectAdapter, QueryPlan } from '../../src/store/sql/dialect-adapter.js';
 import { memberLookup } from '../../src/store/sql/members/sql-member-store.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
+import { groupMembersPage } from '../../src/store/sql/resources/sql-group-store.js';
 import { userGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
@@ -122,6 +123,8 @@ for (const engine of testEngines()) {
         assert.deepEqual(plan.fullScans, [], `${name} reads a table in full:\n${plan.lines.join('\n')}`);
       }
       it("a user's groups (GET /Users/{id})", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it("a page deep in a group's members (GET /api/v1/tenants/{id}/groups/{groupId}/members): a keyset on the membership key", () =>
+        expectStatementIndexed('group members page', (db) => groupMembersPage(db, tenantId, ids.group, 'ffffffff', 500).compile()));
       it('the hand-made member a SCIM create links, by userName', () =>
         expectStatementIndexed('member by userName', (db) => memberLookup(db, tenantId, 'user_name_key', 'user7', true).compile()));
       it('a member by email (sign-in)', () => expectStatementIndexed('member by email', (db) => memberLookup(db, tenantId, 'email_key', 'user7@example.com', false).compile()));

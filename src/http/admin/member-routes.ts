@@ -1,8 +1,11 @@
 import type { Static } from 'typebox';
+import { isJsonObject } from '../../scim/json.js';
+import type { DirectoryMember as DirectoryMemberValue } from '../../service/directory.js';
 import type { Services } from '../../service/services.js';
 import type { TenantMemberRecord } from '../../store/member-store.js';
 import type { ApiInstance } from './api-instance.js';
-import { Member, MemberList, MemberParams, MemberQuery, MemberUpdate, NewMember } from './member-schemas.js';
+import { DirectoryMember, DirectoryMemberList, DirectoryMemberQuery } from './directory-schemas.js';
+import { Member, MemberParams, MemberUpdate, NewMember } from './member-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
@@ -28,15 +31,41 @@ export function memberJson(member: TenantMemberRecord): Static<typeof Member> {
   };
 }
 
+function namePart(profile: DirectoryMemberValue['profile'], part: 'givenName' | 'familyName'): string | null {
+  const name = profile?.name;
+  const value = isJsonObject(name) ? name[part] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/** A member with its SCIM profile and direct groups, as the directory read API shows it. */
+export function directoryMemberJson(record: DirectoryMemberValue): Static<typeof DirectoryMember> {
+  return {
+    ...memberJson(record.member),
+    firstName: namePart(record.profile, 'givenName'),
+    lastName: namePart(record.profile, 'familyName'),
+    profile: record.profile,
+    groups: [...record.groups],
+  };
+}
+
 /** Members of a tenant: list with seat use, read, make by hand, change role or status by hand. */
 export function registerMemberRoutes(api: ApiInstance, services: Services): void {
   api.get(
     '/tenants/:tenantId/members',
-    { schema: { tags: ['members'], summary: 'List members with their seat use', security, params: TenantParams, querystring: MemberQuery, response: { 200: MemberList, ...errors } } },
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'listMembers',
+        summary: 'List members with their SCIM profiles and groups, their seat use, and the feed position of the page',
+        security,
+        params: TenantParams,
+        querystring: DirectoryMemberQuery,
+        response: { 200: DirectoryMemberList, ...errors },
+      },
+    },
     async (request) => {
-      const limit = request.query.limit ?? 100;
-      const { members, seats } = await services.members.list(request.params.tenantId, { ...request.query, limit });
-      return { members: members.map(memberJson), seats, next: members.length === limit ? (members.at(-1)?.userId ?? null) : null };
+      const page = await services.directory.listMembers(request.params.tenantId, { ...request.query, limit: request.query.limit ?? 100 });
+      return { ...page, members: page.members.map(directoryMemberJson) };
     },
   );
 
@@ -48,8 +77,8 @@ export function registerMemberRoutes(api: ApiInstance, services: Services): void
 
   api.get(
     '/tenants/:tenantId/members/:userId',
-    { schema: { tags: ['members'], summary: 'Read a member', security, params: MemberParams, response: { 200: Member, ...errors } } },
-    async (request) => memberJson(await services.members.get(request.params.tenantId, request.params.userId)),
+    { schema: { tags: ['members'], operationId: 'getMember', summary: 'Read a member with its SCIM profile and groups', security, params: MemberParams, response: { 200: DirectoryMember, ...errors } } },
+    async (request) => directoryMemberJson(await services.directory.getMember(request.params.tenantId, request.params.userId)),
   );
 
   api.patch(

@@ -29,22 +29,6 @@ export const Seats = Type.Object({
   policy: Type.Union([Type.Literal('reject'), Type.Literal('createInactive')]),
 });
 
-export const MemberList = Type.Object({
-  members: Type.Array(Member),
-  seats: Seats,
-  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `after` for the next page; null on the last.' }),
-});
-
-export const MemberQuery = Type.Object(
-  {
-    status: Type.Optional(Status),
-    role: Type.Optional(Type.String({ maxLength: 100 })),
-    after: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  },
-  { additionalProperties: false },
-);
-
 export const NewMember = Type.Object(
   {
     userName: Type.String({ minLength: 1, maxLength: 300 }),
@@ -70,11 +54,6 @@ export const GroupMapping = Type.Object({
   adminGroup: Type.Boolean(),
   accessGroupPriority: Type.Union([Type.Integer(), Type.Null()], { description: 'Position in accessGroupIds (0 first); null when not an access group.' }),
 });
-
-export const PageQuery = Type.Object(
-  { offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
-  { additionalProperties: false },
-);
 
 export const PendingChange = Type.Object({
   seq: Type.Integer(),

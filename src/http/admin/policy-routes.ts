@@ -4,7 +4,8 @@ import type { LoginDecision as LoginDecisionValue } from '../../service/sso-logi
 import type { TenantMemberRecord } from '../../store/member-store.js';
 import type { ApiInstance } from './api-instance.js';
 import { memberJson } from './member-routes.js';
-import { GroupMapping, LoginCheck, LoginDecision, PageQuery, PendingChange, PendingQuery } from './member-schemas.js';
+import { DirectoryGroupList, DirectoryGroupQuery } from './directory-schemas.js';
+import { LoginCheck, LoginDecision, PendingChange, PendingQuery } from './member-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
@@ -22,14 +23,18 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['groups'],
-        summary: 'List the SCIM groups with the role and access group each gives (change them with the tenant settings)',
+        operationId: 'listGroups',
+        summary: 'List the SCIM groups by id with the role and access group each gives (change them with the tenant settings), their member counts, and the feed position of the page',
         security,
         params: TenantParams,
-        querystring: PageQuery,
-        response: { 200: Type.Object({ groups: Type.Array(GroupMapping), total: Type.Integer() }), ...errors },
+        querystring: DirectoryGroupQuery,
+        response: { 200: DirectoryGroupList, ...errors },
       },
     },
-    async (request) => services.groupMappings.list(request.params.tenantId, request.query.offset ?? 0, request.query.limit ?? 100),
+    async (request) => {
+      const { after, offset, limit } = request.query;
+      return services.directory.listGroups(request.params.tenantId, { ...(after === undefined ? {} : { after }), ...(offset === undefined ? {} : { offset }), limit: limit ?? 100 });
+    },
   );
 
   api.get(

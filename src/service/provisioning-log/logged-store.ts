@@ -12,6 +12,7 @@ function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
     list: (tenantId, afterSeq, limit, types) => session.events.list(tenantId, afterSeq, limit, types),
     listGlobal: (query) => session.events.listGlobal(query),
     feedPosition: () => session.events.feedPosition(),
+    lastSeq: (tenantId) => session.events.lastSeq(tenantId),
   };
   return { ...session, events };
 }

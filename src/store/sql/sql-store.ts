@@ -18,6 +18,7 @@ import { SqlRefusedRequestStore } from './events/sql-refused-request-store.js';
 import { SqlWebhookStore } from './events/sql-webhook-store.js';
 import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
 import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
+import { SqlDirectoryStore } from './members/sql-directory-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
@@ -35,6 +36,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     refusedRequests: new SqlRefusedRequestStore(db),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
+    directory: new SqlDirectoryStore(db, adapter),
   };
 }
 
@@ -155,6 +157,14 @@ export class SqlStore implements Store {
     }
     await sql`release savepoint ${name}`.execute(group.trx);
     return value;
+  }
+
+  async snapshot<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    // PostgreSQL takes the snapshot at the first statement and keeps it to the end. SQLite's
+    // one connection is held by the transaction (Kysely queues every other statement behind
+    // it), so no write lands between its reads; the isolation options do not apply there.
+    const builder = this.adapter.engine === 'postgres' ? this.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : this.db.transaction();
+    return builder.execute((trx) => work(sessionOf(trx, this.adapter)));
   }
 
   poolStats(): PoolStats | undefined {

@@ -102,6 +102,12 @@ export class SqlEventStore implements EventStore {
     const row = await sql<{ key: number | string }>`select ${this.adapter.feedHorizon()} as key`.execute(this.db);
     return encodeFeedPosition({ key: Number(row.rows[0]?.key ?? 0) });
   }
+
+  async lastSeq(tenantId: string): Promise<number> {
+    // The counter moves in the same transaction as the events it numbers (append above).
+    const row = await this.db.selectFrom('tenants').select('event_seq').where('id', '=', tenantId).executeTakeFirst();
+    return Number(row?.event_seq ?? 0);
+  }
 }
 
 /** An events row as the store returns it. */

@@ -10,9 +10,9 @@ import { translateUniqueKeyError } from '../unique-key-error.js';
 const CHUNK = 500;
 
 /** A member row as reads return it: without the secret. */
-type MemberRow = Omit<MembersTable, 'secret_hash'>;
+export type MemberRow = Omit<MembersTable, 'secret_hash'>;
 
-function toMember(row: MemberRow): TenantMemberRecord {
+export function toMember(row: MemberRow): TenantMemberRecord {
   return {
     tenantId: row.tenant_id,
     userId: row.user_id,

@@ -11,8 +11,9 @@ import { liveUsersByCreation } from './013-live-users-by-creation.js';
 import { membershipDisplay } from './014-member-display.js';
 import { standardWebhookSecrets } from './015-standard-webhook-secrets.js';
 import { globalFeedAndTenants } from './016-global-feed-and-tenants.js';
+import { memberSortIndexes } from './017-member-sort-indexes.js';
 import { refusedRequests } from './021-refused-requests.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, refusedRequests];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, refusedRequests];
