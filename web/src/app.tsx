@@ -9,7 +9,8 @@ import { TenantShell, TENANT_PAGES, type TenantPage } from './pages/tenant-shell
 import { TenantsPage } from './pages/tenants-page.js';
 import { navigate, useRoute } from './router.js';
 
-type SessionState = { readonly state: 'checking' } | { readonly state: 'signedOut'; readonly reason?: string } | { readonly state: 'signedIn'; readonly session: Session };
+/** `setupLink`: the setup link that opened (or would open) this console no longer works. */
+type SessionState = { readonly state: 'checking' } | { readonly state: 'signedOut'; readonly reason?: string; readonly setupLink?: boolean } | { readonly state: 'signedIn'; readonly session: Session };
 
 /** The setup link's secret, from `#token=…`; the fragment is removed from the address bar at once. */
 function takeSetupToken(): string | undefined {
@@ -30,7 +31,13 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    whenSignedOut(() => setSession({ state: 'signedOut', reason: 'Your session has ended. Sign in again.' }));
+    whenSignedOut(() =>
+      setSession((current) =>
+        current.state === 'signedIn' && current.session.kind !== 'operator'
+          ? { state: 'signedOut', reason: 'Your session has ended: the setup link that opened it was revoked or has expired.', setupLink: true }
+          : { state: 'signedOut', reason: 'Your session has ended. Sign in again.' },
+      ),
+    );
     const setupToken = takeSetupToken();
     const start = setupToken === undefined ? api.session() : api.signIn({ setupToken });
     void start.then(
@@ -38,14 +45,14 @@ export function App() {
         signedIn(next);
         if (next.tenantId !== null && (setupToken !== undefined || route === '')) navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
       },
-      (error: unknown) => setSession({ state: 'signedOut', ...(setupToken === undefined ? {} : { reason: messageOf(error) }) }),
+      (error: unknown) => setSession({ state: 'signedOut', ...(setupToken === undefined ? {} : { reason: messageOf(error), setupLink: true }) }),
     );
     // Runs once, at start-up: later navigation does not sign in again.
   }, []);
 
   if (session.state === 'checking') return <p className="muted page-pad" aria-busy="true">Loading the console…</p>;
   if (session.state === 'signedOut') {
-    return <LoginPage reason={session.reason} onSignedIn={(next) => {
+    return <LoginPage reason={session.reason} setupLink={session.setupLink === true} onSignedIn={(next) => {
       signedIn(next);
       navigate(next.tenantId === null ? '' : `/tenants/${next.tenantId}/scim`, { replace: true });
     }} />;
