@@ -225,3 +225,18 @@ export const IDP_GUIDES: readonly IdpGuide[] = [
     notes: ['Unknown attributes are ignored unless the tenant turns on strict attributes (Settings).'],
   },
 ];
+
+/**
+ * The identity provider a request's User-Agent names, when it names one (Entra sends "Azure AD
+ * SCIM Client", Okta "Okta SCIM Client", OneLogin and JumpCloud their names); undefined otherwise.
+ */
+export function idpOfUserAgent(userAgent: string | null): IdpId | undefined {
+  if (userAgent === null) return undefined;
+  const agent = userAgent.toLowerCase();
+  if (agent.includes('azure ad') || agent.includes('entra')) return 'entra';
+  if (agent.includes('okta')) return 'okta';
+  if (agent.includes('onelogin')) return 'onelogin';
+  if (agent.includes('jumpcloud')) return 'jumpcloud';
+  if (agent.includes('google')) return 'google';
+  return undefined;
+}
