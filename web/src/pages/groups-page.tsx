@@ -103,9 +103,9 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
                     )}
                   </td>
                   <td>
-                    <input type="checkbox" id={`access-${g.id}`} checked={access.includes(g.id)} onChange={(e) => toggleAccess(g.id, e.target.checked)} />
+                    <input type="checkbox" id={`access-${g.id}`} aria-label={`Access group: ${g.displayName}`} checked={access.includes(g.id)} onChange={(e) => toggleAccess(g.id, e.target.checked)} />
                     <label htmlFor={`access-${g.id}`} className="inline-label">
-                      Access group<span className="visually-hidden">: {g.displayName}</span>
+                      Access group
                     </label>
                   </td>
                 </tr>

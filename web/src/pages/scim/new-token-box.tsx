@@ -9,7 +9,11 @@ import { When } from '../../components/notice.js';
  */
 export function NewTokenBox({ issued, onDone }: { issued: IssuedToken | RotatedToken; onDone: () => void }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => box.current?.focus(), [issued.id]);
+  // After the task that closes a confirmation dialog, which hands the focus back to its opener.
+  useEffect(() => {
+    const timer = setTimeout(() => box.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [issued.id]);
   const previous = 'previous' in issued ? issued.previous : undefined;
   return (
     <div className="notice notice-info token-box" role="status" aria-live="polite" tabIndex={-1} ref={box} aria-labelledby="new-token-title">

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints.js';
 import type { IssuedToken, RotatedToken, ScimToken } from '../../api/types.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
@@ -56,9 +56,14 @@ export function TokenPanel({ tenantId }: { tenantId: string }) {
       // A revoked secret does not stay on screen.
       if (issued?.id === token.id) setIssued(undefined);
       setDone(`Token "${token.name}" revoked: it no longer works.`);
-      // The pressed Revoke button is gone with its row: the focus goes to what happened.
-      requestAnimationFrame(() => doneNotice.current?.focus());
     });
+  // The pressed Revoke button goes with its row: the focus goes to what happened, once the
+  // confirmation dialog has handed it back to that button.
+  useEffect(() => {
+    if (done === undefined) return;
+    const timer = setTimeout(() => doneNotice.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [done]);
 
   return (
     <section className="card" aria-labelledby="tokens">
