@@ -244,7 +244,7 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
     await page.setViewportSize({ width: 320, height: 800 });
     for (const name of ['SCIM', 'Settings', 'Groups']) {
       await tab(name);
-      const wide = await page.evaluate("[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap, .tabs')).slice(0, 8).map((e) => e.tagName + '.' + e.className + '#' + e.id).join(', ')");
+      const wide = await page.evaluate("[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap, .tabs')).slice(0, 8).map((e) => e.tagName + '.' + e.className + '#' + e.id + '@' + Math.round(e.getBoundingClientRect().right)).join(', ')");
       assert.ok((await overflow()) <= 0, `${name} is ${await overflow()}px wider than the screen: ${String(wide)}`);
     }
     await page.setViewportSize({ width: 1280, height: 860 });
