@@ -101,8 +101,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.ok(!page.url().includes('token='), 'the setup link secret leaves the address bar');
     await shot('01-scim-disabled.png');
     await page.getByRole('button', { name: 'Enable SCIM Provisioning' }).click();
-    await page.getByLabel('SCIM base URL').waitFor();
-    assert.equal(await page.getByLabel('SCIM base URL').inputValue(), `${origin}/scim/v2/${tenantId}`);
+    await page.getByLabel('SCIM base URL', { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('SCIM base URL', { exact: true }).inputValue(), `${origin}/scim/v2/${tenantId}`);
   });
 
   it('generates a token shown once, and the token works for a real SCIM request', async () => {
