@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Result as AxeResult } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
@@ -16,9 +17,8 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const chromiumPath = ensureChromium();
 
-interface AxeViolation {
-  readonly id: string;
-  readonly help: string;
+/** What the page sends back of each axe violation. */
+interface AxeViolation extends Pick<AxeResult, 'id' | 'help'> {
   readonly nodes: readonly { readonly target: readonly string[] }[];
 }
 
@@ -61,9 +61,9 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
   /** Runs axe (WCAG 2.0/2.1 A and AA rules) on the page as it is, and fails on any violation. */
   const audit = async (where: string, target: Page = page): Promise<void> => {
     await target.addScriptTag({ path: AXE });
-    const violations = (await target.evaluate(
+    const violations = await target.evaluate<AxeViolation[]>(
       "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))",
-    )) as AxeViolation[];
+    );
     assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], `axe on ${where}`);
   };
   const tab = async (name: string): Promise<void> => {
@@ -147,7 +147,7 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
     const skip = page.getByRole('link', { name: 'Skip to content' });
     assert.match(await focused(), /Skip to content/);
     await skip.waitFor();
-    const colours = (await page.evaluate('(() => { const s = getComputedStyle(document.activeElement); return [s.color, s.backgroundColor]; })()')) as string[];
+    const colours = await page.evaluate<string[]>('(() => { const s = getComputedStyle(document.activeElement); return [s.color, s.backgroundColor]; })()');
     assert.notEqual(colours[0], colours[1], 'the skip link\'s text is not the colour of its background');
     await page.keyboard.press('Tab');
     const ring = String(await page.evaluate('getComputedStyle(document.activeElement).outlineColor'));

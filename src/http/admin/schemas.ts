@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Settings, SettingsPatch } from '../../policy/settings-schema.js';
+import { MAX_OVERLAP_HOURS } from '../../service/tokens.js';
 import { NewMember } from './member-schemas.js';
 
 /** JSON Schemas of the management API: they validate requests and generate the OpenAPI document. */
@@ -51,7 +52,7 @@ export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.Stri
 export const TokenRotation = Type.Object(
   {
     overlapHours: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 720, description: 'Hours the old token keeps working; without it, until the old token is revoked.' }),
+      Type.Integer({ minimum: 1, maximum: MAX_OVERLAP_HOURS, description: 'Hours the old token keeps working; without it, until the old token is revoked.' }),
     ),
   },
   { additionalProperties: false, $id: 'TokenRotation' },
