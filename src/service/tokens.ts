@@ -22,6 +22,14 @@ export interface TokenOptions {
   readonly expiresAt?: string | null;
 }
 
+/** A rotation's result: the new token (its secret shown once) and the old one as it now stands. */
+export interface RotatedToken extends IssuedToken {
+  readonly previous: TokenRecord;
+}
+
+/** The longest an old token may keep working after a rotation: 30 days. */
+export const MAX_OVERLAP_HOURS = 720;
+
 /** Bearer tokens: 32 random bytes, shown once, stored as SHA-256, several per tenant. */
 export class TokenService {
   private readonly touches = new TouchThrottle();
@@ -50,6 +58,33 @@ export class TokenService {
       await tx.events.append(tenantId, [tokenEvent('token.created', token)], token.createdAt);
     });
     return { token, secret };
+  }
+
+  /**
+   * Issues a token to replace `tokenId`, under the same name. The old token keeps working, so
+   * the identity provider can be given the new one first: until it is revoked, or for
+   * `overlapHours` from now when given (never later than an expiry it already had).
+   */
+  async rotate(tenantId: string, tokenId: string, options: { overlapHours?: number } = {}): Promise<RotatedToken> {
+    return this.store.transaction(async (tx) => {
+      if (!(await settingsIn(tx, tenantId)).scimEnabled) throw new PolicyError('SCIM_DISABLED', `SCIM is disabled for tenant ${tenantId}; enable it (scimEnabled: true) before issuing a token.`);
+      const at = now();
+      const old = (await tx.tokens.list(tenantId)).find((token) => token.id === tokenId && token.revokedAt === null && (token.expiresAt === null || token.expiresAt > at));
+      if (old === undefined) throw new NotFound(`Tenant ${tenantId} has no active token ${tokenId}.`);
+      const secret = newSecret(TOKEN_PREFIX);
+      const token: TokenRecord = { tenantId, id: newId(), name: old.name, createdAt: at, lastUsedAt: null, expiresAt: null, revokedAt: null };
+      await tx.tokens.insert(token, hashSecret(secret));
+      let previous = old;
+      if (options.overlapHours !== undefined) {
+        const ends = new Date(Date.parse(at) + options.overlapHours * 3_600_000).toISOString();
+        if (old.expiresAt === null || ends < old.expiresAt) {
+          await tx.tokens.expire(tenantId, old.id, ends);
+          previous = { ...old, expiresAt: ends };
+        }
+      }
+      await tx.events.append(tenantId, [tokenEvent('token.created', token)], at);
+      return { token, secret, previous };
+    });
   }
 
   async list(tenantId: string): Promise<readonly TokenRecord[]> {

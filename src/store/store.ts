@@ -194,6 +194,8 @@ export interface TokenStore {
   list(tenantId: string): Promise<readonly TokenRecord[]>;
   /** Marks a token revoked; false when the tenant has no such unrevoked token. */
   revoke(tenantId: string, tokenId: string, at: string): Promise<boolean>;
+  /** Sets when an unrevoked token stops working; false when the tenant has no such token. */
+  expire(tenantId: string, tokenId: string, expiresAt: string): Promise<boolean>;
   touch(tenantId: string, tokenId: string, at: string): Promise<void>;
 }
 

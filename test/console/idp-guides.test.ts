@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { IDP_GUIDES } from '../../web/src/idp/guides.js';
+import { IDP_GUIDES, idpOfUserAgent } from '../../web/src/idp/guides.js';
 
 const DOC_NAMES: Readonly<Record<string, string>> = { entra: 'entra-id', okta: 'okta', onelogin: 'onelogin', jumpcloud: 'jumpcloud', google: 'google-workspace', other: 'other' };
 
@@ -20,4 +20,17 @@ describe('IdP setup guides', () => {
       assert.ok(guide.userMappings.some((row) => row.scim === 'userName'), 'every guide maps userName');
     });
   }
+
+  it('chooses the guide of the identity provider a User-Agent names, and none for others', () => {
+    assert.equal(idpOfUserAgent('Azure AD SCIM Client'), 'entra');
+    assert.equal(idpOfUserAgent('Okta SCIM Client 1.0.0'), 'okta');
+    assert.equal(idpOfUserAgent('OneLogin SCIM'), 'onelogin');
+    assert.equal(idpOfUserAgent('JumpCloud SCIM'), 'jumpcloud');
+    assert.equal(idpOfUserAgent('curl/8.5.0'), undefined);
+    assert.equal(idpOfUserAgent(null), undefined);
+  });
+
+  it('offers the token-only base URL where the IdP suits it', () => {
+    assert.deepEqual(IDP_GUIDES.filter((g) => g.fields.tokenOnlyBaseUrl !== undefined).map((g) => g.id), ['other']);
+  });
 });

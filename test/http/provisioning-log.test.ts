@@ -88,6 +88,27 @@ for (const engine of testEngines()) {
       assert.deepEqual(read?.resources, [{ type: 'User', id }]);
     });
 
+    it('names the resource type and id of requests on the token-only base URL /scim/v2 as on the tenant\'s', async () => {
+      const tenant = await server.addTenant('TokenOnly');
+      const headers = { authorization: `Bearer ${tenant.token}` };
+      const user = await server.request('POST', '/scim/v2/Users', userBody('token-only@example.com'), headers);
+      const userId = String(user.body.id);
+      const group = await server.request('POST', '/scim/v2/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Token only' }, headers);
+      const groupId = String(group.body.id);
+      await server.request('PATCH', `/scim/v2/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Pilot' }] }, headers);
+      await server.request('GET', `/scim/v2/Groups/${groupId}`, undefined, headers);
+      const { entries } = await search('', tenant.tenantId);
+      assert.deepEqual(
+        entries.map((entry) => [entry.method, entry.path, entry.resources]),
+        [
+          ['GET', `/scim/v2/Groups/${groupId}`, [{ type: 'Group', id: groupId }]],
+          ['PATCH', `/scim/v2/Users/${userId}`, [{ type: 'User', id: userId }]],
+          ['POST', '/scim/v2/Groups', [{ type: 'Group', id: groupId }]],
+          ['POST', '/scim/v2/Users', [{ type: 'User', id: userId }]],
+        ],
+      );
+    });
+
     it('searches by status, resource, text and time, a page at a time', async () => {
       const tenant = await server.addTenant('Search');
       const headers = { authorization: `Bearer ${tenant.token}` };

@@ -55,7 +55,9 @@ for (const engine of testEngines()) {
       await tenant.settings({ scimEnabled: false });
       const decision = await tenant.api('POST', '/sso/login-check', { identifier: 'new@example.com', method: 'oidc' });
       assert.deepEqual({ allowed: decision.body.allowed, action: decision.body.action }, { allowed: true, action: 'create' });
-      assertApiError(await tenant.api('POST', '/sso/login-check', { identifier: 'x', method: 'password' }), 'VALIDATION_FAILED');
+      const unsupported = await tenant.api('POST', '/sso/login-check', { identifier: 'x', method: 'password' });
+      assertApiError(unsupported, 'VALIDATION_FAILED');
+      assert.match((unsupported.body.error as { message: string }).message, /must be "saml" or "oidc", not "password"/, 'said in words, not as a schema message');
     });
   });
 }

@@ -9,9 +9,10 @@ import { TenantShell, TENANT_PAGES, type TenantPage } from './pages/tenant-shell
 import { TenantsPage } from './pages/tenants-page.js';
 import { navigate, useRoute } from './router.js';
 
+/** `setupLink`: the setup link that opened (or would open) this console no longer works. */
 type SessionState =
   | { readonly state: 'checking' }
-  | { readonly state: 'signedOut'; readonly reason?: string }
+  | { readonly state: 'signedOut'; readonly reason?: string; readonly setupLink?: boolean }
   | { readonly state: 'signedIn'; readonly session: Session }
   /** A setup link was opened in a browser that already has a session: ask before replacing it. */
   | { readonly state: 'replace'; readonly current: Session; readonly setupToken: string };
@@ -40,12 +41,18 @@ export function App() {
         signedIn(next);
         if (next.tenantId !== null) navigate(`/tenants/${next.tenantId}/scim`, { replace: true });
       },
-      (error: unknown) => setSession({ state: 'signedOut', reason: messageOf(error) }),
+      (error: unknown) => setSession({ state: 'signedOut', reason: messageOf(error), setupLink: true }),
     );
   }, [signedIn]);
 
   useEffect(() => {
-    whenSignedOut(() => setSession({ state: 'signedOut', reason: 'Your session has ended. Sign in again.' }));
+    whenSignedOut(() =>
+      setSession((current) =>
+        current.state === 'signedIn' && current.session.kind !== 'operator'
+          ? { state: 'signedOut', reason: 'Your session has ended: the setup link that opened it was revoked or has expired.', setupLink: true }
+          : { state: 'signedOut', reason: 'Your session has ended. Sign in again.' },
+      ),
+    );
     const setupToken = takeSetupToken();
     if (setupToken === undefined) {
       void api.session().then(
@@ -87,7 +94,7 @@ export function App() {
     );
   }
   if (session.state === 'signedOut') {
-    return <LoginPage reason={session.reason} onSignedIn={(next) => {
+    return <LoginPage reason={session.reason} setupLink={session.setupLink === true} onSignedIn={(next) => {
       signedIn(next);
       navigate(next.tenantId === null ? '' : `/tenants/${next.tenantId}/scim`, { replace: true });
     }} />;

@@ -3,6 +3,7 @@ import type { Services } from '../../service/services.js';
 import type { LoginDecision as LoginDecisionValue } from '../../service/sso-login.js';
 import type { TenantMemberRecord } from '../../store/member-store.js';
 import type { ApiInstance } from './api-instance.js';
+import { ApiError } from './error-handler.js';
 import { memberJson } from './member-routes.js';
 import { DirectoryGroupList, DirectoryGroupQuery } from './directory-schemas.js';
 import { LoginCheck, LoginDecision, PendingChange, PendingQuery } from './member-schemas.js';
@@ -79,6 +80,15 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
         params: TenantParams,
         body: LoginCheck,
         response: { 200: LoginDecision, ...errors },
+      },
+      // Said in words before the schema would say "must be equal to constant" twice.
+      preValidation: (request, _reply, done) => {
+        const method = (request.body as { method?: unknown } | undefined)?.method;
+        if (method !== undefined && method !== 'saml' && method !== 'oidc') {
+          done(new ApiError('VALIDATION_FAILED', `The sign-in method must be "saml" or "oidc", not ${JSON.stringify(method)}: the login check is for SSO sign-ins (a password sign-in is the product's own, with nothing to check here).`));
+          return;
+        }
+        done();
       },
     },
     async (request) => {

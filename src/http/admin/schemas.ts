@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Settings, SettingsPatch } from '../../policy/settings-schema.js';
+import { MAX_OVERLAP_HOURS } from '../../service/tokens.js';
 import { NewMember } from './member-schemas.js';
 
 /** JSON Schemas of the management API: they validate requests and generate the OpenAPI document. */
@@ -56,6 +57,20 @@ export const NewToken = Type.Object(
 );
 
 export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })]);
+
+export const TokenRotation = Type.Object(
+  {
+    overlapHours: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_OVERLAP_HOURS, description: 'Hours the old token keeps working; without it, until the old token is revoked.' }),
+    ),
+  },
+  { additionalProperties: false, $id: 'TokenRotation' },
+);
+
+export const RotatedToken = Type.Intersect(
+  [IssuedToken, Type.Object({ previous: Type.Intersect([Token], { description: 'The replaced token as it now stands: still working, until revoked or its expiresAt.' }) })],
+  { $id: 'RotatedToken' },
+);
 
 export const TenantParams = Type.Object({ tenantId: Type.String() });
 export const TokenParams = Type.Object({ tenantId: Type.String(), tokenId: Type.String() });

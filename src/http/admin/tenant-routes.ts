@@ -4,7 +4,7 @@ import { NotFound } from '../../service/errors.js';
 import type { TokenRecord } from '../../store/records.js';
 import type { TenantView } from '../../service/tenants.js';
 import type { ApiInstance } from './api-instance.js';
-import { ErrorBody, IssuedToken, NewTenant, NewToken, Tenant, TenantListQuery, TenantParams, TenantUpdate, Token, TokenParams, type TenantJson } from './schemas.js';
+import { ErrorBody, IssuedToken, NewTenant, NewToken, RotatedToken, Tenant, TenantListQuery, TenantParams, TenantUpdate, Token, TokenParams, TokenRotation, type TenantJson } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -102,6 +102,31 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     async (request, reply) => {
       const issued = await services.tokens.issue(request.params.tenantId, { name: request.body.name, expiresAt: request.body.expiresAt ?? null });
       return reply.code(201).send({ ...tokenJson(issued.token), token: issued.secret });
+    },
+  );
+
+  api.post(
+    '/tenants/:tenantId/tokens/:tokenId/rotate',
+    {
+      schema: {
+        operationId: 'rotateToken',
+        tags: ['tokens'],
+        summary: 'Issue a token to replace another (the secret is in this response only); the old token keeps working until revoked, or for overlapHours',
+        security,
+        params: TokenParams,
+        body: TokenRotation,
+        response: { 201: RotatedToken, ...errors },
+      },
+      // The body is optional: a rotation without one keeps the old token until it is revoked.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
+    },
+    async (request, reply) => {
+      const { overlapHours } = request.body;
+      const rotated = await services.tokens.rotate(request.params.tenantId, request.params.tokenId, overlapHours === undefined ? {} : { overlapHours });
+      return reply.code(201).send({ ...tokenJson(rotated.token), token: rotated.secret, previous: tokenJson(rotated.previous) });
     },
   );
 

@@ -1,5 +1,5 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, Member, RefusedSummary, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
 
 /**
  * One function per management API call the console makes, so that the paths live in one
@@ -22,6 +22,7 @@ export const api = {
   deleteScimSetup: (t: string) => call<undefined>('DELETE', `/tenants/${t}/scim`),
   tokens: (t: string) => call<{ tokens: ScimToken[] }>('GET', `/tenants/${t}/tokens`),
   issueToken: (t: string, name: string) => call<IssuedToken>('POST', `/tenants/${t}/tokens`, { name }),
+  rotateToken: (t: string, id: string, overlapHours?: number) => call<RotatedToken>('POST', `/tenants/${t}/tokens/${id}/rotate`, overlapHours === undefined ? {} : { overlapHours }),
   revokeToken: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/tokens/${id}`),
 
   members: (t: string, status?: string) => call<{ members: Member[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ status, limit: 1000 })}`),

@@ -36,6 +36,11 @@ export interface IssuedToken extends ScimToken {
   readonly token: string;
 }
 
+/** A rotation's answer: the new token, and the old one, still working until revoked or `expiresAt`. */
+export interface RotatedToken extends IssuedToken {
+  readonly previous: ScimToken;
+}
+
 export type MemberStatus = 'active' | 'inactive' | 'archived';
 
 export interface Member {

@@ -42,7 +42,8 @@ export function ConfirmDialog({
         <button type="button" onClick={onCancel} autoFocus>
           Cancel
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus. */}
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={() => busy || onConfirm()} aria-disabled={busy}>
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

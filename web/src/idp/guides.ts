@@ -18,8 +18,12 @@ export interface IdpGuide {
   readonly name: string;
   /** Where in the IdP the SCIM settings live, and what the fields are called. */
   readonly summary: string;
-  /** The IdP's names for the two values Roster gives. */
-  readonly fields: { readonly baseUrl: string; readonly token: string };
+  /**
+   * The IdP's names for the two values Roster gives. `baseUrl` takes the tenant's own base URL
+   * (`/scim/v2/{tenantId}`); `tokenOnlyBaseUrl`, where the IdP suits it, names the place for the
+   * base URL without the tenant id (`/scim/v2`, the token names the tenant).
+   */
+  readonly fields: { readonly baseUrl: string; readonly token: string; readonly tokenOnlyBaseUrl?: string };
   readonly steps: readonly string[];
   readonly userMappings: readonly MappingRow[];
   readonly groupMappings: readonly MappingRow[];
@@ -194,10 +198,11 @@ export const IDP_GUIDES: readonly IdpGuide[] = [
     id: 'other',
     name: 'Other SCIM 2.0 provider',
     summary: 'Any SCIM 2.0 client: the base URL and a bearer token are all it needs.',
-    fields: { baseUrl: 'SCIM base URL', token: 'Bearer token' },
+    fields: { baseUrl: 'SCIM base URL', token: 'Bearer token', tokenOnlyBaseUrl: 'SCIM base URL, where the client or your product\'s guide gives /scim/v2 alone' },
     steps: [
       'In your identity provider, add a custom SCIM 2.0 application (or provisioning connector).',
       'Enter the SCIM base URL, and choose bearer-token authentication (HTTP header Authorization: Bearer <token>) with the token.',
+      'Where the client has a fixed base URL, or your product\'s guide gives one ending in /scim/v2, use the token-only base URL instead (without the account id): the token tells Roster which account the requests are for.',
       'Map the user attributes as below; userName is required and must be unique.',
       'Test the connection, assign users (and groups, if you use groups for roles or access groups) and start provisioning.',
       'Roster supports /Users and /Groups (GET, POST, PUT, PATCH, DELETE), filters, sorting, paging, /Bulk, and the discovery endpoints.',
@@ -220,3 +225,18 @@ export const IDP_GUIDES: readonly IdpGuide[] = [
     notes: ['Unknown attributes are ignored unless the tenant turns on strict attributes (Settings).'],
   },
 ];
+
+/**
+ * The identity provider a request's User-Agent names, when it names one (Entra sends "Azure AD
+ * SCIM Client", Okta "Okta SCIM Client", OneLogin and JumpCloud their names); undefined otherwise.
+ */
+export function idpOfUserAgent(userAgent: string | null): IdpId | undefined {
+  if (userAgent === null) return undefined;
+  const agent = userAgent.toLowerCase();
+  if (agent.includes('azure ad') || agent.includes('entra')) return 'entra';
+  if (agent.includes('okta')) return 'okta';
+  if (agent.includes('onelogin')) return 'onelogin';
+  if (agent.includes('jumpcloud')) return 'jumpcloud';
+  if (agent.includes('google')) return 'google';
+  return undefined;
+}

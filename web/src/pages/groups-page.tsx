@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints.js';
 import type { GroupMapping, TenantSettings } from '../api/types.js';
 import { messageOf } from '../components/errors.js';
@@ -7,6 +7,15 @@ import { useLoad } from '../components/use-load.js';
 import { PendingChanges } from './groups/pending-changes.js';
 import type { TenantPageProps } from '../api/tenant-context.js';
 
+/** The groups as the table lists them: the saved access groups first, in priority order, then the others by name. */
+function inPriorityOrder(groups: readonly GroupMapping[], accessGroupIds: readonly string[]): readonly GroupMapping[] {
+  const rank = (g: GroupMapping): number => {
+    const at = accessGroupIds.indexOf(g.id);
+    return at < 0 ? accessGroupIds.length : at;
+  };
+  return [...groups].sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName));
+}
+
 /** The mapping form: admin group, roles per group, access groups (in priority order). */
 function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string; groups: readonly GroupMapping[]; settings: TenantSettings; onSaved: () => void }) {
   const [adminGroupId, setAdminGroupId] = useState(settings.adminGroupId ?? '');
@@ -14,8 +23,18 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
   const [access, setAccess] = useState<string[]>([...settings.accessGroupIds]);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | undefined>();
   const [busy, setBusy] = useState(false);
+  // The priority button pressed last, to keep the focus on it after the move.
+  const [moved, setMoved] = useState<{ id: string; by: -1 | 1 } | undefined>();
+  const priorityList = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (moved === undefined) return;
+    // React may move the focused button's node, which blurs it; a button at the list's end stays focusable (aria-disabled).
+    const direction = moved.by === -1 ? 'up' : 'down';
+    priorityList.current?.querySelector<HTMLButtonElement>(`[data-group="${moved.id}"][data-direction="${direction}"]`)?.focus();
+  }, [moved, access]);
 
   const save = async (): Promise<void> => {
+    if (busy) return;
     setBusy(true);
     try {
       const roleMappings = Object.fromEntries(Object.entries(roles).filter(([id, role]) => role.trim() !== '' && id !== adminGroupId).map(([id, role]) => [id, role.trim()]));
@@ -29,7 +48,8 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
     }
   };
   const toggleAccess = (id: string, on: boolean): void => setAccess((current) => (on ? [...current.filter((g) => g !== id), id] : current.filter((g) => g !== id)));
-  const move = (id: string, by: -1 | 1): void =>
+  const move = (id: string, by: -1 | 1): void => {
+    setMoved({ id, by });
     setAccess((current) => {
       const at = current.indexOf(id);
       const to = at + by;
@@ -38,6 +58,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
       [next[at], next[to]] = [next[to] as string, next[at] as string];
       return next;
     });
+  };
   const name = (id: string): string => groups.find((g) => g.id === id)?.displayName ?? id;
 
   return (
@@ -68,7 +89,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
               </tr>
             </thead>
             <tbody>
-              {groups.map((g) => (
+              {inPriorityOrder(groups, settings.accessGroupIds).map((g) => (
                 <tr key={g.id}>
                   <td>
                     <div>{g.displayName}</div>
@@ -82,7 +103,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
                     )}
                   </td>
                   <td>
-                    <input type="checkbox" id={`access-${g.id}`} checked={access.includes(g.id)} onChange={(e) => toggleAccess(g.id, e.target.checked)} />
+                    <input type="checkbox" id={`access-${g.id}`} aria-label={`Access group: ${g.displayName}`} checked={access.includes(g.id)} onChange={(e) => toggleAccess(g.id, e.target.checked)} />
                     <label htmlFor={`access-${g.id}`} className="inline-label">
                       Access group
                     </label>
@@ -95,14 +116,14 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
         {access.length < 2 ? null : (
           <>
             <h3>Access group priority</h3>
-            <ol className="priority">
+            <ol className="priority" ref={priorityList}>
               {access.map((id, index) => (
                 <li key={id}>
                   <span>{name(id)}</span>
-                  <button type="button" onClick={() => move(id, -1)} disabled={index === 0} aria-label={`Move ${name(id)} up`}>
+                  <button type="button" onClick={() => index > 0 && move(id, -1)} aria-disabled={index === 0} data-group={id} data-direction="up" aria-label={`Move ${name(id)} up`}>
                     ↑
                   </button>
-                  <button type="button" onClick={() => move(id, 1)} disabled={index === access.length - 1} aria-label={`Move ${name(id)} down`}>
+                  <button type="button" onClick={() => index < access.length - 1 && move(id, 1)} aria-disabled={index === access.length - 1} data-group={id} data-direction="down" aria-label={`Move ${name(id)} down`}>
                     ↓
                   </button>
                 </li>
@@ -112,7 +133,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
         )}
       </section>
       {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
-      <button type="button" className="primary" onClick={() => void save()} disabled={busy}>
+      <button type="button" className="primary" onClick={() => void save()} aria-disabled={busy}>
         {busy ? 'Saving…' : 'Save'}
       </button>
     </>

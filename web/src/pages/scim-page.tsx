@@ -12,13 +12,18 @@ import type { TenantPageProps } from '../api/tenant-context.js';
 /** The SCIM tab (seed 000): enable, tokens, base URL, the IdP's guide, connection status, disable. */
 export function ScimPage({ context, reload }: TenantPageProps) {
   const { tenant, settings } = context;
+  // The token-only form: the same server's /scim/v2, where the token names the tenant.
+  const tokenOnlyBaseUrl = tenant.scimBaseUrl.replace(/\/[^/]+$/, '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // What ended SCIM in this visit: the page says which, since the two leave different things behind.
+  const [ended, setEnded] = useState<'disabled' | 'deleted' | undefined>();
   const enable = async (): Promise<void> => {
     setBusy(true);
     try {
       await api.updateSettings(tenant.id, { scimEnabled: true });
       setError(undefined);
+      setEnded(undefined);
       reload();
     } catch (failure) {
       setError(messageOf(failure));
@@ -31,6 +36,15 @@ export function ScimPage({ context, reload }: TenantPageProps) {
     return (
       <>
         <h1>SCIM provisioning</h1>
+        {ended === 'deleted' ? (
+          <Notice kind="success" title="SCIM setup deleted">
+            Its tokens, SCIM groups and SCIM user records are gone. Your members stay, no longer managed by SCIM. To provision again, enable SCIM and set up your identity provider from the start.
+          </Notice>
+        ) : ended === 'disabled' ? (
+          <Notice kind="success" title="SCIM disabled">
+            The tokens are deleted and your identity provider's requests are refused. Members stay active; enable SCIM again to resume with a new token.
+          </Notice>
+        ) : null}
         <section className="card" aria-labelledby="scim-off">
           <h2 id="scim-off">
             SCIM is <span className="badge badge-muted">Off</span>
@@ -55,12 +69,20 @@ export function ScimPage({ context, reload }: TenantPageProps) {
       <section className="card" aria-labelledby="endpoint">
         <h2 id="endpoint">1. SCIM Endpoint URL</h2>
         <CopyField label="SCIM base URL" value={tenant.scimBaseUrl} />
-        <p className="help">Every SCIM request of this account goes below this URL, e.g. {tenant.scimBaseUrl}/Users.</p>
+        <p className="help">Every SCIM request of this account goes below this URL, e.g. {tenant.scimBaseUrl}/Users. Entra ID, Okta, OneLogin, JumpCloud and Google Workspace take this one.</p>
+        <CopyField label="Token-only SCIM base URL" value={tokenOnlyBaseUrl} />
+        <p className="help">The same endpoint without the account id: the token tells which account the requests are for. Use it where a client has a fixed base URL, or your product's guide gives one ending in /scim/v2.</p>
       </section>
       <TokenPanel tenantId={tenant.id} />
-      <IdpGuidePanel tenantId={tenant.id} baseUrl={tenant.scimBaseUrl} />
+      <IdpGuidePanel tenantId={tenant.id} baseUrl={tenant.scimBaseUrl} tokenOnlyBaseUrl={tokenOnlyBaseUrl} />
       <ConnectionStatus tenantId={tenant.id} />
-      <DisableScim tenantId={tenant.id} onDisabled={reload} />
+      <DisableScim
+        tenantId={tenant.id}
+        onDisabled={(how) => {
+          setEnded(how);
+          reload();
+        }}
+      />
     </>
   );
 }

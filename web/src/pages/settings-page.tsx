@@ -56,6 +56,11 @@ function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings
   return Object.fromEntries(Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(settings[key as keyof TenantSettings])));
 }
 
+const SEAT_POLICIES: readonly { value: SeatPolicy; label: string }[] = [
+  { value: 'reject', label: 'Refuse the user (409 Conflict to the identity provider)' },
+  { value: 'createInactive', label: 'Create the user inactive' },
+];
+
 function Choice<T extends string>({
   legend,
   name,
@@ -97,6 +102,7 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft({ ...draft, [key]: value });
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    if (busy) return;
     const patch = patchOf(draft, settings);
     if (typeof patch === 'string') {
       setMessage({ kind: 'error', text: patch });
@@ -146,23 +152,33 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
         </section>
         <section className="card" aria-labelledby="s-seats">
           <h2 id="s-seats">Seats</h2>
-          <label htmlFor="seatLimit">Seat limit</label>
-          <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" placeholder="No limit" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" disabled={seatsLocked} />
+          {seatsLocked ? (
+            // Read-only values read as text, not as greyed-out fields that look editable.
+            <dl className="facts">
+              <dt>Seat limit</dt>
+              <dd data-testid="seat-limit">{settings.seatLimit === null ? 'No limit' : settings.seatLimit}</dd>
+              <dt>Past the seat limit</dt>
+              <dd>{SEAT_POLICIES.find((p) => p.value === settings.seatPolicy)?.label}</dd>
+            </dl>
+          ) : (
+            <>
+              <label htmlFor="seatLimit">Seat limit</label>
+              <input id="seatLimit" type="number" min={0} step={1} inputMode="numeric" placeholder="No limit" value={draft.seatLimit} onChange={(e) => set('seatLimit', e.target.value)} aria-describedby="seatLimit-help" />
+            </>
+          )}
           <p id="seatLimit-help" className="help">
-            Active members only; archived and inactive members hold no seat. Empty means no limit.{seatsLocked ? ' Your plan sets the limit: ask your provider to change it.' : ''}
+            Active members only; archived and inactive members hold no seat.{seatsLocked ? ' Your plan sets the limit: ask your provider to change it.' : ' Empty means no limit.'}
           </p>
-          <Choice
-            disabled={seatsLocked}
-            legend="Past the seat limit"
-            name="seatPolicy"
-            value={draft.seatPolicy}
-            onChange={(v) => set('seatPolicy', v)}
-            help="What happens when the identity provider provisions one member too many."
-            options={[
-              { value: 'reject', label: 'Refuse the user (409 Conflict to the identity provider)' },
-              { value: 'createInactive', label: 'Create the user inactive' },
-            ]}
-          />
+          {seatsLocked ? null : (
+            <Choice
+              legend="Past the seat limit"
+              name="seatPolicy"
+              value={draft.seatPolicy}
+              onChange={(v) => set('seatPolicy', v)}
+              help="What happens when the identity provider provisions one member too many."
+              options={SEAT_POLICIES}
+            />
+          )}
         </section>
         <section className="card" aria-labelledby="s-deprovisioning">
           <h2 id="s-deprovisioning">Deprovisioning</h2>
@@ -195,10 +211,13 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
             Your own User attributes, e.g. {'[{"id": "urn:ietf:params:scim:schemas:extension:acme:2.0:User", "attributes": [{"name": "language", "type": "string"}]}]'}.
           </p>
         </section>
-        {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save settings'}
-        </button>
+        {/* Sticky: the button and its answer stay in view however long the page. */}
+        <div className="save-bar">
+          <button type="submit" className="primary" aria-disabled={busy}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+          {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
+        </div>
       </form>
       {session.kind === 'operator' ? <SetupLinksPanel tenantId={tenant.id} /> : null}
     </>

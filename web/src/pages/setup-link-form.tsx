@@ -26,7 +26,7 @@ export function SetupLinkForm({ tenantId, tenantName }: { tenantId: string; tena
   }
   return (
     <>
-      <button type="button" onClick={() => void create()} aria-label={`Create a setup link for ${tenantName}`}>
+      <button type="button" onClick={() => void create()} aria-label={`Create setup link for ${tenantName}`}>
         Create setup link
       </button>
       {error === undefined ? null : <Notice kind="error">{error}</Notice>}

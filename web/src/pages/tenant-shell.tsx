@@ -3,6 +3,7 @@ import { loadTenant, type TenantPageProps } from '../api/tenant-context.js';
 import { Header } from '../components/header.js';
 import { Await } from '../components/notice.js';
 import { useLoad } from '../components/use-load.js';
+import { usePageTitle } from '../components/page-title.js';
 import { Link } from '../router.js';
 import { ActivityPage } from './activity-page.js';
 import { GroupsPage } from './groups-page.js';
@@ -41,7 +42,7 @@ export function TenantShell({ tenantId, page, session, onSignOut }: { tenantId: 
   const { loaded, reload } = useLoad(() => loadTenant(tenantId), tenantId);
   const title = TENANT_PAGES.find((p) => p.path === page)?.title ?? '';
   const name = loaded.state === 'ready' ? loaded.data.tenant.name : '';
-  if (name !== '') document.title = `${title} · ${name} · Roster`;
+  usePageTitle(title, name);
   return (
     <>
       <Header onSignOut={onSignOut} who={session.kind === 'operator' ? 'Operator' : 'Setup link'}>
@@ -63,6 +64,10 @@ export function TenantShell({ tenantId, page, session, onSignOut }: { tenantId: 
           ))}
         </ul>
       </nav>
+      {/* Following a tab link changes the page without a load: say so to screen readers (WCAG 4.1.3). */}
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="page-announcement">
+        {name === '' ? '' : `${title} page`}
+      </p>
       <main id="main" className="content">
         <Await loaded={loaded}>{(context) => <PageBody page={page} context={context} reload={reload} session={session} />}</Await>
       </main>

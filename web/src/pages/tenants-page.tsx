@@ -4,6 +4,7 @@ import { Header } from '../components/header.js';
 import { Await, Notice, When } from '../components/notice.js';
 import { useLoad } from '../components/use-load.js';
 import { messageOf } from '../components/errors.js';
+import { usePageTitle } from '../components/page-title.js';
 import { Link } from '../router.js';
 import { SetupLinkForm } from './setup-link-form.js';
 
@@ -12,10 +13,14 @@ export function TenantsPage({ onSignOut }: { onSignOut: () => void }) {
   const { loaded, reload } = useLoad(() => api.tenants(), 'tenants');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const [scimOn, setScimOn] = useState(true);
+  usePageTitle('Tenants');
   const create = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     try {
-      await api.createTenant(name.trim());
+      const tenant = await api.createTenant(name.trim());
+      // Seed 000: a tenant may start with SCIM off, for its IT admin to enable.
+      if (!scimOn) await api.updateSettings(tenant.id, { scimEnabled: false });
       setName('');
       setError(undefined);
       reload();
@@ -72,10 +77,17 @@ export function TenantsPage({ onSignOut }: { onSignOut: () => void }) {
           <form className="inline-form" onSubmit={(e) => void create(e)}>
             <label htmlFor="tenant-name">Name</label>
             <input id="tenant-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+            <span className="checkbox">
+              <input type="checkbox" id="tenant-scim-on" checked={scimOn} onChange={(e) => setScimOn(e.target.checked)} aria-describedby="tenant-scim-help" />
+              <label htmlFor="tenant-scim-on">Start with SCIM on</label>
+            </span>
             <button type="submit" className="primary" disabled={name.trim() === ''}>
               Create tenant
             </button>
           </form>
+          <p id="tenant-scim-help" className="help">
+            Leave it off when the customer's IT admin is to enable SCIM on the SCIM page (their first step).
+          </p>
           {error === undefined ? null : <Notice kind="error">{error}</Notice>}
         </section>
       </main>

@@ -148,6 +148,17 @@ export class SqlTokenStore implements TokenStore {
     return result.numUpdatedRows > 0n;
   }
 
+  async expire(tenantId: string, tokenId: string, expiresAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_tokens')
+      .set({ expires_at: expiresAt })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async touch(tenantId: string, tokenId: string, at: string): Promise<void> {
     await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('tenant_id', '=', tenantId).where('id', '=', tokenId).execute();
   }

@@ -3,6 +3,7 @@ import { api } from '../../api/endpoints.js';
 import type { LogEntry } from '../../api/types.js';
 import { Await, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
+import { shortPath } from './log-path.js';
 
 interface Filters {
   readonly status: string;
@@ -24,9 +25,18 @@ function ms(duration: number | null): string {
   return duration === null ? '—' : `${duration < 10 ? duration.toFixed(1) : Math.round(duration)} ms`;
 }
 
-/** The path below the tenant's SCIM base URL, which every row shares. */
-function shortPath(path: string): string {
-  return path.replace(/^\/scim\/v2\/[^/?]+/, '') || '/';
+/** The users and groups a request touched, by type and id. */
+function Resources({ entry }: { entry: LogEntry }) {
+  if (entry.resources.length === 0) return null;
+  return (
+    <ul className="log-resources small">
+      {entry.resources.map((resource) => (
+        <li key={`${resource.type}:${resource.id}`}>
+          {resource.type} <span className="mono">{resource.id}</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function StatusBadge({ status }: { status: number | null }) {
@@ -160,7 +170,7 @@ export function LogPanel({ tenantId }: { tenantId: string }) {
                   </thead>
                   <tbody>
                     {entries.map((entry) => (
-                      <LogRow key={entry.id} entry={entry} open={open === entry.id} onToggle={() => setOpen(open === entry.id ? undefined : entry.id)} />
+                      <LogRow key={entry.id} entry={entry} tenantId={tenantId} open={open === entry.id} onToggle={() => setOpen(open === entry.id ? undefined : entry.id)} />
                     ))}
                   </tbody>
                 </table>
@@ -181,17 +191,18 @@ export function LogPanel({ tenantId }: { tenantId: string }) {
   );
 }
 
-function LogRow({ entry, open, onToggle }: { entry: LogEntry; open: boolean; onToggle: () => void }) {
+function LogRow({ entry, tenantId, open, onToggle }: { entry: LogEntry; tenantId: string; open: boolean; onToggle: () => void }) {
   return (
     <>
       <tr className={entry.status !== null && entry.status >= 400 ? 'row-error' : undefined}>
         <td>
           <When at={entry.startedAt} />
         </td>
-        <td>
+        <td className="log-request">
           <button type="button" className="link-button mono" aria-expanded={open} onClick={onToggle}>
-            {entry.method} {shortPath(entry.path)}
+            {entry.method} {shortPath(entry.path, tenantId)}
           </button>
+          <Resources entry={entry} />
           {entry.errorDetail === null ? null : <div className="error-text small">{entry.errorDetail}</div>}
         </td>
         <td>

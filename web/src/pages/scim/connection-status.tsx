@@ -4,8 +4,17 @@ import { Await, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
 import { Link } from '../../router.js';
 
+/**
+ * A 404 to a GET or DELETE of one user or group is what an IdP gets when it checks or deletes
+ * something already gone (Entra does after every delete): normal, not an error to show.
+ */
+function isExpectedNotFound(entry: LogEntry): boolean {
+  return entry.status === 404 && (entry.method === 'GET' || entry.method === 'DELETE') && /\/(Users|Groups)\/[^/?]+$/.test(entry.path.split('?')[0] ?? '');
+}
+
 function Outcome({ entry }: { entry: LogEntry }) {
   if (entry.status === null) return <span className="badge badge-muted">In progress</span>;
+  if (isExpectedNotFound(entry)) return <span className="badge badge-muted">{entry.status} already gone</span>;
   return entry.status < 400 ? <span className="badge badge-ok">{entry.status} OK</span> : <span className="badge badge-error">{entry.status} failed</span>;
 }
 
@@ -26,8 +35,8 @@ function Refused({ refused }: { refused: RefusedSummary }) {
 export function ConnectionStatus({ tenantId }: { tenantId: string }) {
   const { loaded, reload } = useLoad(
     async () => {
-      const [latest, errors, refused] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 1 }), api.refusedRequests(tenantId)]);
-      return { last: latest.entries[0], lastError: errors.entries[0], refused };
+      const [latest, errors, refused] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 20 }), api.refusedRequests(tenantId)]);
+      return { last: latest.entries[0], lastError: errors.entries.find((entry) => !isExpectedNotFound(entry)), refused };
     },
     `status:${tenantId}`,
   );
@@ -84,7 +93,7 @@ export function ConnectionStatus({ tenantId }: { tenantId: string }) {
         }
       </Await>
       <p className="help">
-        Every request is in the <Link to={`/tenants/${tenantId}/activity`}>provisioning log</Link>.
+        A 404 to a user or group the identity provider had already deleted is normal and not shown as an error. Every request is in the <Link to={`/tenants/${tenantId}/activity`}>provisioning log</Link>.
       </p>
     </section>
   );

@@ -16,7 +16,7 @@ export const DISABLE_CONSEQUENCES = [
 ];
 
 /** The danger zone: disable SCIM behind a confirmation that lists its consequences. */
-export function DisableScim({ tenantId, onDisabled }: { tenantId: string; onDisabled: () => void }) {
+export function DisableScim({ tenantId, onDisabled }: { tenantId: string; onDisabled: (how: 'disabled' | 'deleted') => void }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -25,7 +25,7 @@ export function DisableScim({ tenantId, onDisabled }: { tenantId: string; onDisa
     try {
       await api.updateSettings(tenantId, { scimEnabled: false });
       setOpen(false);
-      onDisabled();
+      onDisabled('disabled');
     } catch (failure) {
       setError(messageOf(failure));
       setOpen(false);
@@ -41,7 +41,7 @@ export function DisableScim({ tenantId, onDisabled }: { tenantId: string; onDisa
       <button type="button" className="danger" onClick={() => setOpen(true)}>
         Disable SCIM Provisioning
       </button>
-      <DeleteScimSetup tenantId={tenantId} onDeleted={onDisabled} />
+      <DeleteScimSetup tenantId={tenantId} onDeleted={() => onDisabled('deleted')} />
       <ConfirmDialog open={open} title="Disable SCIM provisioning?" confirmLabel="Disable SCIM" danger busy={busy} onConfirm={() => void disable()} onCancel={() => setOpen(false)}>
         <p>When SCIM is disabled:</p>
         <ul>

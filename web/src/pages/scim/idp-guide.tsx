@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
-import { IDP_GUIDES, type IdpGuide, type IdpId } from '../../idp/guides.js';
+import { useEffect, useId, useState } from 'react';
+import { api } from '../../api/endpoints.js';
+import { IDP_GUIDES, idpOfUserAgent, type IdpGuide, type IdpId } from '../../idp/guides.js';
 
 const STORAGE_KEY = 'roster.idp.';
 
@@ -29,14 +30,34 @@ function MappingTable({ caption, rows, idpName }: { caption: string; rows: IdpGu
 }
 
 /** Pick the identity provider and read its step-by-step guide with the attribute mappings. */
-export function IdpGuidePanel({ tenantId, baseUrl }: { tenantId: string; baseUrl: string }) {
+export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl }: { tenantId: string; baseUrl: string; tokenOnlyBaseUrl: string }) {
   const selectId = useId();
-  // The choice only steers this page, so the browser remembers it; nothing on the server depends on it.
+  // The choice only steers this page: this browser remembers it per tenant, and elsewhere the
+  // identity provider that last called (its User-Agent in the provisioning log) is chosen.
   const [choice, setChoice] = useState<IdpId | ''>(() => (localStorage.getItem(STORAGE_KEY + tenantId) as IdpId | null) ?? '');
+  const [detected, setDetected] = useState<IdpId | undefined>();
+  useEffect(() => {
+    if (choice !== '') return;
+    let current = true;
+    void api.log(tenantId, { limit: 1 }).then(
+      (page) => {
+        const found = idpOfUserAgent(page.entries[0]?.userAgent ?? null);
+        if (current && found !== undefined) {
+          setDetected(found);
+          setChoice(found);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [tenantId]);
   const guide = IDP_GUIDES.find((g) => g.id === choice);
   const choose = (value: string): void => {
     const next = IDP_GUIDES.find((g) => g.id === value)?.id ?? '';
     setChoice(next);
+    setDetected(undefined);
     if (next === '') localStorage.removeItem(STORAGE_KEY + tenantId);
     else localStorage.setItem(STORAGE_KEY + tenantId, next);
   };
@@ -52,6 +73,7 @@ export function IdpGuidePanel({ tenantId, baseUrl }: { tenantId: string; baseUrl
           </option>
         ))}
       </select>
+      {detected === undefined || detected !== choice ? null : <p className="help">Chosen from the identity provider that last called this account.</p>}
       {guide === undefined ? null : (
         <div className="guide" aria-live="polite">
           <h3>{guide.name}</h3>
@@ -59,6 +81,12 @@ export function IdpGuidePanel({ tenantId, baseUrl }: { tenantId: string; baseUrl
           <dl className="pairs">
             <dt>{guide.fields.baseUrl}</dt>
             <dd className="mono">{baseUrl}</dd>
+            {guide.fields.tokenOnlyBaseUrl === undefined ? null : (
+              <>
+                <dt>{guide.fields.tokenOnlyBaseUrl}</dt>
+                <dd className="mono">{tokenOnlyBaseUrl}</dd>
+              </>
+            )}
             <dt>{guide.fields.token}</dt>
             <dd>the token you generated above</dd>
           </dl>

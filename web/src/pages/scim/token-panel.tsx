@@ -1,38 +1,29 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints.js';
-import type { IssuedToken, ScimToken } from '../../api/types.js';
+import type { IssuedToken, RotatedToken, ScimToken } from '../../api/types.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
-import { CopyField } from '../../components/copy-field.js';
 import { messageOf } from '../../components/errors.js';
 import { Await, Notice, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
-
-/** The secret just generated: shown in the blue box until the admin dismisses it, never again. */
-function NewTokenBox({ issued, onDone }: { issued: IssuedToken; onDone: () => void }) {
-  return (
-    <div className="notice notice-info token-box" role="status" aria-live="polite">
-      <p className="notice-title">Token "{issued.name}" generated</p>
-      <CopyField label="Bearer token" value={issued.token} secret />
-      <p className="warning-text">
-        <strong>Copy this token now: it will not be shown again.</strong> Store it securely and paste it into your identity provider.
-      </p>
-      <button type="button" onClick={onDone}>
-        I have copied it
-      </button>
-    </div>
-  );
-}
+import { NewTokenBox } from './new-token-box.js';
+import { RotateDialog } from './rotate-dialog.js';
 
 /** Generate, name, rotate and revoke the tenant's SCIM bearer tokens. */
 export function TokenPanel({ tenantId }: { tenantId: string }) {
   const { loaded, reload } = useLoad(() => api.tokens(tenantId), `tokens:${tenantId}`);
   const [name, setName] = useState('');
-  const [issued, setIssued] = useState<IssuedToken | undefined>();
+  const [issued, setIssued] = useState<IssuedToken | RotatedToken | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [done, setDone] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<ScimToken | undefined>();
+  const [rotating, setRotating] = useState<ScimToken | undefined>();
   const [busy, setBusy] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const doneNotice = useRef<HTMLParagraphElement>(null);
 
+  // Buttons stay enabled while busy (a disabled button drops the keyboard focus); a second press is ignored.
   const act = async (work: () => Promise<void>): Promise<void> => {
+    if (busy) return;
     setBusy(true);
     try {
       await work();
@@ -48,31 +39,54 @@ export function TokenPanel({ tenantId }: { tenantId: string }) {
     event.preventDefault();
     void act(async () => {
       setIssued(await api.issueToken(tenantId, name.trim() === '' ? 'SCIM token' : name.trim()));
+      setDone(undefined);
       setName('');
     });
   };
-  // Rotation: a new token under the same name, then the old one stops working at once.
-  const rotate = (token: ScimToken): void =>
+  const rotate = (token: ScimToken, overlapHours: number | undefined): void =>
     void act(async () => {
-      const next = await api.issueToken(tenantId, token.name);
-      await api.revokeToken(tenantId, token.id);
-      setIssued(next);
+      setIssued(await api.rotateToken(tenantId, token.id, overlapHours));
+      setDone(undefined);
+      setRotating(undefined);
     });
   const revoke = (token: ScimToken): void =>
     void act(async () => {
       await api.revokeToken(tenantId, token.id);
       setRevoking(undefined);
+      // A revoked secret does not stay on screen.
+      if (issued?.id === token.id) setIssued(undefined);
+      setDone(`Token "${token.name}" revoked: it no longer works.`);
     });
+  // The pressed Revoke button goes with its row: the focus goes to what happened, once the
+  // confirmation dialog has handed it back to that button.
+  useEffect(() => {
+    if (done === undefined) return;
+    const timer = setTimeout(() => doneNotice.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [done]);
 
   return (
     <section className="card" aria-labelledby="tokens">
       <h2 id="tokens">2. Bearer tokens</h2>
       <p className="help">Your identity provider authenticates with a bearer token. You can keep several (one per IdP or environment); each can be rotated or revoked on its own.</p>
-      {issued === undefined ? null : <NewTokenBox issued={issued} onDone={() => setIssued(undefined)} />}
+      {issued === undefined ? null : (
+        <NewTokenBox
+          issued={issued}
+          onDone={() => {
+            setIssued(undefined);
+            nameInput.current?.focus();
+          }}
+        />
+      )}
+      {done === undefined ? null : (
+        <p className="notice notice-success" role="status" tabIndex={-1} ref={doneNotice}>
+          {done}
+        </p>
+      )}
       <form className="inline-form" onSubmit={generate}>
         <label htmlFor="token-name">Token name</label>
-        <input id="token-name" placeholder="e.g. Entra ID production" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
-        <button type="submit" className="primary" disabled={busy}>
+        <input id="token-name" ref={nameInput} placeholder="e.g. Entra ID production" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+        <button type="submit" className="primary" aria-disabled={busy}>
           Generate New Token
         </button>
       </form>
@@ -99,7 +113,7 @@ export function TokenPanel({ tenantId }: { tenantId: string }) {
                 </thead>
                 <tbody>
                   {live.map((token) => (
-                    <tr key={token.id}>
+                    <tr key={token.id} data-token-id={token.id}>
                       <td>{token.name}</td>
                       <td>
                         <When at={token.createdAt} />
@@ -109,10 +123,10 @@ export function TokenPanel({ tenantId }: { tenantId: string }) {
                       </td>
                       <td>{token.expiresAt === null ? 'Never' : <When at={token.expiresAt} />}</td>
                       <td className="row-actions">
-                        <button type="button" onClick={() => rotate(token)} disabled={busy} aria-label={`Rotate token ${token.name}`}>
+                        <button type="button" onClick={() => setRotating(token)} aria-disabled={busy} aria-label={`Rotate token ${token.name}`}>
                           Rotate
                         </button>
-                        <button type="button" className="danger-outline" onClick={() => setRevoking(token)} disabled={busy} aria-label={`Revoke token ${token.name}`}>
+                        <button type="button" className="danger-outline" onClick={() => setRevoking(token)} aria-disabled={busy} aria-label={`Revoke token ${token.name}`}>
                           Revoke
                         </button>
                       </td>
@@ -124,6 +138,7 @@ export function TokenPanel({ tenantId }: { tenantId: string }) {
           );
         }}
       </Await>
+      <RotateDialog token={rotating} busy={busy} onRotate={rotate} onCancel={() => setRotating(undefined)} />
       <ConfirmDialog
         open={revoking !== undefined}
         title={`Revoke "${revoking?.name ?? ''}"?`}
