@@ -10,7 +10,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 export function registerActivityRoutes(api: ApiInstance, services: Services): void {
   api.get(
     '/events',
-    { schema: { tags: ['events'], summary: 'The event feed of a tenant, oldest first, after a cursor', security, querystring: EventQuery, response: { 200: EventPage, ...errors } } },
+    { schema: { tags: ['events'], operationId: 'listEvents', summary: 'The event feed of a tenant, oldest first, after a cursor', security, querystring: EventQuery, response: { 200: EventPage, ...errors } } },
     async (request) => {
       const page = await services.eventFeed.list(request.query.tenant, request.query.after, request.query.limit);
       return { events: [...page.events], nextCursor: page.nextCursor, hasMore: page.hasMore };
@@ -22,6 +22,7 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
     {
       schema: {
         tags: ['provisioning log'],
+        operationId: 'searchProvisioningLog',
         summary: 'Search the SCIM requests of a tenant, newest first',
         security,
         params: TenantParams,

@@ -32,7 +32,7 @@ export function memberJson(member: TenantMemberRecord): Static<typeof Member> {
 export function registerMemberRoutes(api: ApiInstance, services: Services): void {
   api.get(
     '/tenants/:tenantId/members',
-    { schema: { tags: ['members'], summary: 'List members with their seat use', security, params: TenantParams, querystring: MemberQuery, response: { 200: MemberList, ...errors } } },
+    { schema: { tags: ['members'], operationId: 'listMembers', summary: 'List members with their seat use', security, params: TenantParams, querystring: MemberQuery, response: { 200: MemberList, ...errors } } },
     async (request) => {
       const limit = request.query.limit ?? 100;
       const { members, seats } = await services.members.list(request.params.tenantId, { ...request.query, limit });
@@ -42,13 +42,13 @@ export function registerMemberRoutes(api: ApiInstance, services: Services): void
 
   api.post(
     '/tenants/:tenantId/members',
-    { schema: { tags: ['members'], summary: 'Make a member by hand (not through SCIM), such as the tenant\'s creator', security, params: TenantParams, body: NewMember, response: { 201: Member, ...errors } } },
+    { schema: { tags: ['members'], operationId: 'createMember', summary: 'Make a member by hand (not through SCIM), such as the tenant\'s creator', security, params: TenantParams, body: NewMember, response: { 201: Member, ...errors } } },
     async (request, reply) => reply.code(201).send(memberJson(await services.members.create(request.params.tenantId, request.body))),
   );
 
   api.get(
     '/tenants/:tenantId/members/:userId',
-    { schema: { tags: ['members'], summary: 'Read a member', security, params: MemberParams, response: { 200: Member, ...errors } } },
+    { schema: { tags: ['members'], operationId: 'getMember', summary: 'Read a member', security, params: MemberParams, response: { 200: Member, ...errors } } },
     async (request) => memberJson(await services.members.get(request.params.tenantId, request.params.userId)),
   );
 
@@ -57,6 +57,7 @@ export function registerMemberRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['members'],
+        operationId: 'updateMember',
         summary: 'Change a member\'s role or status by hand (ROLE_MANAGED_BY_SCIM, STATUS_MANAGED_BY_SCIM, SEAT_LIMIT_REACHED)',
         security,
         params: MemberParams,

@@ -22,11 +22,12 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['groups'],
+        operationId: 'listGroupMappings',
         summary: 'List the SCIM groups with the role and access group each gives (change them with the tenant settings)',
         security,
         params: TenantParams,
         querystring: PageQuery,
-        response: { 200: Type.Object({ groups: Type.Array(GroupMapping), total: Type.Integer() }), ...errors },
+        response: { 200: Type.Object({ groups: Type.Array(GroupMapping), total: Type.Integer() }, { $id: 'GroupMappingList' }), ...errors },
       },
     },
     async (request) => services.groupMappings.list(request.params.tenantId, request.query.offset ?? 0, request.query.limit ?? 100),
@@ -37,11 +38,12 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sync'],
+        operationId: 'listPendingChanges',
         summary: 'List the member changes waiting while automatic sync is off, oldest first',
         security,
         params: TenantParams,
         querystring: PendingQuery,
-        response: { 200: Type.Object({ changes: Type.Array(PendingChange), total: Type.Integer() }), ...errors },
+        response: { 200: Type.Object({ changes: Type.Array(PendingChange), total: Type.Integer() }, { $id: 'PendingChangeList' }), ...errors },
       },
     },
     async (request) => {
@@ -55,10 +57,11 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sync'],
+        operationId: 'syncPendingChanges',
         summary: 'Sync now: apply every pending change in order',
         security,
         params: TenantParams,
-        response: { 200: Type.Object({ applied: Type.Integer({ description: 'How many pending changes were applied.' }) }), ...errors },
+        response: { 200: Type.Object({ applied: Type.Integer({ description: 'How many pending changes were applied.' }) }, { $id: 'SyncResult' }), ...errors },
       },
     },
     async (request) => ({ applied: await services.pendingChanges.sync(request.params.tenantId) }),
@@ -69,6 +72,7 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sso'],
+        operationId: 'checkSsoLogin',
         summary: 'May this SSO login go ahead, and as which member? (refuses to create users SCIM did not provision while SCIM is on)',
         security,
         params: TenantParams,
@@ -87,6 +91,7 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['tenants'],
+        operationId: 'deleteScimSetup',
         summary: 'Delete the SCIM setup: tokens, groups and SCIM users (members stay); refused with SCIM_MEMBERS_ACTIVE while provisioned members are active',
         security,
         params: TenantParams,

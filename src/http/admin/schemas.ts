@@ -13,20 +13,22 @@ export const Tenant = Type.Object({
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   scimBaseUrl: Type.String({ description: 'The base URL to give the identity provider.' }),
-  settings: Settings,
-});
+  settings: { ...Settings, $id: 'TenantSettings' },
+}, { $id: 'Tenant' });
+
+export const TenantList = Type.Object({ tenants: Type.Array(Tenant) }, { $id: 'TenantList' });
 
 export const NewTenant = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     creator: Type.Optional(Type.Omit(NewMember, ['creator'], { description: 'The member who creates the account: admin, promoted again if SCIM leaves no admin.', additionalProperties: false })),
   },
-  { additionalProperties: false },
+  { $id: 'NewTenant', additionalProperties: false },
 );
 
 export const TenantUpdate = Type.Object(
   { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(SettingsPatch) },
-  { additionalProperties: false },
+  { $id: 'TenantUpdate', additionalProperties: false },
 );
 
 export const Token = Type.Object({
@@ -36,17 +38,19 @@ export const Token = Type.Object({
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+}, { $id: 'Token' });
+
+export const TokenList = Type.Object({ tokens: Type.Array(Token) }, { $id: 'TokenList' });
 
 export const NewToken = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   },
-  { additionalProperties: false },
+  { $id: 'NewToken', additionalProperties: false },
 );
 
-export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })]);
+export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })], { $id: 'IssuedToken' });
 
 export const TenantParams = Type.Object({ tenantId: Type.String() });
 export const TokenParams = Type.Object({ tenantId: Type.String(), tokenId: Type.String() });
