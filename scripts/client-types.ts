@@ -26,7 +26,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
 /** Both files' text, as they must be on disk. */
 export async function clientFiles(): Promise<{ readonly document: string; readonly types: string }> {
   const document = `${JSON.stringify(await openApiDocument(), null, 2)}\n`;
-  const types = astToString(await openapiTS(document, { immutable: true }));
+  const types = astToString(await openapiTS(document, {}));
   return {
     document,
     types: `${COMMENT_HEADER}// Generated from ${DOCUMENT_PATH} by \`npm run generate:client\`.\n\n${types}`,

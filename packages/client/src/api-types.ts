@@ -6,1391 +6,1391 @@
 // Generated from packages/client/openapi.json by `npm run generate:client`.
 
 export interface paths {
-    readonly "/api/v1/tenants": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List tenants */
-        readonly get: operations["listTenants"];
-        readonly put?: never;
+        get: operations["listTenants"];
+        put?: never;
         /** Create a tenant */
-        readonly post: operations["createTenant"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** Read a tenant */
-        readonly get: operations["getTenant"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /** Rename a tenant or change its settings (docs/policies.md) */
-        readonly patch: operations["updateTenant"];
-        readonly trace?: never;
+        patch: operations["updateTenant"];
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/tokens": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List a tenant's SCIM tokens */
-        readonly get: operations["listTokens"];
-        readonly put?: never;
+        get: operations["listTokens"];
+        put?: never;
         /** Issue a SCIM bearer token (the secret is in this response only) */
-        readonly post: operations["issueToken"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/tokens/{tokenId}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
-        readonly post?: never;
+        get?: never;
+        put?: never;
+        post?: never;
         /** Revoke a SCIM token (it stops working at once) */
-        readonly delete: operations["revokeToken"];
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/members": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List members with their seat use */
-        readonly get: operations["listMembers"];
-        readonly put?: never;
+        get: operations["listMembers"];
+        put?: never;
         /** Make a member by hand (not through SCIM), such as the tenant's creator */
-        readonly post: operations["createMember"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["createMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/members/{userId}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** Read a member */
-        readonly get: operations["getMember"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /** Change a member's role or status by hand (ROLE_MANAGED_BY_SCIM, STATUS_MANAGED_BY_SCIM, SEAT_LIMIT_REACHED) */
-        readonly patch: operations["updateMember"];
-        readonly trace?: never;
+        patch: operations["updateMember"];
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/groups": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List the SCIM groups with the role and access group each gives (change them with the tenant settings) */
-        readonly get: operations["listGroupMappings"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        get: operations["listGroupMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/pending-changes": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/pending-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List the member changes waiting while automatic sync is off, oldest first */
-        readonly get: operations["listPendingChanges"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        get: operations["listPendingChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/sync": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Sync now: apply every pending change in order */
-        readonly post: operations["syncPendingChanges"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["syncPendingChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/sso/login-check": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/sso/login-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** May this SSO login go ahead, and as which member? (refuses to create users SCIM did not provision while SCIM is on) */
-        readonly post: operations["checkSsoLogin"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["checkSsoLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/scim": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/scim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
-        readonly post?: never;
+        get?: never;
+        put?: never;
+        post?: never;
         /** Delete the SCIM setup: tokens, groups and SCIM users (members stay); refused with SCIM_MEMBERS_ACTIVE while provisioned members are active */
-        readonly delete: operations["deleteScimSetup"];
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete: operations["deleteScimSetup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/webhooks": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List webhook endpoints (with ?tenant=, that tenant's and the global ones) */
-        readonly get: operations["listWebhooks"];
-        readonly put?: never;
+        get: operations["listWebhooks"];
+        put?: never;
         /** Create a webhook endpoint (the signing secret is in this response only; the URL must be public unless ROSTER_WEBHOOK_ALLOW_PRIVATE=true) */
-        readonly post: operations["createWebhook"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/webhooks/{webhookId}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** Read a webhook endpoint */
-        readonly get: operations["getWebhook"];
-        readonly put?: never;
-        readonly post?: never;
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
         /** Delete a webhook endpoint and its deliveries */
-        readonly delete: operations["deleteWebhook"];
-        readonly options?: never;
-        readonly head?: never;
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
         /** Change a webhook endpoint (enabled: false pauses it without losing events) */
-        readonly patch: operations["updateWebhook"];
-        readonly trace?: never;
+        patch: operations["updateWebhook"];
+        trace?: never;
     };
-    readonly "/api/v1/webhooks/{webhookId}/secret": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks/{webhookId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Rotate the signing secret (the new one is in this response only) */
-        readonly post: operations["rotateWebhookSecret"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/webhooks/{webhookId}/deliveries": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List deliveries, most recently changed first (state=dead: the dead-letter list) */
-        readonly get: operations["listWebhookDeliveries"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Send a delivery again (a dead one: back in the queue, tries counted afresh) */
-        readonly post: operations["redeliverWebhookDelivery"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/webhooks/{webhookId}/test": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Send a webhook.test event to the endpoint now (also when paused) and say how the receiver answered */
-        readonly post: operations["testWebhook"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/events": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** The event feed of a tenant, oldest first, after a cursor */
-        readonly get: operations["listEvents"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/provisioning-log": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/provisioning-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** Search the SCIM requests of a tenant, newest first */
-        readonly get: operations["searchProvisioningLog"];
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        get: operations["searchProvisioningLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/console/sessions": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/console/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Start a console session (sets an HttpOnly cookie) */
-        readonly post: operations["createConsoleSession"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["createConsoleSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/console/session": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** The current console session and its CSRF token */
-        readonly get: operations["getConsoleSession"];
-        readonly put?: never;
-        readonly post?: never;
+        get: operations["getConsoleSession"];
+        put?: never;
+        post?: never;
         /** Sign out of the console */
-        readonly delete: operations["deleteConsoleSession"];
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete: operations["deleteConsoleSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/setup-links": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/setup-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** List a tenant's setup links */
-        readonly get: operations["listSetupLinks"];
-        readonly put?: never;
+        get: operations["listSetupLinks"];
+        put?: never;
         /** Create a setup link for a tenant's IT admin (the URL is in this response only) */
-        readonly post: operations["createSetupLink"];
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        post: operations["createSetupLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/api/v1/tenants/{tenantId}/setup-links/{linkId}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/api/v1/tenants/{tenantId}/setup-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
-        readonly post?: never;
+        get?: never;
+        put?: never;
+        post?: never;
         /** Revoke a setup link (its console sessions end at once) */
-        readonly delete: operations["revokeSetupLink"];
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete: operations["revokeSetupLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        readonly ConsoleSession: {
+        ConsoleSession: {
             /** @description `operator` sees every tenant; `tenant` (a setup link) one tenant only. */
-            readonly kind: "operator" | "tenant";
+            kind: "operator" | "tenant";
             /** @description The one tenant a setup link session may see; null for an operator. */
-            readonly tenantId: string | null;
+            tenantId: string | null;
             /** Format: date-time */
-            readonly expiresAt: string;
+            expiresAt: string;
             /** @description Send it as the X-CSRF-Token header with every state change. */
-            readonly csrfToken: string;
+            csrfToken: string;
         };
-        readonly Delivery: {
-            readonly id: string;
-            readonly tenantId: string;
-            readonly eventSeq: number;
-            readonly eventType: string;
-            readonly state: "pending" | "delivered" | "dead";
-            readonly attempts: number;
+        Delivery: {
+            id: string;
+            tenantId: string;
+            eventSeq: number;
+            eventType: string;
+            state: "pending" | "delivered" | "dead";
+            attempts: number;
             /** Format: date-time */
-            readonly nextAttemptAt: string;
-            readonly lastStatus: number | null;
+            nextAttemptAt: string;
+            lastStatus: number | null;
             /** @description The last failed try: HTTP status and a short printable excerpt of the answer, or why there was none. */
-            readonly lastError: string | null;
+            lastError: string | null;
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
             /** Format: date-time */
-            readonly updatedAt: string;
+            updatedAt: string;
         };
-        readonly DeliveryList: {
-            readonly deliveries: readonly components["schemas"]["Delivery"][];
-            readonly nextCursor?: string;
+        DeliveryList: {
+            deliveries: components["schemas"]["Delivery"][];
+            nextCursor?: string;
         };
-        readonly Error: {
-            readonly error: {
+        Error: {
+            error: {
                 /** @description Stable code, see docs/api-errors.md */
-                readonly code: string;
-                readonly message: string;
+                code: string;
+                message: string;
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        readonly Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["WebhookTestEvent"];
-        readonly EventPage: {
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["WebhookTestEvent"];
+        EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
-            readonly events: readonly components["schemas"]["Event"][];
+            events: components["schemas"]["Event"][];
             /** @description Pass as `after` to continue; the same cursor when nothing is new. */
-            readonly nextCursor: string;
-            readonly hasMore: boolean;
+            nextCursor: string;
+            hasMore: boolean;
         };
-        readonly GroupCreatedEvent: {
-            readonly schemaVersion: number;
+        GroupCreatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "group.created";
-            readonly tenantId: string;
+            type: "group.created";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Group";
-                readonly id: string;
+                type: "Group";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM group as stored, without its members (they are in member events). */
-                readonly group: components["schemas"]["ScimGroup"];
+                group: components["schemas"]["ScimGroup"];
             };
         };
-        readonly GroupDeletedEvent: {
-            readonly schemaVersion: number;
+        GroupDeletedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "group.deleted";
-            readonly tenantId: string;
+            type: "group.deleted";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Group";
-                readonly id: string;
+                type: "Group";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM group as stored, without its members (they are in member events). */
-                readonly group: components["schemas"]["ScimGroup"];
+                group: components["schemas"]["ScimGroup"];
             };
         };
-        readonly GroupMapping: {
-            readonly id: string;
-            readonly displayName: string;
-            readonly externalId: string | null;
+        GroupMapping: {
+            id: string;
+            displayName: string;
+            externalId: string | null;
             /** @description The role members get: admin for the admin group, else its role mapping. */
-            readonly role: string | null;
-            readonly adminGroup: boolean;
+            role: string | null;
+            adminGroup: boolean;
             /** @description Position in accessGroupIds (0 first); null when not an access group. */
-            readonly accessGroupPriority: number | null;
+            accessGroupPriority: number | null;
         };
-        readonly GroupMappingList: {
-            readonly groups: readonly components["schemas"]["GroupMapping"][];
-            readonly total: number;
+        GroupMappingList: {
+            groups: components["schemas"]["GroupMapping"][];
+            total: number;
         };
-        readonly GroupMemberAddedEvent: {
-            readonly schemaVersion: number;
+        GroupMemberAddedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "group.member_added";
-            readonly tenantId: string;
+            type: "group.member_added";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Group";
-                readonly id: string;
+                type: "Group";
+                id: string;
             };
-            readonly data: {
-                readonly group: {
-                    readonly id: string;
-                    readonly displayName: string;
+            data: {
+                group: {
+                    id: string;
+                    displayName: string;
                 };
-                readonly memberId: string;
+                memberId: string;
             };
         };
-        readonly GroupMemberRemovedEvent: {
-            readonly schemaVersion: number;
+        GroupMemberRemovedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "group.member_removed";
-            readonly tenantId: string;
+            type: "group.member_removed";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Group";
-                readonly id: string;
+                type: "Group";
+                id: string;
             };
-            readonly data: {
-                readonly group: {
-                    readonly id: string;
-                    readonly displayName: string;
+            data: {
+                group: {
+                    id: string;
+                    displayName: string;
                 };
-                readonly memberId: string;
+                memberId: string;
             };
         };
-        readonly GroupUpdatedEvent: {
-            readonly schemaVersion: number;
+        GroupUpdatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "group.updated";
-            readonly tenantId: string;
+            type: "group.updated";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Group";
-                readonly id: string;
+                type: "Group";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM group as stored, without its members (they are in member events). */
-                readonly group: components["schemas"]["ScimGroup"];
+                group: components["schemas"]["ScimGroup"];
                 /** @description A SCIM group as stored, without its members (they are in member events). */
-                readonly before: components["schemas"]["ScimGroup"];
+                before: components["schemas"]["ScimGroup"];
                 /** @description Top-level attributes whose values differ, sorted. */
-                readonly changedAttributes: readonly string[];
+                changedAttributes: string[];
             };
         };
-        readonly IssuedSetupLink: components["schemas"]["SetupLink"] & {
+        IssuedSetupLink: components["schemas"]["SetupLink"] & {
             /** @description The link to hand over; it holds the secret, shown in this response only. */
-            readonly url: string;
+            url: string;
         };
-        readonly IssuedToken: components["schemas"]["Token"] & {
+        IssuedToken: components["schemas"]["Token"] & {
             /** @description The secret; shown once, never again. */
-            readonly token: string;
+            token: string;
         };
-        readonly LogEntry: {
-            readonly id: string;
+        LogEntry: {
+            id: string;
             /** Format: date-time */
-            readonly startedAt: string;
+            startedAt: string;
             /** @description Null: the write committed, its response was not recorded (the process stopped). */
-            readonly finishedAt: string | null;
-            readonly tokenId: string | null;
-            readonly tokenName: string | null;
-            readonly method: string;
-            readonly path: string;
-            readonly status: number | null;
-            readonly durationMs: number | null;
-            readonly userAgent: string | null;
-            readonly resources: readonly {
-                readonly type: string;
-                readonly id: string;
+            finishedAt: string | null;
+            tokenId: string | null;
+            tokenName: string | null;
+            method: string;
+            path: string;
+            status: number | null;
+            durationMs: number | null;
+            userAgent: string | null;
+            resources: {
+                type: string;
+                id: string;
             }[];
             /** @description Events the request wrote to the outbox. */
-            readonly events: number;
-            readonly scimType: string | null;
-            readonly errorDetail: string | null;
+            events: number;
+            scimType: string | null;
+            errorDetail: string | null;
             /** @description JSON text, secrets redacted, cut at 16 KiB. */
-            readonly requestBody: string | null;
+            requestBody: string | null;
         };
-        readonly LoginCheck: {
+        LoginCheck: {
             /** @description The userName or email the SSO assertion names. */
-            readonly identifier: string;
-            readonly method: "saml" | "oidc";
+            identifier: string;
+            method: "saml" | "oidc";
         };
-        readonly LoginDecision: {
-            readonly allowed: boolean;
-            readonly action: "signIn" | "create" | "refuse";
-            readonly reason?: "SCIM_PROVISIONING_REQUIRED" | "MEMBER_NOT_ACTIVE" | "SSO_METHOD_NOT_ALLOWED";
-            readonly message?: string;
-            readonly member?: components["schemas"]["Member"];
+        LoginDecision: {
+            allowed: boolean;
+            action: "signIn" | "create" | "refuse";
+            reason?: "SCIM_PROVISIONING_REQUIRED" | "MEMBER_NOT_ACTIVE" | "SSO_METHOD_NOT_ALLOWED";
+            message?: string;
+            member?: components["schemas"]["Member"];
         };
-        readonly LogPage: {
-            readonly entries: readonly components["schemas"]["LogEntry"][];
-            readonly nextCursor?: string;
+        LogPage: {
+            entries: components["schemas"]["LogEntry"][];
+            nextCursor?: string;
         };
-        readonly Member: {
+        Member: {
             /** @description The SCIM user id for provisioned members. */
-            readonly userId: string;
-            readonly userName: string;
-            readonly email: string | null;
-            readonly displayName: string | null;
-            readonly status: "active" | "inactive" | "archived";
+            userId: string;
+            userName: string;
+            email: string | null;
+            displayName: string | null;
+            status: "active" | "inactive" | "archived";
             /** @description admin, member, or a role of the product's own. */
-            readonly role: string;
+            role: string;
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
-            readonly roleManagedByScim: boolean;
-            readonly accessGroupId: string | null;
-            readonly signInMethod: "saml" | "oidc" | "password";
-            readonly confirmed: boolean;
+            roleManagedByScim: boolean;
+            accessGroupId: string | null;
+            signInMethod: "saml" | "oidc" | "password";
+            confirmed: boolean;
             /** @description Provisioned by SCIM. */
-            readonly managedByScim: boolean;
+            managedByScim: boolean;
             /** @description Created the tenant's account. */
-            readonly creator: boolean;
+            creator: boolean;
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
             /** Format: date-time */
-            readonly updatedAt: string;
+            updatedAt: string;
         };
-        readonly MemberCreatedEvent: {
-            readonly schemaVersion: number;
+        MemberCreatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "member.created";
-            readonly tenantId: string;
+            type: "member.created";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
-                readonly userName: string;
-                readonly role: string;
-                readonly status: string;
-                readonly creator: boolean;
+            data: {
+                userName: string;
+                role: string;
+                status: string;
+                creator: boolean;
             };
         };
-        readonly MemberList: {
-            readonly members: readonly components["schemas"]["Member"][];
-            readonly seats: components["schemas"]["Seats"];
+        MemberList: {
+            members: components["schemas"]["Member"][];
+            seats: components["schemas"]["Seats"];
             /** @description Pass as `after` for the next page; null on the last. */
-            readonly next: string | null;
+            next: string | null;
         };
-        readonly MemberRoleChangedEvent: {
-            readonly schemaVersion: number;
+        MemberRoleChangedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "member.role_changed";
-            readonly tenantId: string;
+            type: "member.role_changed";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
-                readonly userName: string;
-                readonly role: string;
-                readonly previousRole: string;
-                readonly accessGroupId: string | null;
-                readonly previousAccessGroupId: string | null;
-                readonly managedByScim: boolean;
-                readonly by: "scim" | "hand" | "system";
+            data: {
+                userName: string;
+                role: string;
+                previousRole: string;
+                accessGroupId: string | null;
+                previousAccessGroupId: string | null;
+                managedByScim: boolean;
+                by: "scim" | "hand" | "system";
             };
         };
-        readonly MemberStatusChangedEvent: {
-            readonly schemaVersion: number;
+        MemberStatusChangedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "member.status_changed";
-            readonly tenantId: string;
+            type: "member.status_changed";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
-                readonly userName: string;
-                readonly status: string;
-                readonly previousStatus: string;
+            data: {
+                userName: string;
+                status: string;
+                previousStatus: string;
             };
         };
-        readonly MemberUpdate: {
-            readonly role?: string;
-            readonly status?: "active" | "inactive" | "archived";
+        MemberUpdate: {
+            role?: string;
+            status?: "active" | "inactive" | "archived";
         };
-        readonly NewMember: {
-            readonly userName: string;
-            readonly email?: null | string;
-            readonly displayName?: null | string;
-            readonly role?: string;
-            readonly signInMethod?: "saml" | "oidc" | "password";
+        NewMember: {
+            userName: string;
+            email?: null | string;
+            displayName?: null | string;
+            role?: string;
+            signInMethod?: "saml" | "oidc" | "password";
             /** @description The member who created the tenant's account (at most one). */
-            readonly creator?: boolean;
+            creator?: boolean;
         };
-        readonly NewSetupLink: {
+        NewSetupLink: {
             /** @description Lifetime; default 72 hours, at most 30 days. */
-            readonly expiresInSeconds?: number;
+            expiresInSeconds?: number;
             /** @description Who the link is for. */
-            readonly note?: string;
+            note?: string;
         };
-        readonly NewTenant: {
-            readonly name: string;
+        NewTenant: {
+            name: string;
             /** @description The member who creates the account: admin, promoted again if SCIM leaves no admin. */
-            readonly creator?: {
-                readonly userName: string;
-                readonly email?: null | string;
-                readonly displayName?: null | string;
-                readonly role?: string;
-                readonly signInMethod?: "saml" | "oidc" | "password";
+            creator?: {
+                userName: string;
+                email?: null | string;
+                displayName?: null | string;
+                role?: string;
+                signInMethod?: "saml" | "oidc" | "password";
             };
         };
-        readonly NewToken: {
-            readonly name: string;
-            readonly expiresAt?: string | null;
+        NewToken: {
+            name: string;
+            expiresAt?: string | null;
         };
-        readonly NewWebhook: {
-            readonly url: string;
-            readonly tenantId?: string | null;
+        NewWebhook: {
+            url: string;
+            tenantId?: string | null;
             /** @description Event types (user.created), families (user.*) or *; empty or absent: every type. See docs/events.md. */
-            readonly eventTypes?: readonly string[];
-            readonly description?: string;
-            readonly enabled?: boolean;
+            eventTypes?: string[];
+            description?: string;
+            enabled?: boolean;
         };
-        readonly PendingChange: {
-            readonly seq: number;
-            readonly userId: string;
+        PendingChange: {
+            seq: number;
+            userId: string;
             /** @description created, restored, updated, archived, reactivated, deleted, groups or mappings. */
-            readonly kind: string;
-            readonly detail: {
-                readonly [key: string]: unknown;
+            kind: string;
+            detail: {
+                [key: string]: unknown;
             };
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
         };
-        readonly PendingChangeList: {
-            readonly changes: readonly components["schemas"]["PendingChange"][];
-            readonly total: number;
+        PendingChangeList: {
+            changes: components["schemas"]["PendingChange"][];
+            total: number;
         };
-        readonly ScimDisabledEvent: {
-            readonly schemaVersion: number;
+        ScimDisabledEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "scim.disabled";
-            readonly tenantId: string;
+            type: "scim.disabled";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Tenant";
-                readonly id: string;
+                type: "Tenant";
+                id: string;
             };
-            readonly data: {
-                readonly tokensDeleted: number;
-                readonly groupsRemoved: number;
-                readonly externalIdsCleared: number;
-                readonly pendingDiscarded: number;
-                readonly creatorPromoted: boolean;
-                readonly setupDeleted: boolean;
+            data: {
+                tokensDeleted: number;
+                groupsRemoved: number;
+                externalIdsCleared: number;
+                pendingDiscarded: number;
+                creatorPromoted: boolean;
+                setupDeleted: boolean;
                 /** @description When the setup was deleted. */
-                readonly usersDeleted?: number;
+                usersDeleted?: number;
             };
         };
-        readonly ScimEnabledEvent: {
-            readonly schemaVersion: number;
+        ScimEnabledEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "scim.enabled";
-            readonly tenantId: string;
+            type: "scim.enabled";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Tenant";
-                readonly id: string;
+                type: "Tenant";
+                id: string;
             };
-            readonly data: Record<string, never>;
+            data: Record<string, never>;
         };
         /** @description A SCIM group as stored, without its members (they are in member events). */
-        readonly ScimGroup: {
-            readonly id: string;
-            readonly schemas?: readonly string[];
-            readonly displayName: string;
-            readonly externalId?: string;
-            readonly meta: {
+        ScimGroup: {
+            id: string;
+            schemas?: string[];
+            displayName: string;
+            externalId?: string;
+            meta: {
                 /** Format: date-time */
-                readonly created: string;
+                created: string;
                 /** Format: date-time */
-                readonly lastModified: string;
-                readonly version: number;
+                lastModified: string;
+                version: number;
             };
         } & {
-            readonly [key: string]: unknown;
+            [key: string]: unknown;
         };
         /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-        readonly ScimUser: {
-            readonly id: string;
-            readonly schemas?: readonly string[];
-            readonly userName: string;
-            readonly externalId?: string;
-            readonly displayName?: string;
-            readonly name?: {
-                readonly givenName?: string;
-                readonly familyName?: string;
-                readonly formatted?: string;
+        ScimUser: {
+            id: string;
+            schemas?: string[];
+            userName: string;
+            externalId?: string;
+            displayName?: string;
+            name?: {
+                givenName?: string;
+                familyName?: string;
+                formatted?: string;
             } & {
-                readonly [key: string]: unknown;
+                [key: string]: unknown;
             };
-            readonly emails?: readonly ({
-                readonly value: string;
-                readonly type?: string;
-                readonly primary?: boolean;
+            emails?: ({
+                value: string;
+                type?: string;
+                primary?: boolean;
             } & {
-                readonly [key: string]: unknown;
+                [key: string]: unknown;
             })[];
-            readonly title?: string;
-            readonly active?: boolean;
-            readonly meta: {
+            title?: string;
+            active?: boolean;
+            meta: {
                 /** Format: date-time */
-                readonly created: string;
+                created: string;
                 /** Format: date-time */
-                readonly lastModified: string;
-                readonly version: number;
+                lastModified: string;
+                version: number;
             };
         } & {
-            readonly [key: string]: unknown;
+            [key: string]: unknown;
         };
-        readonly SeatLimitReachedEvent: {
-            readonly schemaVersion: number;
+        SeatLimitReachedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "seat.limit_reached";
-            readonly tenantId: string;
+            type: "seat.limit_reached";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Tenant";
-                readonly id: string;
+                type: "Tenant";
+                id: string;
             };
-            readonly data: {
-                readonly seatLimit: number;
-                readonly userId: string;
-                readonly outcome: "filled" | "inactive";
+            data: {
+                seatLimit: number;
+                userId: string;
+                outcome: "filled" | "inactive";
             };
         };
-        readonly Seats: {
-            readonly limit: number | null;
-            readonly used: number;
-            readonly policy: "reject" | "createInactive";
+        Seats: {
+            limit: number | null;
+            used: number;
+            policy: "reject" | "createInactive";
         };
-        readonly SetupLink: {
+        SetupLink: {
             /** Format: uuid */
-            readonly id: string;
-            readonly tenantId: string;
-            readonly note: string;
+            id: string;
+            tenantId: string;
+            note: string;
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
             /** Format: date-time */
-            readonly expiresAt: string;
-            readonly revokedAt: string | null;
-            readonly lastUsedAt: string | null;
+            expiresAt: string;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
         };
-        readonly SetupLinkList: {
-            readonly setupLinks: readonly components["schemas"]["SetupLink"][];
+        SetupLinkList: {
+            setupLinks: components["schemas"]["SetupLink"][];
         };
         /** @description An operator key, or the secret of a setup link. */
-        readonly SignIn: {
-            readonly operatorKey: string;
+        SignIn: {
+            operatorKey: string;
         } | {
             /** @description The secret after `#token=` in a setup link. */
-            readonly setupToken: string;
+            setupToken: string;
         };
-        readonly SyncResult: {
+        SyncResult: {
             /** @description How many pending changes were applied. */
-            readonly applied: number;
+            applied: number;
         };
-        readonly Tenant: {
+        Tenant: {
             /** Format: uuid */
-            readonly id: string;
-            readonly name: string;
+            id: string;
+            name: string;
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
             /** @description The base URL to give the identity provider. */
-            readonly scimBaseUrl: string;
-            readonly settings: components["schemas"]["TenantSettings"];
+            scimBaseUrl: string;
+            settings: components["schemas"]["TenantSettings"];
         };
-        readonly TenantCreatedEvent: {
-            readonly schemaVersion: number;
+        TenantCreatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "tenant.created";
-            readonly tenantId: string;
+            type: "tenant.created";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Tenant";
-                readonly id: string;
+                type: "Tenant";
+                id: string;
             };
-            readonly data: {
-                readonly tenant: {
-                    readonly id: string;
-                    readonly name: string;
+            data: {
+                tenant: {
+                    id: string;
+                    name: string;
                 };
             };
         };
-        readonly TenantList: {
-            readonly tenants: readonly components["schemas"]["Tenant"][];
+        TenantList: {
+            tenants: components["schemas"]["Tenant"][];
         };
-        readonly TenantSettings: {
+        TenantSettings: {
             /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
-            readonly scimEnabled: boolean;
+            scimEnabled: boolean;
             /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
-            readonly ssoPolicy: "none" | "saml" | "oidc";
+            ssoPolicy: "none" | "saml" | "oidc";
             /** @description Seats for active members; null is unlimited (default). */
-            readonly seatLimit: null | number;
+            seatLimit: null | number;
             /** @description Past the seat limit: 409 (reject, default) or stored inactive. */
-            readonly seatPolicy: "reject" | "createInactive";
+            seatPolicy: "reject" | "createInactive";
             /** @description What SCIM DELETE does to a user: archive (default) keeps it, hidden and restorable; hard removes it for good. */
-            readonly deletePolicy: "archive" | "hard";
+            deletePolicy: "archive" | "hard";
             /** @description The SCIM group whose members are admins. Default null. */
-            readonly adminGroupId: null | string;
+            adminGroupId: null | string;
             /** @description SCIM group id → role. Default {}. */
-            readonly roleMappings: {
-                readonly [key: string]: string;
+            roleMappings: {
+                [key: string]: string;
             };
             /** @description SCIM groups that are access groups, highest priority first. Default []. */
-            readonly accessGroupIds: readonly string[];
+            accessGroupIds: string[];
             /** @description Apply member changes at once (default true); false queues them until sync. */
-            readonly autoSync: boolean;
+            autoSync: boolean;
             /** @description Reject unknown attributes with 400 instead of ignoring them. Default false. */
-            readonly strictAttributes: boolean;
+            strictAttributes: boolean;
             /** @description User attributes every create and replace must carry, e.g. emails. Default []. */
-            readonly requiredAttributes: readonly string[];
+            requiredAttributes: string[];
             /** @description The tenant's own User extension schemas. Default []. */
-            readonly extensionSchemas: readonly {
-                readonly id: string;
-                readonly name?: string;
-                readonly description?: string;
-                readonly attributes: readonly {
-                    readonly name: string;
-                    readonly type: "string" | "boolean" | "integer" | "decimal" | "dateTime" | "reference" | "binary";
-                    readonly multiValued?: boolean;
-                    readonly description?: string;
-                    readonly caseExact?: boolean;
-                    readonly canonicalValues?: readonly string[];
+            extensionSchemas: {
+                id: string;
+                name?: string;
+                description?: string;
+                attributes: {
+                    name: string;
+                    type: "string" | "boolean" | "integer" | "decimal" | "dateTime" | "reference" | "binary";
+                    multiValued?: boolean;
+                    description?: string;
+                    caseExact?: boolean;
+                    canonicalValues?: string[];
                 }[];
             }[];
             /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
-            readonly metricsClass: null | string;
+            metricsClass: null | string;
         };
-        readonly TenantUpdate: {
-            readonly name?: string;
-            readonly settings?: {
+        TenantUpdate: {
+            name?: string;
+            settings?: {
                 /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
-                readonly scimEnabled?: boolean;
+                scimEnabled?: boolean;
                 /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
-                readonly ssoPolicy?: "none" | "saml" | "oidc";
+                ssoPolicy?: "none" | "saml" | "oidc";
                 /** @description Seats for active members; null is unlimited (default). */
-                readonly seatLimit?: null | number;
+                seatLimit?: null | number;
                 /** @description Past the seat limit: 409 (reject, default) or stored inactive. */
-                readonly seatPolicy?: "reject" | "createInactive";
+                seatPolicy?: "reject" | "createInactive";
                 /** @description What SCIM DELETE does to a user: archive (default) keeps it, hidden and restorable; hard removes it for good. */
-                readonly deletePolicy?: "archive" | "hard";
+                deletePolicy?: "archive" | "hard";
                 /** @description The SCIM group whose members are admins. Default null. */
-                readonly adminGroupId?: null | string;
+                adminGroupId?: null | string;
                 /** @description SCIM group id → role. Default {}. */
-                readonly roleMappings?: {
-                    readonly [key: string]: string;
+                roleMappings?: {
+                    [key: string]: string;
                 };
                 /** @description SCIM groups that are access groups, highest priority first. Default []. */
-                readonly accessGroupIds?: readonly string[];
+                accessGroupIds?: string[];
                 /** @description Apply member changes at once (default true); false queues them until sync. */
-                readonly autoSync?: boolean;
+                autoSync?: boolean;
                 /** @description Reject unknown attributes with 400 instead of ignoring them. Default false. */
-                readonly strictAttributes?: boolean;
+                strictAttributes?: boolean;
                 /** @description User attributes every create and replace must carry, e.g. emails. Default []. */
-                readonly requiredAttributes?: readonly string[];
+                requiredAttributes?: string[];
                 /** @description The tenant's own User extension schemas. Default []. */
-                readonly extensionSchemas?: readonly {
-                    readonly id: string;
-                    readonly name?: string;
-                    readonly description?: string;
-                    readonly attributes: readonly {
-                        readonly name: string;
-                        readonly type: "string" | "boolean" | "integer" | "decimal" | "dateTime" | "reference" | "binary";
-                        readonly multiValued?: boolean;
-                        readonly description?: string;
-                        readonly caseExact?: boolean;
-                        readonly canonicalValues?: readonly string[];
+                extensionSchemas?: {
+                    id: string;
+                    name?: string;
+                    description?: string;
+                    attributes: {
+                        name: string;
+                        type: "string" | "boolean" | "integer" | "decimal" | "dateTime" | "reference" | "binary";
+                        multiValued?: boolean;
+                        description?: string;
+                        caseExact?: boolean;
+                        canonicalValues?: string[];
                     }[];
                 }[];
                 /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
-                readonly metricsClass?: null | string;
+                metricsClass?: null | string;
             };
         };
-        readonly Token: {
+        Token: {
             /** Format: uuid */
-            readonly id: string;
-            readonly name: string;
+            id: string;
+            name: string;
             /** Format: date-time */
-            readonly createdAt: string;
-            readonly lastUsedAt: string | null;
-            readonly expiresAt: string | null;
-            readonly revokedAt: string | null;
+            createdAt: string;
+            lastUsedAt: string | null;
+            expiresAt: string | null;
+            revokedAt: string | null;
         };
-        readonly TokenCreatedEvent: {
-            readonly schemaVersion: number;
+        TokenCreatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "token.created";
-            readonly tenantId: string;
+            type: "token.created";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Token";
-                readonly id: string;
+                type: "Token";
+                id: string;
             };
-            readonly data: {
-                readonly token: {
-                    readonly id: string;
-                    readonly name?: string;
-                    readonly expiresAt?: string | null;
+            data: {
+                token: {
+                    id: string;
+                    name?: string;
+                    expiresAt?: string | null;
                 };
             };
         };
-        readonly TokenList: {
-            readonly tokens: readonly components["schemas"]["Token"][];
+        TokenList: {
+            tokens: components["schemas"]["Token"][];
         };
-        readonly TokenRevokedEvent: {
-            readonly schemaVersion: number;
+        TokenRevokedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "token.revoked";
-            readonly tenantId: string;
+            type: "token.revoked";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Token";
-                readonly id: string;
+                type: "Token";
+                id: string;
             };
-            readonly data: {
-                readonly token: {
-                    readonly id: string;
-                    readonly name?: string;
-                    readonly expiresAt?: string | null;
+            data: {
+                token: {
+                    id: string;
+                    name?: string;
+                    expiresAt?: string | null;
                 };
             };
         };
-        readonly UserArchivedEvent: {
-            readonly schemaVersion: number;
+        UserArchivedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.archived";
-            readonly tenantId: string;
+            type: "user.archived";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly before: components["schemas"]["ScimUser"];
+                before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
-                readonly changedAttributes: readonly string[];
+                changedAttributes: string[];
             };
         };
-        readonly UserCreatedEvent: {
-            readonly schemaVersion: number;
+        UserCreatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.created";
-            readonly tenantId: string;
+            type: "user.created";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
             };
         };
-        readonly UserDeletedEvent: {
-            readonly schemaVersion: number;
+        UserDeletedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.deleted";
-            readonly tenantId: string;
+            type: "user.deleted";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
                 /** @description Kept and hidden from SCIM (true), or removed for good. */
-                readonly archived: boolean;
+                archived: boolean;
             };
         };
-        readonly UserReactivatedEvent: {
-            readonly schemaVersion: number;
+        UserReactivatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.reactivated";
-            readonly tenantId: string;
+            type: "user.reactivated";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly before: components["schemas"]["ScimUser"];
+                before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
-                readonly changedAttributes: readonly string[];
+                changedAttributes: string[];
             };
         };
-        readonly UserRestoredEvent: {
-            readonly schemaVersion: number;
+        UserRestoredEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.restored";
-            readonly tenantId: string;
+            type: "user.restored";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
             };
         };
-        readonly UserUpdatedEvent: {
-            readonly schemaVersion: number;
+        UserUpdatedEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "user.updated";
-            readonly tenantId: string;
+            type: "user.updated";
+            tenantId: string;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "User";
-                readonly id: string;
+                type: "User";
+                id: string;
             };
-            readonly data: {
+            data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly user: components["schemas"]["ScimUser"];
+                user: components["schemas"]["ScimUser"];
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
-                readonly before: components["schemas"]["ScimUser"];
+                before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
-                readonly changedAttributes: readonly string[];
+                changedAttributes: string[];
             };
         };
-        readonly Webhook: {
+        Webhook: {
             /** Format: uuid */
-            readonly id: string;
+            id: string;
             /** @description The tenant whose events it receives; null for every tenant. */
-            readonly tenantId: string | null;
-            readonly url: string;
-            readonly eventTypes: readonly string[];
-            readonly description: string;
-            readonly enabled: boolean;
+            tenantId: string | null;
+            url: string;
+            eventTypes: string[];
+            description: string;
+            enabled: boolean;
             /** Format: date-time */
-            readonly createdAt: string;
+            createdAt: string;
             /** Format: date-time */
-            readonly updatedAt: string;
+            updatedAt: string;
         };
-        readonly WebhookList: {
-            readonly webhooks: readonly components["schemas"]["Webhook"][];
+        WebhookList: {
+            webhooks: components["schemas"]["Webhook"][];
         };
-        readonly WebhookSecret: {
+        WebhookSecret: {
             /** @description The new signing secret; shown in this response only. */
-            readonly secret: string;
+            secret: string;
         };
-        readonly WebhookTestEvent: {
-            readonly schemaVersion: number;
+        WebhookTestEvent: {
+            schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
-            readonly id: string;
+            id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
-            readonly seq: number;
+            seq: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            readonly type: "webhook.test";
-            readonly tenantId: string | null;
+            type: "webhook.test";
+            tenantId: string | null;
             /** Format: date-time */
-            readonly occurredAt: string;
-            readonly resource: {
+            occurredAt: string;
+            resource: {
                 /** @constant */
-                readonly type: "Webhook";
-                readonly id: string;
+                type: "Webhook";
+                id: string;
             };
-            readonly data: {
-                readonly webhook: {
-                    readonly id: string;
-                    readonly url: string;
+            data: {
+                webhook: {
+                    id: string;
+                    url: string;
                 };
             };
         };
         /** @description How the receiver answered a webhook.test event. */
-        readonly WebhookTestResult: {
+        WebhookTestResult: {
             /** @description The webhook.test event's id, sent as its webhook-id header. */
-            readonly eventId: string;
+            eventId: string;
             /** @description The receiver answered 2xx. */
-            readonly delivered: boolean;
+            delivered: boolean;
             /** @description The receiver's HTTP status; null without an answer (refused address, unreachable, timed out). */
-            readonly status: number | null;
+            status: number | null;
             /** @description Why it failed, with a short printable excerpt of the answer; null when delivered. */
-            readonly error: string | null;
+            error: string | null;
         };
-        readonly WebhookUpdate: {
-            readonly url?: string;
+        WebhookUpdate: {
+            url?: string;
             /** @description Event types (user.created), families (user.*) or *; empty or absent: every type. See docs/events.md. */
-            readonly eventTypes?: readonly string[];
-            readonly description?: string;
-            readonly enabled?: boolean;
+            eventTypes?: string[];
+            description?: string;
+            enabled?: boolean;
         };
-        readonly WebhookWithSecret: components["schemas"]["Webhook"] & {
+        WebhookWithSecret: components["schemas"]["Webhook"] & {
             /** @description The signing secret; shown in this response only. */
-            readonly secret: string;
+            secret: string;
         };
     };
     responses: never;
@@ -1401,1790 +1401,1790 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    readonly listTenants: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["TenantList"];
+                    "application/json": components["schemas"]["TenantList"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly createTenant: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["NewTenant"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Tenant"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly getTenant: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
-            /** @description Default Response */
-            readonly 200: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Tenant"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTenant"];
             };
         };
-    };
-    readonly updateTenant: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["TenantUpdate"];
-            };
-        };
-        readonly responses: {
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            201: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Tenant"];
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listTokens: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["TokenList"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly issueToken: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["NewToken"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["IssuedToken"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly revokeToken: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-                readonly tokenId: string;
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantUpdate"];
+            };
+        };
+        responses: {
             /** @description Default Response */
-            readonly 204: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issueToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewToken"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listMembers: {
-        readonly parameters: {
-            readonly query?: {
-                readonly status?: "active" | "inactive" | "archived";
-                readonly role?: string;
-                readonly after?: string;
-                readonly limit?: number;
+    listMembers: {
+        parameters: {
+            query?: {
+                status?: "active" | "inactive" | "archived";
+                role?: string;
+                after?: string;
+                limit?: number;
             };
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["MemberList"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["MemberList"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly createMember: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["NewMember"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly getMember: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-                readonly userId: string;
+    createMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
-            /** @description Default Response */
-            readonly 200: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Member"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMember"];
             };
         };
-    };
-    readonly updateMember: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-                readonly userId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["MemberUpdate"];
-            };
-        };
-        readonly responses: {
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            201: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listGroupMappings: {
-        readonly parameters: {
-            readonly query?: {
-                readonly offset?: number;
-                readonly limit?: number;
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                userId: string;
             };
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["GroupMappingList"];
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listPendingChanges: {
-        readonly parameters: {
-            readonly query?: {
-                readonly after?: number;
-                readonly limit?: number;
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                userId: string;
             };
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
-            /** @description Default Response */
-            readonly 200: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["PendingChangeList"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 409: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdate"];
             };
         };
-    };
-    readonly syncPendingChanges: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody?: never;
-        readonly responses: {
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["SyncResult"];
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly checkSsoLogin: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+    listGroupMappings: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
             };
-            readonly cookie?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
         };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["LoginCheck"];
-            };
-        };
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["LoginDecision"];
+                    "application/json": components["schemas"]["GroupMappingList"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly deleteScimSetup: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+    listPendingChanges: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
             };
-            readonly cookie?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 204: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingChangeList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    syncPendingChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkSsoLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCheck"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginDecision"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteScimSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 409: {
+            409: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listWebhooks: {
-        readonly parameters: {
-            readonly query?: {
-                readonly tenant?: string;
+    listWebhooks: {
+        parameters: {
+            query?: {
+                tenant?: string;
             };
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["WebhookList"];
+                    "application/json": components["schemas"]["WebhookList"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly createWebhook: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["NewWebhook"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["WebhookWithSecret"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly getWebhook: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
-            };
-            readonly cookie?: never;
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            201: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Webhook"];
+                    "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly deleteWebhook: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 204: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly updateWebhook: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["WebhookUpdate"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 200: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Webhook"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
             };
         };
-    };
-    readonly rotateWebhookSecret: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody?: never;
-        readonly responses: {
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["WebhookSecret"];
+                    "application/json": components["schemas"]["Webhook"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listWebhookDeliveries: {
-        readonly parameters: {
-            readonly query?: {
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
                 /** @description dead: the dead-letter list */
-                readonly state?: "pending" | "delivered" | "dead";
-                readonly limit?: number;
-                readonly cursor?: string;
+                state?: "pending" | "delivered" | "dead";
+                limit?: number;
+                cursor?: string;
             };
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
+            header?: never;
+            path: {
+                webhookId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["DeliveryList"];
+                    "application/json": components["schemas"]["DeliveryList"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly redeliverWebhookDelivery: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
-                readonly deliveryId: string;
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+                deliveryId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 202: {
+            202: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly testWebhook: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly webhookId: string;
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description How the receiver answered a webhook.test event. */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["WebhookTestResult"];
+                    "application/json": components["schemas"]["WebhookTestResult"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listEvents: {
-        readonly parameters: {
-            readonly query: {
+    listEvents: {
+        parameters: {
+            query: {
                 /** @description The tenant id. */
-                readonly tenant: string;
+                tenant: string;
                 /** @description The nextCursor of the previous page; absent or 0 for the beginning. */
-                readonly after?: string;
-                readonly limit?: number;
+                after?: string;
+                limit?: number;
             };
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["EventPage"];
+                    "application/json": components["schemas"]["EventPage"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly searchProvisioningLog: {
-        readonly parameters: {
-            readonly query?: {
+    searchProvisioningLog: {
+        parameters: {
+            query?: {
                 /** @description ISO-8601; entries from this time on. */
-                readonly since?: string;
+                since?: string;
                 /** @description ISO-8601; entries before this time. */
-                readonly until?: string;
+                until?: string;
                 /** @description A status (404), a class (4xx) or "error" (400 and above). */
-                readonly status?: string;
+                status?: string;
                 /** @description A user or group id the request touched. */
-                readonly resource?: string;
+                resource?: string;
                 /** @description Text in the path, request body, error, user agent or token name (case-insensitive). */
-                readonly q?: string;
-                readonly limit?: number;
-                readonly cursor?: string;
+                q?: string;
+                limit?: number;
+                cursor?: string;
             };
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["LogPage"];
+                    "application/json": components["schemas"]["LogPage"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly createConsoleSession: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["SignIn"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["ConsoleSession"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 403: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly getConsoleSession: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    createConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            201: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["ConsoleSession"];
+                    "application/json": components["schemas"]["ConsoleSession"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly deleteConsoleSession: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    getConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 204: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 403: {
+            403: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly listSetupLinks: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
+    listSetupLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody?: never;
+        responses: {
             /** @description Default Response */
-            readonly 200: {
+            200: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["SetupLinkList"];
-                };
-            };
-            /** @description Default Response */
-            readonly 400: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["SetupLinkList"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 403: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            403: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    readonly createSetupLink: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-            };
-            readonly cookie?: never;
-        };
-        readonly requestBody: {
-            readonly content: {
-                readonly "application/json": components["schemas"]["NewSetupLink"];
-            };
-        };
-        readonly responses: {
-            /** @description Default Response */
-            readonly 201: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["IssuedSetupLink"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 400: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 401: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 403: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            readonly 404: {
-                headers: {
-                    readonly [name: string]: unknown;
-                };
-                content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    readonly revokeSetupLink: {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path: {
-                readonly tenantId: string;
-                readonly linkId: string;
+    createSetupLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
             };
-            readonly cookie?: never;
+            cookie?: never;
         };
-        readonly requestBody?: never;
-        readonly responses: {
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSetupLink"];
+            };
+        };
+        responses: {
             /** @description Default Response */
-            readonly 204: {
+            201: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedSetupLink"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeSetupLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Default Response */
-            readonly 400: {
+            400: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 401: {
+            401: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 403: {
+            403: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
-            readonly 404: {
+            404: {
                 headers: {
-                    readonly [name: string]: unknown;
+                    [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
