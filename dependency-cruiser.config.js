@@ -78,6 +78,20 @@ export default {
       to: { path: '^src/policy/settings-schema[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'console-api-types-only',
+      comment: 'the console takes the API\'s generated types from the client package, types only',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^packages/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-shares-webhook-signature-only',
+      comment: 'the client package (packages/client) shares the webhook signature module with the server, and nothing else of src/',
+      severity: 'error',
+      from: { path: '^packages/client/' },
+      to: { path: '^src/', pathNot: '^src/service/webhooks/signature[.]ts$' },
+    },
+    {
       name: 'no-cycles',
       comment: 'modules import each other in one direction only, type-only imports included',
       severity: 'error',

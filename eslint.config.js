@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'bin/**', '.tmp/**'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'packages/client/src/api-types.ts', 'data/**', 'web/dist/**', 'bin/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

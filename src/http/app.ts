@@ -6,9 +6,11 @@ import type { FilterParseLimits } from '../scim/filter/parser.js';
 import { MemoryRateCounters, RateLimiter, type RateLimits } from '../service/rate-limiter.js';
 import type { Services } from '../service/services.js';
 import { adminApiPlugin } from './admin/plugin.js';
+import { Event } from './admin/event-schemas.js';
 import { registerDepthLimitedJson } from './json-depth.js';
 import { frameworkErrorHandler } from './framework-errors.js';
 import { loggerOptions, type LogDestination } from './logging.js';
+import { openApiComponents } from './openapi-components.js';
 import { scimPlugin } from './scim/plugin.js';
 import type { RosterMetrics } from './metrics/roster-metrics.js';
 import { metricsFor, registerMetricsRoute } from './metrics/route.js';
@@ -89,12 +91,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jsonMaxDepth = options.jsonMaxDepth ?? DEFAULT_LIMITS.jsonMaxDepth;
   registerDepthLimitedJson(app, jsonMaxDepth);
   // The OpenAPI document covers the management API only: its routes carry tags, SCIM's do not.
+  const components = openApiComponents([Event]);
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema, as the routes' TypeBox schemas are.
+      openapi: '3.1.0',
       info: { title: 'Roster management API', version: '1', description: 'Tenants, tokens and settings. Errors: docs/api-errors.md.' },
       components: { securitySchemes: { operatorKey: { type: 'http', scheme: 'bearer', description: 'An operator key from `roster operator-key create`.' } } },
     },
     hideUntagged: true,
+    transform: components.transform,
+    transformObject: components.transformObject,
   });
   await app.register(adminApiPlugin, { prefix: '/api/v1', services: options.services, publicUrl: options.publicUrl });
   const capabilities = capabilitiesOf(options);

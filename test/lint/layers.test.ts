@@ -94,4 +94,20 @@ describe('the lint checks of layers and cycles (dependency-cruiser.config.js)', 
     write('web/src/value.ts', "import { Settings } from '../../src/policy/settings-schema.js';\nexport const schema = Settings;\n");
     assert.deepEqual(await violations(options, fixture, ['src', 'web']), ['console-settings-type-only web/src/value.ts → src/policy/settings-schema.ts']);
   });
+
+  it('lets the client package share the webhook signature module only, and the console take its types only', async () => {
+    for (const folder of ['src', 'web', 'packages']) rmSync(join(fixture, folder), { recursive: true, force: true });
+    write('src/service/webhooks/signature.ts', 'export const verify = (): boolean => true;\n');
+    write('src/service/tenants.ts', 'export const tenants = 1;\n');
+    write('packages/client/src/api-types.ts', 'export const paths = {};\nexport type Tenant = { readonly id: string };\n');
+    write('packages/client/src/webhooks.ts', "export { verify } from '../../../src/service/webhooks/signature.js';\n");
+    write('web/src/types.ts', "export type { Tenant } from '../../packages/client/src/api-types.js';\n");
+    assert.deepEqual(await violations(options, fixture, ['src', 'web', 'packages']), []);
+    write('packages/client/src/tenants.ts', "export { tenants } from '../../../src/service/tenants.js';\n");
+    write('web/src/paths.ts', "import { paths } from '../../packages/client/src/api-types.js';\nexport const all = paths;\n");
+    assert.deepEqual(await violations(options, fixture, ['src', 'web', 'packages']), [
+      'client-shares-webhook-signature-only packages/client/src/tenants.ts → src/service/tenants.ts',
+      'console-api-types-only web/src/paths.ts → packages/client/src/api-types.ts',
+    ]);
+  });
 });

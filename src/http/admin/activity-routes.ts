@@ -42,6 +42,7 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
     {
       schema: {
         tags: ['provisioning log'],
+        operationId: 'searchProvisioningLog',
         summary: 'Search the SCIM requests of a tenant, newest first',
         security,
         params: TenantParams,

@@ -31,7 +31,7 @@ export function registerConsoleRoutes(api: ApiInstance, services: Services, orig
     '/console/sessions',
     {
       config: { public: true },
-      schema: { tags, summary: 'Start a console session (sets an HttpOnly cookie)', body: SignIn, response: { 201: ConsoleSession, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } },
+      schema: { tags, operationId: 'createConsoleSession', summary: 'Start a console session (sets an HttpOnly cookie)', body: SignIn, response: { 201: ConsoleSession, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } },
     },
     async (request, reply) => {
       // No session exists yet to carry a CSRF token, so a sign-in from another site's page
@@ -58,7 +58,7 @@ export function registerConsoleRoutes(api: ApiInstance, services: Services, orig
 
   api.get(
     '/console/session',
-    { config: { tenantSessionAllowed: true }, schema: { tags, summary: 'The current console session and its CSRF token', response: { 200: ConsoleSession, 401: ErrorBody } } },
+    { config: { tenantSessionAllowed: true }, schema: { tags, operationId: 'getConsoleSession', summary: 'The current console session and its CSRF token', response: { 200: ConsoleSession, 401: ErrorBody } } },
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal?.kind !== 'session') throw new ApiError('UNAUTHORIZED', 'This request carries no console session.');
@@ -68,7 +68,7 @@ export function registerConsoleRoutes(api: ApiInstance, services: Services, orig
 
   api.delete(
     '/console/session',
-    { config: { tenantSessionAllowed: true }, schema: { tags, summary: 'Sign out of the console', response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody } } },
+    { config: { tenantSessionAllowed: true }, schema: { tags, operationId: 'deleteConsoleSession', summary: 'Sign out of the console', response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody } } },
     async (request, reply) => {
       const secret = readCookie(request, SESSION_COOKIE);
       if (secret !== undefined) await services.consoleSessions.end(secret);

@@ -71,7 +71,7 @@ export function registerMemberRoutes(api: ApiInstance, services: Services): void
 
   api.post(
     '/tenants/:tenantId/members',
-    { schema: { tags: ['members'], summary: 'Make a member by hand (not through SCIM), such as the tenant\'s creator', security, params: TenantParams, body: NewMember, response: { 201: Member, ...errors } } },
+    { schema: { tags: ['members'], operationId: 'createMember', summary: 'Make a member by hand (not through SCIM), such as the tenant\'s creator', security, params: TenantParams, body: NewMember, response: { 201: Member, ...errors } } },
     async (request, reply) => reply.code(201).send(memberJson(await services.members.create(request.params.tenantId, request.body))),
   );
 
@@ -86,6 +86,7 @@ export function registerMemberRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['members'],
+        operationId: 'updateMember',
         summary: 'Change a member\'s role or status by hand (ROLE_MANAGED_BY_SCIM, STATUS_MANAGED_BY_SCIM, SEAT_LIMIT_REACHED)',
         security,
         params: MemberParams,

@@ -21,13 +21,13 @@ export const Member = Type.Object({
   creator: Type.Boolean({ description: 'Created the tenant\'s account.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-});
+}, { $id: 'Member' });
 
 export const Seats = Type.Object({
   limit: Type.Union([Type.Integer(), Type.Null()]),
   used: Type.Integer(),
   policy: Type.Union([Type.Literal('reject'), Type.Literal('createInactive')]),
-});
+}, { $id: 'Seats' });
 
 export const NewMember = Type.Object(
   {
@@ -39,10 +39,10 @@ export const NewMember = Type.Object(
     signInMethod: Type.Optional(SignInMethod),
     creator: Type.Optional(Type.Boolean({ description: 'The member who created the tenant\'s account (at most one).' })),
   },
-  { additionalProperties: false },
+  { $id: 'NewMember', additionalProperties: false },
 );
 
-export const MemberUpdate = Type.Object({ role: Type.Optional(Role), status: Type.Optional(Status) }, { additionalProperties: false });
+export const MemberUpdate = Type.Object({ role: Type.Optional(Role), status: Type.Optional(Status) }, { $id: 'MemberUpdate', additionalProperties: false });
 
 export const MemberParams = Type.Object({ tenantId: Type.String(), userId: Type.String() });
 
@@ -53,7 +53,7 @@ export const GroupMapping = Type.Object({
   role: Type.Union([Type.String(), Type.Null()], { description: 'The role members get: admin for the admin group, else its role mapping.' }),
   adminGroup: Type.Boolean(),
   accessGroupPriority: Type.Union([Type.Integer(), Type.Null()], { description: 'Position in accessGroupIds (0 first); null when not an access group.' }),
-});
+}, { $id: 'GroupMapping' });
 
 export const PendingChange = Type.Object({
   seq: Type.Integer(),
@@ -61,7 +61,7 @@ export const PendingChange = Type.Object({
   kind: Type.String({ description: 'created, restored, updated, archived, reactivated, deleted, groups or mappings.' }),
   detail: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String({ format: 'date-time' }),
-});
+}, { $id: 'PendingChange' });
 
 export const PendingQuery = Type.Object(
   { after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
@@ -73,7 +73,7 @@ export const LoginCheck = Type.Object(
     identifier: Type.String({ minLength: 1, maxLength: 300, description: 'The userName or email the SSO assertion names.' }),
     method: Type.Union([Type.Literal('saml'), Type.Literal('oidc')]),
   },
-  { additionalProperties: false },
+  { $id: 'LoginCheck', additionalProperties: false },
 );
 
 export const LoginDecision = Type.Object({
@@ -82,4 +82,4 @@ export const LoginDecision = Type.Object({
   reason: Type.Optional(Type.Union([Type.Literal('SCIM_PROVISIONING_REQUIRED'), Type.Literal('MEMBER_NOT_ACTIVE'), Type.Literal('SSO_METHOD_NOT_ALLOWED')])),
   message: Type.Optional(Type.String()),
   member: Type.Optional(Member),
-});
+}, { $id: 'LoginDecision' });

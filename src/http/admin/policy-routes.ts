@@ -43,11 +43,12 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sync'],
+        operationId: 'listPendingChanges',
         summary: 'List the member changes waiting while automatic sync is off, oldest first',
         security,
         params: TenantParams,
         querystring: PendingQuery,
-        response: { 200: Type.Object({ changes: Type.Array(PendingChange), total: Type.Integer() }), ...errors },
+        response: { 200: Type.Object({ changes: Type.Array(PendingChange), total: Type.Integer() }, { $id: 'PendingChangeList' }), ...errors },
       },
     },
     async (request) => {
@@ -61,10 +62,11 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sync'],
+        operationId: 'syncPendingChanges',
         summary: 'Sync now: apply every pending change in order',
         security,
         params: TenantParams,
-        response: { 200: Type.Object({ applied: Type.Integer({ description: 'How many pending changes were applied.' }) }), ...errors },
+        response: { 200: Type.Object({ applied: Type.Integer({ description: 'How many pending changes were applied.' }) }, { $id: 'SyncResult' }), ...errors },
       },
     },
     async (request) => ({ applied: await services.pendingChanges.sync(request.params.tenantId) }),
@@ -75,6 +77,7 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['sso'],
+        operationId: 'checkSsoLogin',
         summary: 'May this SSO login go ahead, and as which member? (refuses to create users SCIM did not provision while SCIM is on)',
         security,
         params: TenantParams,
@@ -102,6 +105,7 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
     {
       schema: {
         tags: ['tenants'],
+        operationId: 'deleteScimSetup',
         summary: 'Delete the SCIM setup: tokens, groups and SCIM users (members stay); refused with SCIM_MEMBERS_ACTIVE while provisioned members are active',
         security,
         params: TenantParams,

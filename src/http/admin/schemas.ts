@@ -15,8 +15,10 @@ export const Tenant = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   externalId: Type.Union([Type.String(), Type.Null()], { description: 'The product\'s own id for the tenant (its organisation id); unique.' }),
   scimBaseUrl: Type.String({ description: 'The base URL to give the identity provider.' }),
-  settings: Settings,
-});
+  settings: { ...Settings, $id: 'TenantSettings' },
+}, { $id: 'Tenant' });
+
+export const TenantList = Type.Object({ tenants: Type.Array(Tenant) }, { $id: 'TenantList' });
 
 const ExternalId = Type.String({ minLength: 1, maxLength: 200, description: 'The product\'s own id for the tenant (its organisation id); unique among tenants.' });
 
@@ -27,7 +29,7 @@ export const NewTenant = Type.Object(
     scimEnabled: Type.Optional(Type.Boolean({ description: 'The initial SCIM state (the scimEnabled setting); default true.' })),
     creator: Type.Optional(Type.Omit(NewMember, ['creator'], { description: 'The member who creates the account: admin, promoted again if SCIM leaves no admin.', additionalProperties: false })),
   },
-  { additionalProperties: false },
+  { $id: 'NewTenant', additionalProperties: false },
 );
 
 export const TenantUpdate = Type.Object(
@@ -36,7 +38,7 @@ export const TenantUpdate = Type.Object(
     externalId: Type.Optional(Type.Union([ExternalId, Type.Null()], { description: 'Sets the externalId; null clears it.' })),
     settings: Type.Optional(SettingsPatch),
   },
-  { additionalProperties: false },
+  { $id: 'TenantUpdate', additionalProperties: false },
 );
 
 export const Token = Type.Object({
@@ -46,17 +48,19 @@ export const Token = Type.Object({
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+}, { $id: 'Token' });
+
+export const TokenList = Type.Object({ tokens: Type.Array(Token) }, { $id: 'TokenList' });
 
 export const NewToken = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   },
-  { additionalProperties: false },
+  { $id: 'NewToken', additionalProperties: false },
 );
 
-export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })]);
+export const IssuedToken = Type.Intersect([Token, Type.Object({ token: Type.String({ description: 'The secret; shown once, never again.' }) })], { $id: 'IssuedToken' });
 
 export const TokenRotation = Type.Object(
   {

@@ -3,7 +3,7 @@ import type { SetupLinkRecord } from '../../store/console-store.js';
 import type { Services } from '../../service/services.js';
 import type { ApiInstance } from './api-instance.js';
 import type { OriginOf } from './console-auth.js';
-import { IssuedSetupLink, NewSetupLink, SetupLink, SetupLinkParams } from './console-schemas.js';
+import { IssuedSetupLink, NewSetupLink, SetupLinkList, SetupLinkParams } from './console-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 
 const tags = ['setup links'];
@@ -23,7 +23,7 @@ export function registerSetupLinkRoutes(api: ApiInstance, services: Services, or
 
   api.post(
     '/tenants/:tenantId/setup-links',
-    { config, schema: { tags, summary: 'Create a setup link for a tenant\'s IT admin (the URL is in this response only)', security, params: TenantParams, body: NewSetupLink, response: { 201: IssuedSetupLink, ...errors } } },
+    { config, schema: { tags, operationId: 'createSetupLink', summary: 'Create a setup link for a tenant\'s IT admin (the URL is in this response only)', security, params: TenantParams, body: NewSetupLink, response: { 201: IssuedSetupLink, ...errors } } },
     async (request, reply) => {
       const body = request.body ?? {};
       const issued = await services.setupLinks.create(request.params.tenantId, { expiresInSeconds: body.expiresInSeconds, note: body.note });
@@ -36,13 +36,13 @@ export function registerSetupLinkRoutes(api: ApiInstance, services: Services, or
 
   api.get(
     '/tenants/:tenantId/setup-links',
-    { config, schema: { tags, summary: 'List a tenant\'s setup links', security, params: TenantParams, response: { 200: Type.Object({ setupLinks: Type.Array(SetupLink) }), ...errors } } },
+    { config, schema: { tags, operationId: 'listSetupLinks', summary: 'List a tenant\'s setup links', security, params: TenantParams, response: { 200: SetupLinkList, ...errors } } },
     async (request) => ({ setupLinks: (await services.setupLinks.list(request.params.tenantId)).map(linkJson) }),
   );
 
   api.delete(
     '/tenants/:tenantId/setup-links/:linkId',
-    { config, schema: { tags, summary: 'Revoke a setup link (its console sessions end at once)', security, params: SetupLinkParams, response: { 204: Type.Null(), ...errors } } },
+    { config, schema: { tags, operationId: 'revokeSetupLink', summary: 'Revoke a setup link (its console sessions end at once)', security, params: SetupLinkParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
       await services.setupLinks.revoke(request.params.tenantId, request.params.linkId);
       return reply.code(204).send(null);

@@ -4,7 +4,7 @@ import { NotFound } from '../../service/errors.js';
 import type { TokenRecord } from '../../store/records.js';
 import type { TenantView } from '../../service/tenants.js';
 import type { ApiInstance } from './api-instance.js';
-import { ErrorBody, IssuedToken, NewTenant, NewToken, RotatedToken, Tenant, TenantListQuery, TenantParams, TenantUpdate, Token, TokenParams, TokenRotation, type TenantJson } from './schemas.js';
+import { ErrorBody, IssuedToken, NewTenant, NewToken, RotatedToken, Tenant, TenantList, TenantListQuery, TenantParams, TenantUpdate, Token, TokenList, TokenParams, TokenRotation, type TenantJson } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -32,26 +32,26 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
 
   api.get(
     '/tenants',
-    { schema: { tags: ['tenants'], summary: 'List tenants (with ?externalId=, the one that has it)', security, querystring: TenantListQuery, response: { 200: Type.Object({ tenants: Type.Array(Tenant) }), 400: ErrorBody, 401: ErrorBody } } },
+    { schema: { tags: ['tenants'], operationId: 'listTenants', summary: 'List tenants (with ?externalId=, the one that has it)', security, querystring: TenantListQuery, response: { 200: TenantList, 400: ErrorBody, 401: ErrorBody } } },
     async (request) => ({
       tenants: (await services.tenants.list(request.query.externalId === undefined ? {} : { externalId: request.query.externalId })).map((tenant) => tenantJson(tenant, originOf(request))),
     }),
   );
 
-  api.post('/tenants', { schema: { tags: ['tenants'], summary: 'Create a tenant', security, body: NewTenant, response: { 201: Tenant, ...errors } } }, async (request, reply) => {
+  api.post('/tenants', { schema: { tags: ['tenants'], operationId: 'createTenant', summary: 'Create a tenant', security, body: NewTenant, response: { 201: Tenant, ...errors } } }, async (request, reply) => {
     const { name, externalId, scimEnabled } = request.body;
     const tenant = await services.tenants.create(name, { ...(externalId === undefined ? {} : { externalId }), ...(scimEnabled === undefined ? {} : { scimEnabled }) });
     if (request.body.creator !== undefined) await services.members.create(tenant.id, { ...request.body.creator, creator: true });
     return reply.code(201).send(tenantJson(tenant, originOf(request)));
   });
 
-  api.get('/tenants/:tenantId', { schema: { tags: ['tenants'], summary: 'Read a tenant', security, params: TenantParams, response: { 200: Tenant, ...errors } } }, async (request) =>
+  api.get('/tenants/:tenantId', { schema: { tags: ['tenants'], operationId: 'getTenant', summary: 'Read a tenant', security, params: TenantParams, response: { 200: Tenant, ...errors } } }, async (request) =>
     tenantJson(await findTenant(request.params.tenantId), originOf(request)),
   );
 
   api.patch(
     '/tenants/:tenantId',
-    { schema: { tags: ['tenants'], summary: 'Rename a tenant or change its settings (docs/policies.md)', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
+    { schema: { tags: ['tenants'], operationId: 'updateTenant', summary: 'Rename a tenant or change its settings (docs/policies.md)', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
     async (request) => {
       await findTenant(request.params.tenantId);
       if (request.body.name !== undefined) await services.tenants.rename(request.params.tenantId, request.body.name);
@@ -83,7 +83,7 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
 
   api.get(
     '/tenants/:tenantId/tokens',
-    { schema: { tags: ['tokens'], summary: 'List a tenant\'s SCIM tokens', security, params: TenantParams, response: { 200: Type.Object({ tokens: Type.Array(Token) }), ...errors } } },
+    { schema: { tags: ['tokens'], operationId: 'listTokens', summary: 'List a tenant\'s SCIM tokens', security, params: TenantParams, response: { 200: TokenList, ...errors } } },
     async (request) => ({ tokens: (await services.tokens.list(request.params.tenantId)).map(tokenJson) }),
   );
 
@@ -92,6 +92,7 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     {
       schema: {
         tags: ['tokens'],
+        operationId: 'issueToken',
         summary: 'Issue a SCIM bearer token (the secret is in this response only)',
         security,
         params: TenantParams,
@@ -132,7 +133,7 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
 
   api.delete(
     '/tenants/:tenantId/tokens/:tokenId',
-    { schema: { tags: ['tokens'], summary: 'Revoke a SCIM token (it stops working at once)', security, params: TokenParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags: ['tokens'], operationId: 'revokeToken', summary: 'Revoke a SCIM token (it stops working at once)', security, params: TokenParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
       await services.tokens.revoke(request.params.tenantId, request.params.tokenId);
       return reply.code(204).send(null);

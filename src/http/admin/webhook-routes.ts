@@ -4,7 +4,7 @@ import type { Services } from '../../service/services.js';
 import type { DeliveryRecord, WebhookEndpointRecord } from '../../store/webhook-store.js';
 import type { ApiInstance } from './api-instance.js';
 import { ErrorBody } from './schemas.js';
-import { Delivery, DeliveryParams, DeliveryQuery, NewWebhook, Webhook, WebhookListQuery, WebhookParams, WebhookTestResult, WebhookUpdate, WebhookWithSecret } from './webhook-schemas.js';
+import { DeliveryList, DeliveryParams, DeliveryQuery, NewWebhook, Webhook, WebhookList, WebhookListQuery, WebhookParams, WebhookSecret, WebhookTestResult, WebhookUpdate, WebhookWithSecret } from './webhook-schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
@@ -33,7 +33,7 @@ function decodeDeliveryCursor(cursor: string): { updatedAt: string; id: string }
 export function registerWebhookRoutes(api: ApiInstance, services: Services): void {
   const { webhooks } = services;
 
-  api.get('/webhooks', { schema: { tags, operationId: 'listWebhooks', summary: 'List webhook endpoints (with ?tenant=, that tenant\'s and the global ones)', security, querystring: WebhookListQuery, response: { 200: Type.Object({ webhooks: Type.Array(Webhook) }), ...errors } } }, async (request) => ({
+  api.get('/webhooks', { schema: { tags, operationId: 'listWebhooks', summary: 'List webhook endpoints (with ?tenant=, that tenant\'s and the global ones)', security, querystring: WebhookListQuery, response: { 200: WebhookList, ...errors } } }, async (request) => ({
     webhooks: (await webhooks.list(request.query.tenant)).map(webhookJson),
   }));
 
@@ -67,7 +67,7 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
 
   api.post(
     '/webhooks/:webhookId/secret',
-    { schema: { tags, operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret (the new one is in this response only)', security, params: WebhookParams, response: { 200: Type.Object({ secret: Type.String() }), ...errors } } },
+    { schema: { tags, operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret (the new one is in this response only)', security, params: WebhookParams, response: { 200: WebhookSecret, ...errors } } },
     async (request) => ({ secret: await webhooks.rotateSecret(request.params.webhookId) }),
   );
 
@@ -81,7 +81,7 @@ export function registerWebhookRoutes(api: ApiInstance, services: Services): voi
         security,
         params: WebhookParams,
         querystring: DeliveryQuery,
-        response: { 200: Type.Object({ deliveries: Type.Array(Delivery), nextCursor: Type.Optional(Type.String()) }), ...errors },
+        response: { 200: DeliveryList, ...errors },
       },
     },
     async (request) => {

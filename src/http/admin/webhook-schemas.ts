@@ -16,7 +16,9 @@ export const Webhook = Type.Object({
   enabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-});
+}, { $id: 'Webhook' });
+
+export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) }, { $id: 'WebhookList' });
 
 export const NewWebhook = Type.Object(
   {
@@ -26,7 +28,7 @@ export const NewWebhook = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     enabled: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { $id: 'NewWebhook', additionalProperties: false },
 );
 
 export const WebhookUpdate = Type.Object(
@@ -36,13 +38,15 @@ export const WebhookUpdate = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     enabled: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { $id: 'WebhookUpdate', additionalProperties: false },
 );
 
 export const WebhookWithSecret = Type.Intersect([
   Webhook,
   Type.Object({ secret: Type.String({ description: 'The signing secret; shown in this response only.' }) }),
-]);
+], { $id: 'WebhookWithSecret' });
+
+export const WebhookSecret = Type.Object({ secret: Type.String({ description: 'The new signing secret; shown in this response only.' }) }, { $id: 'WebhookSecret' });
 
 export const WebhookTestResult = Type.Object(
   {
@@ -70,7 +74,9 @@ export const Delivery = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()], { description: 'The last failed try: HTTP status and a short printable excerpt of the answer, or why there was none.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-});
+}, { $id: 'Delivery' });
+
+export const DeliveryList = Type.Object({ deliveries: Type.Array(Delivery), nextCursor: Type.Optional(Type.String()) }, { $id: 'DeliveryList' });
 
 export const DeliveryQuery = Type.Object(
   {
@@ -103,7 +109,9 @@ export const EventQuery = Type.Object(
 
 export const EventPage = Type.Object(
   {
-    events: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Oldest first; docs/events.md describes each type.' }),
+    // Any event object: an event type newer than the document still goes out. The document
+    // shows `Event`, the union of every type (event-schemas.ts), under this name.
+    events: Type.Array(Type.Record(Type.String(), Type.Unknown(), { $id: 'Event' }), { description: 'Oldest first; docs/events.md describes each type.' }),
     nextCursor: Type.String({ description: 'Pass as `after` to continue; the same cursor when nothing is new.' }),
     hasMore: Type.Boolean(),
   },
@@ -139,6 +147,6 @@ export const LogEntry = Type.Object({
   scimType: Type.Union([Type.String(), Type.Null()]),
   errorDetail: Type.Union([Type.String(), Type.Null()]),
   requestBody: Type.Union([Type.String(), Type.Null()], { description: 'JSON text, secrets redacted, cut at 16 KiB.' }),
-});
+}, { $id: 'LogEntry' });
 
-export const LogPage = Type.Object({ entries: Type.Array(LogEntry), nextCursor: Type.Optional(Type.String()) });
+export const LogPage = Type.Object({ entries: Type.Array(LogEntry), nextCursor: Type.Optional(Type.String()) }, { $id: 'LogPage' });

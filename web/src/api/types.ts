@@ -1,13 +1,13 @@
-/** Shapes of the management API's answers, as far as the console reads them. */
+/**
+ * Shapes of the management API's answers: the types generated from its OpenAPI document for
+ * the client package (packages/client/src/api-types.ts, a type-only import erased from the bundle).
+ */
 
-import type { SeatPolicy, TenantSettings } from '../../../src/policy/settings-schema.js';
+import type { components } from '../../../packages/client/src/api-types.js';
 
-export interface Session {
-  readonly kind: 'operator' | 'tenant';
-  readonly tenantId: string | null;
-  readonly expiresAt: string;
-  readonly csrfToken: string;
-}
+type Schemas = components['schemas'];
+
+export type Session = Schemas['ConsoleSession'];
 
 /**
  * Every tenant policy (docs/policies.md), typed from the server's settings schema: a type-only
@@ -15,54 +15,22 @@ export interface Session {
  */
 export type { DeletePolicy, SeatPolicy, SsoPolicy, TenantSettings } from '../../../src/policy/settings-schema.js';
 
-export interface Tenant {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly scimBaseUrl: string;
-  readonly settings: TenantSettings;
-}
+export type Tenant = Schemas['Tenant'];
 
-export interface ScimToken {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly lastUsedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-}
+export type ScimToken = Schemas['Token'];
 
-export interface IssuedToken extends ScimToken {
-  readonly token: string;
-}
+export type IssuedToken = Schemas['IssuedToken'];
 
 /** A rotation's answer: the new token, and the old one, still working until revoked or `expiresAt`. */
 export interface RotatedToken extends IssuedToken {
   readonly previous: ScimToken;
 }
 
-export type MemberStatus = 'active' | 'inactive' | 'archived';
+export type MemberStatus = Schemas['Member']['status'];
 
-export interface Member {
-  readonly userId: string;
-  readonly userName: string;
-  readonly email: string | null;
-  readonly displayName: string | null;
-  readonly status: MemberStatus;
-  readonly role: string;
-  readonly roleManagedByScim: boolean;
-  readonly accessGroupId: string | null;
-  readonly signInMethod: 'saml' | 'oidc' | 'password';
-  readonly confirmed: boolean;
-  readonly managedByScim: boolean;
-  readonly creator: boolean;
-}
+export type Member = Schemas['Member'];
 
-export interface Seats {
-  readonly limit: number | null;
-  readonly used: number;
-  readonly policy: SeatPolicy;
-}
+export type Seats = Schemas['Seats'];
 
 export interface GroupMapping {
   readonly id: string;
@@ -74,30 +42,9 @@ export interface GroupMapping {
   readonly memberCount?: number;
 }
 
-export interface PendingChange {
-  readonly seq: number;
-  readonly userId: string;
-  readonly kind: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-  readonly createdAt: string;
-}
+export type PendingChange = Schemas['PendingChange'];
 
-export interface LogEntry {
-  readonly id: string;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly tokenName: string | null;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number | null;
-  readonly durationMs: number | null;
-  readonly userAgent: string | null;
-  readonly resources: readonly { readonly type: string; readonly id: string }[];
-  readonly events: number;
-  readonly scimType: string | null;
-  readonly errorDetail: string | null;
-  readonly requestBody: string | null;
-}
+export type LogEntry = Schemas['LogEntry'];
 
 /** Requests naming the tenant refused for want of valid credentials in one minute. */
 export interface RefusedMinute {
@@ -114,40 +61,12 @@ export interface RefusedSummary {
   readonly minutes: readonly RefusedMinute[];
 }
 
-export interface LogPage {
-  readonly entries: readonly LogEntry[];
-  readonly nextCursor?: string;
-}
+export type LogPage = Schemas['LogPage'];
 
-export interface WebhookEndpoint {
-  readonly id: string;
-  readonly tenantId: string | null;
-  readonly url: string;
-  readonly eventTypes: readonly string[];
-  readonly description: string;
-  readonly enabled: boolean;
-  readonly createdAt: string;
-}
+export type WebhookEndpoint = Schemas['Webhook'];
 
-export type DeliveryState = 'pending' | 'delivered' | 'dead';
+export type DeliveryState = Schemas['Delivery']['state'];
 
-export interface Delivery {
-  readonly id: string;
-  readonly eventSeq: number;
-  readonly eventType: string;
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly nextAttemptAt: string;
-  readonly lastStatus: number | null;
-  readonly lastError: string | null;
-  readonly updatedAt: string;
-}
+export type Delivery = Schemas['Delivery'];
 
-export interface SetupLink {
-  readonly id: string;
-  readonly note: string;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly revokedAt: string | null;
-  readonly lastUsedAt: string | null;
-}
+export type SetupLink = Schemas['SetupLink'];

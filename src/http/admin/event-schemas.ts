@@ -1,0 +1,121 @@
+import { Type, type TSchema } from 'typebox';
+
+/**
+ * Every event type as the OpenAPI document describes it (docs/events.md): the envelope, with
+ * `type` a constant and `data` that type's payload, gathered in `Event`, a union discriminated
+ * by `type`. Payloads may gain fields without a new schemaVersion, so none is closed.
+ */
+
+const Timestamp = Type.String({ format: 'date-time' });
+const Meta = Type.Object({ created: Timestamp, lastModified: Timestamp, version: Type.Integer() });
+
+const ScimUser = Type.Object(
+  {
+    id: Type.String(),
+    schemas: Type.Optional(Type.Array(Type.String())),
+    userName: Type.String(),
+    externalId: Type.Optional(Type.String()),
+    displayName: Type.Optional(Type.String()),
+    name: Type.Optional(Type.Object({ givenName: Type.Optional(Type.String()), familyName: Type.Optional(Type.String()), formatted: Type.Optional(Type.String()) }, { additionalProperties: true })),
+    emails: Type.Optional(Type.Array(Type.Object({ value: Type.String(), type: Type.Optional(Type.String()), primary: Type.Optional(Type.Boolean()) }, { additionalProperties: true }))),
+    title: Type.Optional(Type.String()),
+    active: Type.Optional(Type.Boolean()),
+    meta: Meta,
+  },
+  { $id: 'ScimUser', additionalProperties: true, description: 'A SCIM user as stored (never a password): core, enterprise and custom extension attributes.' },
+);
+
+const ScimGroup = Type.Object(
+  { id: Type.String(), schemas: Type.Optional(Type.Array(Type.String())), displayName: Type.String(), externalId: Type.Optional(Type.String()), meta: Meta },
+  { $id: 'ScimGroup', additionalProperties: true, description: 'A SCIM group as stored, without its members (they are in member events).' },
+);
+
+const GroupName = Type.Object({ id: Type.String(), displayName: Type.String() });
+const ChangedAttributes = Type.Array(Type.String(), { description: 'Top-level attributes whose values differ, sorted.' });
+const userChange = Type.Object({ user: ScimUser, before: ScimUser, changedAttributes: ChangedAttributes });
+const membership = Type.Object({ group: GroupName, memberId: Type.String() });
+const TokenSummary = Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])) });
+
+/** Each event type: the resource it names and its payload. */
+const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly data: TSchema }>> = {
+  'user.created': { resource: 'User', data: Type.Object({ user: ScimUser }) },
+  'user.restored': { resource: 'User', data: Type.Object({ user: ScimUser }) },
+  'user.updated': { resource: 'User', data: userChange },
+  'user.archived': { resource: 'User', data: userChange },
+  'user.reactivated': { resource: 'User', data: userChange },
+  'user.deleted': { resource: 'User', data: Type.Object({ user: ScimUser, archived: Type.Boolean({ description: 'Kept and hidden from SCIM (true), or removed for good.' }) }) },
+  'group.created': { resource: 'Group', data: Type.Object({ group: ScimGroup }) },
+  'group.updated': { resource: 'Group', data: Type.Object({ group: ScimGroup, before: ScimGroup, changedAttributes: ChangedAttributes }) },
+  'group.deleted': { resource: 'Group', data: Type.Object({ group: ScimGroup }) },
+  'group.member_added': { resource: 'Group', data: membership },
+  'group.member_removed': { resource: 'Group', data: membership },
+  'member.role_changed': {
+    resource: 'User',
+    data: Type.Object({
+      userName: Type.String(),
+      role: Type.String(),
+      previousRole: Type.String(),
+      accessGroupId: Type.Union([Type.String(), Type.Null()]),
+      previousAccessGroupId: Type.Union([Type.String(), Type.Null()]),
+      managedByScim: Type.Boolean(),
+      by: Type.Union([Type.Literal('scim'), Type.Literal('hand'), Type.Literal('system')]),
+    }),
+  },
+  'member.status_changed': { resource: 'User', data: Type.Object({ userName: Type.String(), status: Type.String(), previousStatus: Type.String() }) },
+  'member.created': { resource: 'User', data: Type.Object({ userName: Type.String(), role: Type.String(), status: Type.String(), creator: Type.Boolean() }) },
+  'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
+  'scim.enabled': { resource: 'Tenant', data: Type.Object({}) },
+  'scim.disabled': {
+    resource: 'Tenant',
+    data: Type.Object({
+      tokensDeleted: Type.Integer(),
+      groupsRemoved: Type.Integer(),
+      externalIdsCleared: Type.Integer(),
+      pendingDiscarded: Type.Integer(),
+      creatorPromoted: Type.Boolean(),
+      setupDeleted: Type.Boolean(),
+      usersDeleted: Type.Optional(Type.Integer({ description: 'When the setup was deleted.' })),
+    }),
+  },
+  'token.created': { resource: 'Token', data: Type.Object({ token: TokenSummary }) },
+  'token.revoked': { resource: 'Token', data: Type.Object({ token: TokenSummary }) },
+  'tenant.created': { resource: 'Tenant', data: Type.Object({ tenant: Type.Object({ id: Type.String(), name: Type.String() }) }) },
+  'webhook.test': { resource: 'Webhook', data: Type.Object({ webhook: Type.Object({ id: Type.String(), url: Type.String() }) }) },
+};
+
+/** `group.member_added` → `GroupMemberAddedEvent`. */
+function schemaName(type: string): string {
+  return `${type
+    .split(/[._]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')}Event`;
+}
+
+function eventSchema(type: string, resource: string, data: TSchema): TSchema {
+  return Type.Object(
+    {
+      schemaVersion: Type.Integer(),
+      id: Type.String({ description: 'Unique; de-duplicate on it (it is the webhook-id header).' }),
+      seq: Type.Integer({ description: 'Position in the tenant\'s outbox (0 for webhook.test, which is in no feed).' }),
+      type: Type.Literal(type),
+      tenantId: type === 'webhook.test' ? Type.Union([Type.String(), Type.Null()]) : Type.String(),
+      occurredAt: Timestamp,
+      resource: Type.Object({ type: Type.Literal(resource), id: Type.String() }),
+      data,
+    },
+    { $id: schemaName(type) },
+  );
+}
+
+const types = Object.keys(PAYLOADS);
+
+/** Every event, discriminated by `type`: the document's `Event` schema (documentation only; see EventPage). */
+export const Event = {
+  $id: 'Event',
+  description: 'An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds.',
+  oneOf: types.map((type) => {
+    const { resource, data } = PAYLOADS[type] ?? { resource: '', data: Type.Object({}) };
+    return eventSchema(type, resource, data);
+  }),
+  discriminator: { propertyName: 'type', mapping: Object.fromEntries(types.map((type) => [type, `#/components/schemas/${schemaName(type)}`])) },
+};
