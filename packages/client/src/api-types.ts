@@ -13,7 +13,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tenants */
+        /** List tenants (with ?externalId=, the one that has it) */
         get: operations["listTenants"];
         put?: never;
         /** Create a tenant */
@@ -35,7 +35,8 @@ export interface paths {
         get: operations["getTenant"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a tenant: gone at once for every API (its SCIM tokens stop working); its data is purged in the background (docs/operations.md) */
+        delete: operations["deleteTenant"];
         options?: never;
         head?: never;
         /** Rename a tenant or change its settings (docs/policies.md) */
@@ -54,6 +55,23 @@ export interface paths {
         put?: never;
         /** Issue a SCIM bearer token (the secret is in this response only) */
         post: operations["issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a token to replace another (the secret is in this response only); the old token keeps working until revoked, or for overlapHours */
+        post: operations["rotateToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +102,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List members with their seat use */
+        /** List members with their SCIM profiles and groups, their seat use, and the feed position of the page */
         get: operations["listMembers"];
         put?: never;
         /** Make a member by hand (not through SCIM), such as the tenant's creator */
@@ -102,7 +120,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a member */
+        /** Read a member with its SCIM profile and groups */
         get: operations["getMember"];
         put?: never;
         post?: never;
@@ -120,8 +138,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the SCIM groups with the role and access group each gives (change them with the tenant settings) */
-        get: operations["listGroupMappings"];
+        /** List the SCIM groups by id with the role and access group each gives (change them with the tenant settings), their member counts, and the feed position of the page */
+        get: operations["listGroups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -193,6 +211,40 @@ export interface paths {
         post?: never;
         /** Delete the SCIM setup: tokens, groups and SCIM users (members stay); refused with SCIM_MEMBERS_ACTIVE while provisioned members are active */
         delete: operations["deleteScimSetup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/groups/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a SCIM group: its attributes, what it gives its members, and its member count */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/groups/{groupId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a SCIM group's direct members (users and nested groups) by id, with the feed position of the page */
+        get: operations["listGroupMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -310,7 +362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event feed of a tenant, oldest first, after a cursor */
+        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed) */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -329,6 +381,23 @@ export interface paths {
         };
         /** Search the SCIM requests of a tenant, newest first */
         get: operations["searchProvisioningLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/refused-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the SCIM requests naming a tenant that were refused for want of valid credentials, per minute */
+        get: operations["getRefusedRequests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -442,6 +511,76 @@ export interface components {
             deliveries: components["schemas"]["Delivery"][];
             nextCursor?: string;
         };
+        /** @description A SCIM group, what it gives its members, and how many it has. */
+        DirectoryGroup: {
+            id: string;
+            displayName: string;
+            externalId: string | null;
+            /** @description The role members get: admin for the admin group, else its role mapping. */
+            role: string | null;
+            adminGroup: boolean;
+            /** @description Position in accessGroupIds (0 first); null when not an access group. */
+            accessGroupPriority: number | null;
+            /** @description Direct members (users and groups). */
+            memberCount: number;
+            /** @description The SCIM group without its members (read them from /groups/{groupId}/members), with `id` and `meta`. */
+            profile: {
+                [key: string]: unknown;
+            };
+        };
+        DirectoryGroupList: {
+            groups: components["schemas"]["DirectoryGroup"][];
+            total: number;
+            /** @description Pass as `after` for the next page; null on the last. */
+            next: string | null;
+            /** @description The tenant's last event seq, read in the same database snapshot as this page: follow GET /api/v1/events?tenant=…&after=seq from here. */
+            seq: number;
+            /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
+            position: string;
+        };
+        /** @description A member with its whole SCIM profile and its direct groups. */
+        DirectoryMember: {
+            /** @description The SCIM user id for provisioned members. */
+            userId: string;
+            userName: string;
+            email: string | null;
+            displayName: string | null;
+            status: "active" | "inactive" | "archived";
+            /** @description admin, member, or a role of the product's own. */
+            role: string;
+            /** @description The role comes from an IdP group; it cannot be changed by hand. */
+            roleManagedByScim: boolean;
+            accessGroupId: string | null;
+            signInMethod: "saml" | "oidc" | "password";
+            confirmed: boolean;
+            /** @description Provisioned by SCIM. */
+            managedByScim: boolean;
+            /** @description Created the tenant's account. */
+            creator: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description name.givenName of the SCIM profile. */
+            firstName: string | null;
+            /** @description name.familyName of the SCIM profile. */
+            lastName: string | null;
+            /** @description The SCIM user (enterprise and custom extensions under their schema URNs); null for members made by hand. */
+            profile: {
+                [key: string]: unknown;
+            } | null;
+            groups: components["schemas"]["MemberGroup"][];
+        };
+        DirectoryMemberList: {
+            members: components["schemas"]["DirectoryMember"][];
+            seats: components["schemas"]["Seats"];
+            /** @description Pass as `after` for the next page; null on the last. */
+            next: string | null;
+            /** @description The tenant's last event seq, read in the same database snapshot as this page: follow GET /api/v1/events?tenant=…&after=seq from here. */
+            seq: number;
+            /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
+            position: string;
+        };
         Error: {
             error: {
                 /** @description Stable code, see docs/api-errors.md */
@@ -450,7 +589,7 @@ export interface components {
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["WebhookTestEvent"];
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
         EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
             events: components["schemas"]["Event"][];
@@ -464,6 +603,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -488,6 +629,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -506,19 +649,11 @@ export interface components {
                 group: components["schemas"]["ScimGroup"];
             };
         };
-        GroupMapping: {
+        GroupMember: {
             id: string;
-            displayName: string;
-            externalId: string | null;
-            /** @description The role members get: admin for the admin group, else its role mapping. */
-            role: string | null;
-            adminGroup: boolean;
-            /** @description Position in accessGroupIds (0 first); null when not an access group. */
-            accessGroupPriority: number | null;
-        };
-        GroupMappingList: {
-            groups: components["schemas"]["GroupMapping"][];
-            total: number;
+            type: "User" | "Group";
+            /** @description The user's displayName (else userName) or the group's displayName. */
+            display: string | null;
         };
         GroupMemberAddedEvent: {
             schemaVersion: number;
@@ -526,6 +661,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -547,12 +684,23 @@ export interface components {
                 memberId: string;
             };
         };
+        GroupMemberList: {
+            members: components["schemas"]["GroupMember"][];
+            /** @description Pass as `after` for the next page; null on the last. */
+            next: string | null;
+            /** @description The tenant's last event seq, read in the same database snapshot as this page: follow GET /api/v1/events?tenant=…&after=seq from here. */
+            seq: number;
+            /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
+            position: string;
+        };
         GroupMemberRemovedEvent: {
             schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -580,6 +728,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -679,6 +829,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -699,11 +851,10 @@ export interface components {
                 creator: boolean;
             };
         };
-        MemberList: {
-            members: components["schemas"]["Member"][];
-            seats: components["schemas"]["Seats"];
-            /** @description Pass as `after` for the next page; null on the last. */
-            next: string | null;
+        /** @description A group the member belongs to directly. */
+        MemberGroup: {
+            id: string;
+            displayName: string;
         };
         MemberRoleChangedEvent: {
             schemaVersion: number;
@@ -711,6 +862,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -740,6 +893,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -780,6 +935,10 @@ export interface components {
         };
         NewTenant: {
             name: string;
+            /** @description The product's own id for the tenant (its organisation id); unique among tenants. */
+            externalId?: string;
+            /** @description The initial SCIM state (the scimEnabled setting); default true. */
+            scimEnabled?: boolean;
             /** @description The member who creates the account: admin, promoted again if SCIM leaves no admin. */
             creator?: {
                 userName: string;
@@ -816,12 +975,43 @@ export interface components {
             changes: components["schemas"]["PendingChange"][];
             total: number;
         };
+        /** @description Requests naming the tenant refused for want of valid credentials in one minute. */
+        RefusedMinute: {
+            /**
+             * Format: date-time
+             * @description The start of the minute.
+             */
+            minute: string;
+            /** @description Requests refused in that minute. */
+            count: number;
+            /** Format: date-time */
+            lastAt: string;
+            /** @description The last one's status (401). */
+            lastStatus: number;
+            /** @description The last one's user agent, cut at 200 characters. */
+            lastUserAgent: string | null;
+        };
+        /** @description SCIM requests naming the tenant that were refused before authentication (a wrong, revoked or expired token), counted per minute; they are never logged one by one. */
+        RefusedSummary: {
+            /** @description Refused requests since `since`. */
+            total: number;
+            /** Format: date-time */
+            since: string;
+            /** @description Newest first; minutes without refused requests are left out. */
+            minutes: components["schemas"]["RefusedMinute"][];
+        };
+        RotatedToken: components["schemas"]["IssuedToken"] & {
+            /** @description The replaced token as it now stands: still working, until revoked or its expiresAt. */
+            previous: components["schemas"]["Token"];
+        };
         ScimDisabledEvent: {
             schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -852,6 +1042,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -922,6 +1114,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -978,6 +1172,8 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The product's own id for the tenant (its organisation id); unique. */
+            externalId: string | null;
             /** @description The base URL to give the identity provider. */
             scimBaseUrl: string;
             settings: components["schemas"]["TenantSettings"];
@@ -988,6 +1184,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1005,6 +1203,36 @@ export interface components {
                 tenant: {
                     id: string;
                     name: string;
+                    externalId?: string | null;
+                };
+            };
+        };
+        TenantDeletedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tenant.deleted";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "Tenant";
+                id: string;
+            };
+            data: {
+                tenant: {
+                    id: string;
+                    name: string;
+                    externalId?: string | null;
                 };
             };
         };
@@ -1055,6 +1283,8 @@ export interface components {
         };
         TenantUpdate: {
             name?: string;
+            /** @description Sets the externalId; null clears it. */
+            externalId?: string | null;
             settings?: {
                 /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
                 scimEnabled?: boolean;
@@ -1114,6 +1344,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1144,6 +1376,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1165,12 +1399,18 @@ export interface components {
                 };
             };
         };
+        TokenRotation: {
+            /** @description Hours the old token keeps working; without it, until the old token is revoked. */
+            overlapHours?: number;
+        };
         UserArchivedEvent: {
             schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1199,6 +1439,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1223,6 +1465,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1249,6 +1493,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1277,6 +1523,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1301,6 +1549,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1350,6 +1600,8 @@ export interface components {
             id: string;
             /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
             seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1403,7 +1655,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     listTenants: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the tenant with this externalId (none or one). */
+                externalId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1417,6 +1672,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -1509,6 +1773,62 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Tenant"];
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -1730,6 +2050,69 @@ export interface operations {
             };
         };
     };
+    rotateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRotation"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedToken"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     revokeToken: {
         parameters: {
             query?: never;
@@ -1792,6 +2175,20 @@ export interface operations {
             query?: {
                 status?: "active" | "inactive" | "archived";
                 role?: string;
+                /** @description Direct members of this group id. */
+                group?: string;
+                /** @description Members changed at or after this time: the member, its profile, or its direct groups. */
+                updatedSince?: string;
+                /** @description Exact userName (case-insensitive). */
+                userName?: string;
+                /** @description Exact email (case-insensitive): the member's `email`. */
+                email?: string;
+                /** @description Text in the name, userName or email (case-insensitive). */
+                q?: string;
+                /** @description scim: provisioned by SCIM; manual: made by hand. */
+                source?: "scim" | "manual";
+                /** @description userId (the default), userName, createdAt or updatedAt; "-" first for descending. Ties are ordered by userId. */
+                sort?: "userId" | "-userId" | "userName" | "-userName" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 after?: string;
                 limit?: number;
             };
@@ -1809,7 +2206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberList"];
+                    "application/json": components["schemas"]["DirectoryMemberList"];
                 };
             };
             /** @description Default Response */
@@ -1924,13 +2321,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A member with its whole SCIM profile and its direct groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["DirectoryMember"];
                 };
             };
             /** @description Default Response */
@@ -2034,9 +2431,12 @@ export interface operations {
             };
         };
     };
-    listGroupMappings: {
+    listGroups: {
         parameters: {
             query?: {
+                /** @description The `next` of the previous page (groups come in creation order). */
+                after?: string;
+                /** @description Older paging: groups to skip (ignored with `after`). Prefer `after`. */
                 offset?: number;
                 limit?: number;
             };
@@ -2054,7 +2454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupMappingList"];
+                    "application/json": components["schemas"]["DirectoryGroupList"];
                 };
             };
             /** @description Default Response */
@@ -2323,6 +2723,109 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A SCIM group, what it gives its members, and how many it has. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryGroup"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listGroupMembers: {
+        parameters: {
+            query?: {
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2783,11 +3286,13 @@ export interface operations {
     };
     listEvents: {
         parameters: {
-            query: {
-                /** @description The tenant id. */
-                tenant: string;
-                /** @description The nextCursor of the previous page; absent or 0 for the beginning. */
+            query?: {
+                /** @description One tenant's events; absent for every tenant's (operator key only). */
+                tenant?: string;
+                /** @description The nextCursor of the previous page, or a `position` (of an event, or of a list page of the read API); absent for the beginning. With `tenant`, a number is that tenant's `seq`. */
                 after?: string;
+                /** @description Event types (user.created) or families (user.*), repeated or comma-separated; absent: every type. */
+                type?: string | string[];
                 limit?: number;
             };
             header?: never;
@@ -2896,6 +3401,58 @@ export interface operations {
             };
         };
     };
+    getRefusedRequests: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601; minutes from this time on (default: a day ago; at most a week of minutes is returned). */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SCIM requests naming the tenant that were refused before authentication (a wrong, revoked or expired token), counted per minute; they are never logged one by one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefusedSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createConsoleSession: {
         parameters: {
             query?: never;
@@ -2938,6 +3495,15 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

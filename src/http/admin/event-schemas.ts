@@ -36,6 +36,8 @@ const userChange = Type.Object({ user: ScimUser, before: ScimUser, changedAttrib
 const membership = Type.Object({ group: GroupName, memberId: Type.String() });
 const TokenSummary = Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])) });
 
+const TenantSummary = Type.Object({ id: Type.String(), name: Type.String(), externalId: Type.Optional(Type.Union([Type.String(), Type.Null()])) });
+
 /** Each event type: the resource it names and its payload. */
 const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly data: TSchema }>> = {
   'user.created': { resource: 'User', data: Type.Object({ user: ScimUser }) },
@@ -79,7 +81,8 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
   },
   'token.created': { resource: 'Token', data: Type.Object({ token: TokenSummary }) },
   'token.revoked': { resource: 'Token', data: Type.Object({ token: TokenSummary }) },
-  'tenant.created': { resource: 'Tenant', data: Type.Object({ tenant: Type.Object({ id: Type.String(), name: Type.String() }) }) },
+  'tenant.created': { resource: 'Tenant', data: Type.Object({ tenant: TenantSummary }) },
+  'tenant.deleted': { resource: 'Tenant', data: Type.Object({ tenant: TenantSummary }) },
   'webhook.test': { resource: 'Webhook', data: Type.Object({ webhook: Type.Object({ id: Type.String(), url: Type.String() }) }) },
 };
 
@@ -97,6 +100,7 @@ function eventSchema(type: string, resource: string, data: TSchema): TSchema {
       schemaVersion: Type.Integer(),
       id: Type.String({ description: 'Unique; de-duplicate on it (it is the webhook-id header).' }),
       seq: Type.Integer({ description: 'Position in the tenant\'s outbox (0 for webhook.test, which is in no feed).' }),
+      position: Type.Optional(Type.String({ description: 'Position in the global feed: pass it as `after` to GET /api/v1/events.' })),
       type: Type.Literal(type),
       tenantId: type === 'webhook.test' ? Type.Union([Type.String(), Type.Null()]) : Type.String(),
       occurredAt: Timestamp,
