@@ -4,7 +4,7 @@ import { NotFound } from '../../service/errors.js';
 import type { TokenRecord } from '../../store/records.js';
 import type { TenantView } from '../../service/tenants.js';
 import type { ApiInstance } from './api-instance.js';
-import { ErrorBody, IssuedToken, NewTenant, NewToken, RotatedToken, Tenant, TenantList, TenantListQuery, TenantParams, TenantUpdate, Token, TokenList, TokenParams, TokenRotation, type TenantJson } from './schemas.js';
+import { ErrorBody, IssuedToken, NewTenant, NewToken, RotatedToken, Tenant, TenantList, TenantListQuery, TenantParams, TenantUpdate, TokenList, TokenParams, TokenRotation, type TenantJson } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
