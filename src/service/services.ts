@@ -61,7 +61,7 @@ export function createServices(backing: Store, options: ServiceOptions = {}): Se
   const tokenCache = new TokenCache();
   return {
     store,
-    tenants: new TenantService(store),
+    tenants: new TenantService(store, tokenCache),
     tokens: new TokenService(store, tokenCache),
     users: new UserService(store, policy),
     groups: new GroupService(store, policy),

@@ -1,3 +1,4 @@
+import type { TokenCache } from './token-cache.js';
 import type { JsonObject } from '../scim/json.js';
 import type { TenantSettings } from '../policy/settings-schema.js';
 import { settingsOf } from '../policy/settings.js';
@@ -44,7 +45,10 @@ async function uniqueExternalId<T>(externalId: string | null, write: () => Promi
 
 /** Tenants: one per customer account of the SaaS product. */
 export class TenantService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly tokenCache?: TokenCache,
+  ) {}
 
   async create(name: string, options: NewTenantOptions = {}): Promise<TenantView> {
     const trimmed = name.trim();
@@ -94,6 +98,8 @@ export class TenantService {
       if (tenant === undefined || !(await tx.tenants.markDeleted(id, now()))) throw new NotFound(`Tenant ${id} does not exist.`);
       await tx.events.append(id, [tenantDeletedEvent(tenant)], now());
     });
+    // Its tokens stop at once in this process; other processes' caches hold a row up to their bound.
+    this.tokenCache?.forgetTenant(id);
   }
 
   /**

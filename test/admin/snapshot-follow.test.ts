@@ -134,7 +134,7 @@ function positionOutsideSnapshot(engine: TestEngine, beforePosition: { run?: () 
           await run?.();
           return store.read.events.lastSeq(tenantId);
         };
-        return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), lastSeq } });
+        return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), feedPosition: store.read.events.feedPosition.bind(store.read.events), lastSeq } });
       };
       return new Proxy(store, {
         get(target, property) {
