@@ -32,10 +32,10 @@ export class SqlRefusedRequestStore implements RefusedRequestStore {
         .onConflict((oc) =>
           oc.columns(['tenant_id', 'minute']).doUpdateSet({
             count: sql<number>`refused_requests.count + excluded.count`,
-            // Several processes add to one minute: the latest request's details win.
-            last_at: sql<string>`case when excluded.last_at > refused_requests.last_at then excluded.last_at else refused_requests.last_at end`,
-            last_status: sql<number>`case when excluded.last_at > refused_requests.last_at then excluded.last_status else refused_requests.last_status end`,
-            last_user_agent: sql<string | null>`case when excluded.last_at > refused_requests.last_at then excluded.last_user_agent else refused_requests.last_user_agent end`,
+            // Several processes add to one minute: the latest request's details win (a later flush on a tie).
+            last_at: sql<string>`case when excluded.last_at >= refused_requests.last_at then excluded.last_at else refused_requests.last_at end`,
+            last_status: sql<number>`case when excluded.last_at >= refused_requests.last_at then excluded.last_status else refused_requests.last_status end`,
+            last_user_agent: sql<string | null>`case when excluded.last_at >= refused_requests.last_at then excluded.last_user_agent else refused_requests.last_user_agent end`,
           }),
         )
         .execute();
