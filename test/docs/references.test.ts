@@ -42,7 +42,6 @@ const RULE = /(?<![\w}$./-])T(\d{1,3})(?![\w]|:\d)/g;
 const DOCS_PATH = /(?<![\w./-])docs\/[\w/.-]*\w(?:#[\w-]+)?/g;
 /** Material that lives outside the repository, and words that point at it. */
 const FORBIDDEN: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  { pattern: /\.\.\/shared\b/, what: 'a path outside the repository (../shared)' },
   { pattern: /\/work\/shared\b|\bshared\/(?:spec|seeds|design)\b/, what: 'the shared folder outside the repository' },
   { pattern: /idp-behaviors(?:\.md)?/i, what: 'the IdP-behaviour spec (cite docs/idp-rules.md)' },
   { pattern: /scim-checklist(?:\.md)?/i, what: 'the SCIM checklist (cite the RFC section)' },
@@ -88,10 +87,22 @@ function unresolved(citations: readonly Citation[], definitions: Definitions): C
   return citations.filter((citation) => !(citation.kind === 'seed' ? definitions.seeds : definitions.rules).has(citation.id));
 }
 
-function forbiddenIn(text: string): { readonly line: number; readonly what: string }[] {
-  return FORBIDDEN.flatMap(({ pattern, what }) =>
+/** Relative paths that climb: "../events.md", "../../src/x.ts". */
+const CLIMBING_PATH = /(?<![\w./-])(?:\.\.\/)+[\w.-]+/g;
+
+/** What `text`, the content of the repository file `file`, cites outside the repository. */
+function forbiddenIn(text: string, file: string): { readonly line: number; readonly what: string }[] {
+  const named = FORBIDDEN.flatMap(({ pattern, what }) =>
     [...text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))].map((match) => ({ line: lineAt(text, match.index), what: `${what}: "${match[0]}"` })),
   );
+  // A relative path is judged by where it leads from its own file, not by the names in it: in
+  // prose (Markdown, comments), which is what a reader follows; a string in code may be relative
+  // to somewhere else (a test fixture's folder).
+  const prose = (index: number): boolean => file.endsWith('.md') || /^\s*(?:\/\/|\*|\/\*)/.test(text.slice(text.lastIndexOf('\n', index) + 1, index));
+  const escaping = [...text.matchAll(CLIMBING_PATH)]
+    .filter((match) => prose(match.index) && relative(ROOT, join(ROOT, dirname(file), match[0])).startsWith('..'))
+    .map((match) => ({ line: lineAt(text, match.index), what: `a path outside the repository: "${match[0]}"` }));
+  return [...named, ...escaping];
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
@@ -182,9 +193,9 @@ describe('the resolver', () => {
   });
 
   it('flags paths and documents outside the repository, issue numbers and the brief', () => {
-    const text = ['see ../shared/spec/x.md', 'idp-behaviors.md §3.5', 'scim-checklist N4', 'the brief\'s targets', '(issue 4, item 6)'].join('\n');
-    assert.deepEqual([...new Set(forbiddenIn(text).map((found) => found.line))].sort(), [1, 2, 3, 4, 5]);
-    assert.deepEqual(forbiddenIn('a token issued 3 times, briefly away'), []);
+    const text = ['see ../../elsewhere/x.md', 'idp-behaviors.md §3.5', 'scim-checklist N4', 'the brief\'s targets', '(issue 4, item 6)'].join('\n');
+    assert.deepEqual([...new Set(forbiddenIn(text, 'docs/api.md').map((found) => found.line))].sort(), [1, 2, 3, 4, 5]);
+    assert.deepEqual(forbiddenIn('a token issued 3 times, briefly away; see ../events.md', 'docs/idp/okta.md'), []);
   });
 
   it('resolves anchors as GitHub makes them, and refuses missing ones', () => {
@@ -251,7 +262,7 @@ describe('references in the repository', () => {
   });
 
   it('cites nothing outside the repository', () => {
-    const problems = findings((file, text) => forbiddenIn(text).map(({ line, what }) => ({ file, line, problem: what })));
+    const problems = findings((file, text) => forbiddenIn(text, file).map(({ line, what }) => ({ file, line, problem: what })));
     assert.deepEqual(problems, []);
   });
 });
