@@ -298,6 +298,18 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     // From another page: the same URL with its fragment again would not reload the console.
     await operatorPage.goto(`${origin}/admin`);
     await operatorPage.getByRole('heading', { name: 'Tenants' }).waitFor();
+
+    // A tenant created with SCIM off starts off: nothing was enabled, so nothing is torn down.
+    await operatorPage.getByLabel('Name', { exact: true }).fill('Quill');
+    await operatorPage.getByLabel('Start with SCIM on').uncheck();
+    await operatorPage.getByRole('button', { name: 'Create tenant' }).click();
+    await operatorPage.getByRole('link', { name: 'Quill' }).waitFor();
+    const quill = ((await api('GET', '/tenants')).tenants as { id: string; name: string; settings: { scimEnabled: boolean } }[]).find((t) => t.name === 'Quill');
+    assert.ok(quill, 'the new tenant is listed');
+    assert.equal(quill.settings.scimEnabled, false);
+    const quillEvents = (await api('GET', `/events?tenant=${quill.id}`)).events as { type: string }[];
+    assert.deepEqual(quillEvents.map((event) => event.type), ['tenant.created']);
+
     await operatorPage.goto(String(link.url));
     await operatorPage.getByRole('button', { name: 'Open the setup link' }).click();
     await operatorPage.getByRole('heading', { name: 'SCIM provisioning' }).waitFor();

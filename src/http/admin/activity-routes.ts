@@ -73,9 +73,9 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
         response: { 200: RefusedSummary, ...errors },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const summary = await services.provisioningLog.refused(request.params.tenantId, request.query.since);
-      return reply.header('cache-control', 'no-store').send({ ...summary, minutes: [...summary.minutes] });
+      return { ...summary, minutes: [...summary.minutes] };
     },
   );
 }

@@ -53,7 +53,6 @@ export function registerTenantRoutes(api: ApiInstance, services: Services, origi
     '/tenants/:tenantId',
     { schema: { tags: ['tenants'], operationId: 'updateTenant', summary: 'Rename a tenant or change its settings (docs/policies.md)', security, params: TenantParams, body: TenantUpdate, response: { 200: Tenant, ...errors } } },
     async (request) => {
-      await findTenant(request.params.tenantId);
       if (request.body.name !== undefined) await services.tenants.rename(request.params.tenantId, request.body.name);
       if (request.body.externalId !== undefined) await services.tenants.setExternalId(request.params.tenantId, request.body.externalId);
       if (request.body.settings !== undefined) await services.settings.update(request.params.tenantId, request.body.settings);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { InvalidSyntaxError, InvalidValueError, NotFoundError, UnsupportedOperationError } from '../../scim/errors.js';
 import type { ScimCapabilities } from '../../scim/discovery.js';
 import type { Services } from '../../service/services.js';
-import { authenticate, type ScimRequestState } from './auth.js';
+import { scimAuthenticator, type ScimRequestState } from './auth.js';
 import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { registerRequestLog } from './request-log.js';
@@ -98,9 +98,10 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = (app, options) 
   app.decorateRequest('scim', null);
   app.decorateRequest('scimError', null);
   app.setErrorHandler(scimErrorHandler);
+  const authenticate = scimAuthenticator(services.tokens, publicUrl, guards?.resource);
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw new InvalidValueError(NUL_REFUSED);
-    request.scim = await authenticate(request, services.tokens, publicUrl, guards?.resource);
+    request.scim = await authenticate(request);
     if (guards?.rateLimiter !== undefined) await enforceRateLimit(guards.rateLimiter, request.scim, request);
   });
   app.setNotFoundHandler(() => {

@@ -11,7 +11,7 @@ export const api = {
   signOut: () => call<undefined>('DELETE', '/console/session'),
 
   tenants: () => call<{ tenants: Tenant[] }>('GET', '/tenants'),
-  createTenant: (name: string) => call<Tenant>('POST', '/tenants', { name }),
+  createTenant: (name: string, scimEnabled: boolean) => call<Tenant>('POST', '/tenants', { name, scimEnabled }),
   createSetupLink: (t: string, options: { note?: string; expiresInSeconds?: number } = {}) => call<{ id: string; url: string; expiresAt: string }>('POST', `/tenants/${t}/setup-links`, options),
   setupLinks: (t: string) => call<{ setupLinks: SetupLink[] }>('GET', `/tenants/${t}/setup-links`),
   revokeSetupLink: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/setup-links/${id}`),

@@ -22,9 +22,7 @@ export type ScimToken = Schemas['Token'];
 export type IssuedToken = Schemas['IssuedToken'];
 
 /** A rotation's answer: the new token, and the old one, still working until revoked or `expiresAt`. */
-export interface RotatedToken extends IssuedToken {
-  readonly previous: ScimToken;
-}
+export type RotatedToken = Schemas['RotatedToken'];
 
 export type MemberStatus = Schemas['Member']['status'];
 
@@ -32,34 +30,15 @@ export type Member = Schemas['Member'];
 
 export type Seats = Schemas['Seats'];
 
-export interface GroupMapping {
-  readonly id: string;
-  readonly displayName: string;
-  readonly externalId: string | null;
-  readonly role: string | null;
-  readonly adminGroup: boolean;
-  readonly accessGroupPriority: number | null;
-  readonly memberCount?: number;
-}
+/** A SCIM group of the groups list, with the role and access group it gives. */
+export type GroupMapping = Schemas['DirectoryGroup'];
 
 export type PendingChange = Schemas['PendingChange'];
 
 export type LogEntry = Schemas['LogEntry'];
 
-/** Requests naming the tenant refused for want of valid credentials in one minute. */
-export interface RefusedMinute {
-  readonly minute: string;
-  readonly count: number;
-  readonly lastAt: string;
-  readonly lastStatus: number;
-  readonly lastUserAgent: string | null;
-}
-
-export interface RefusedSummary {
-  readonly total: number;
-  readonly since: string;
-  readonly minutes: readonly RefusedMinute[];
-}
+/** Requests naming the tenant refused for want of valid credentials, per minute. */
+export type RefusedSummary = Schemas['RefusedSummary'];
 
 export type LogPage = Schemas['LogPage'];
 

@@ -18,9 +18,8 @@ export function TenantsPage({ onSignOut }: { onSignOut: () => void }) {
   const create = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     try {
-      const tenant = await api.createTenant(name.trim());
       // Seed 000: a tenant may start with SCIM off, for its IT admin to enable.
-      if (!scimOn) await api.updateSettings(tenant.id, { scimEnabled: false });
+      await api.createTenant(name.trim(), scimOn);
       setName('');
       setError(undefined);
       reload();
