@@ -47,7 +47,7 @@ async function uniqueExternalId<T>(externalId: string | null, write: () => Promi
 export class TenantService {
   constructor(
     private readonly store: Store,
-    private readonly tokenCache?: TokenCache,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   async create(name: string, options: NewTenantOptions = {}): Promise<TenantView> {
@@ -99,7 +99,7 @@ export class TenantService {
       await tx.events.append(id, [tenantEvent('tenant.deleted', tenant)], now());
     });
     // Its tokens stop at once in this process; other processes' caches hold a row up to their bound.
-    this.tokenCache?.forgetTenant(id);
+    this.tokenCache.forgetTenant(id);
   }
 
   /**
