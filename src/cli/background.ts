@@ -1,5 +1,6 @@
 import { allowPrivateWebhookTargets } from '../config-webhooks.js';
 import type { RosterMetrics } from '../http/metrics/roster-metrics.js';
+import { runPeriodically } from '../service/periodic.js';
 import { LogRetention } from '../service/provisioning-log/retention.js';
 import type { Services } from '../service/services.js';
 import { WebhookDispatcher } from '../service/webhooks/dispatcher.js';
@@ -76,21 +77,11 @@ function startTenantPurge(
   onInfo: (fields: Record<string, unknown>, message: string) => void,
 ): BackgroundTasks {
   const BATCH = 500;
-  let running: Promise<void> = Promise.resolve();
   let batches = 0;
   const progress = (tenantId: string, removed: number, done: boolean): void => {
     batches += 1;
     if (done) onInfo({ tenantId, removed }, 'deleted tenant purged');
     else if (batches % 20 === 0) onInfo({ tenantId, removed }, 'purging deleted tenant');
   };
-  const timer = setInterval(() => {
-    running = running.then(() => services.tenants.purgeDeleted(BATCH, progress).then(() => undefined, onError));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(intervalMs, () => services.tenants.purgeDeleted(BATCH, progress), onError);
 }

@@ -92,22 +92,20 @@ export class PayloadTooLargeError extends ScimError {
 export class UnsupportedMediaTypeError extends ScimError {
   readonly status = 415;
 }
-export class TooManyRequestsError extends ScimError {
-  readonly status = 429;
+/** An error that tells the client when to try again (Retry-After, in seconds). */
+abstract class RetryLaterError extends ScimError {
   override readonly headers: Readonly<Record<string, string>>;
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail);
     this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
+export class TooManyRequestsError extends RetryLaterError {
+  readonly status = 429;
+}
 /** 503 with Retry-After: the request was stopped to keep the service fair (a list past its deadline). */
-export class ServiceUnavailableError extends ScimError {
+export class ServiceUnavailableError extends RetryLaterError {
   readonly status = 503;
-  override readonly headers: Readonly<Record<string, string>>;
-  constructor(detail: string, retryAfterSeconds: number) {
-    super(detail);
-    this.headers = { 'retry-after': String(retryAfterSeconds) };
-  }
 }
 export class InternalError extends ScimError {
   readonly status = 500;

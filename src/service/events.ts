@@ -78,19 +78,10 @@ export function tokenEvent(type: 'token.created' | 'token.revoked', token: Pick<
   return { type, resourceType: 'Token', resourceId: token.id, payload: eventPayload(token.tenantId, { token: metadata }) };
 }
 
-export function tenantCreatedEvent(tenant: TenantRecord): NewEvent {
+/** tenant.created and tenant.deleted (the tenant's last event: its data is purged after it, this event stays; docs/events.md). */
+export function tenantEvent(type: 'tenant.created' | 'tenant.deleted', tenant: TenantRecord): NewEvent {
   return {
-    type: 'tenant.created',
-    resourceType: 'Tenant',
-    resourceId: tenant.id,
-    payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),
-  };
-}
-
-/** The tenant's last event: its data is purged after it, this event stays (docs/events.md). */
-export function tenantDeletedEvent(tenant: TenantRecord): NewEvent {
-  return {
-    type: 'tenant.deleted',
+    type,
     resourceType: 'Tenant',
     resourceId: tenant.id,
     payload: eventPayload(tenant.id, { tenant: { id: tenant.id, name: tenant.name, externalId: tenant.externalId ?? null } }),

@@ -11,7 +11,7 @@ export class ScimSetupService {
   constructor(
     private readonly store: Store,
     /** Forgets the tenant's tokens once the deletion commits. */
-    private readonly tokenCache?: TokenCache,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   /** Refused with SCIM_MEMBERS_ACTIVE while SCIM-provisioned members are active. */
@@ -27,6 +27,6 @@ export class ScimSetupService {
       const settings = await deleteScimSetup({ tx, tenantId, settings: settingsOf(tenant.settings), at: now() }, tenant.settings);
       await tx.tenants.updateSettings(tenantId, settings);
     });
-    this.tokenCache?.forgetTenant(tenantId);
+    this.tokenCache.forgetTenant(tenantId);
   }
 }

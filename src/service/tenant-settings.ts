@@ -64,7 +64,7 @@ export class TenantSettingsService {
   constructor(
     private readonly store: Store,
     /** Forgets the tenant's tokens once a change commits: SCIM disabled stops them at once. */
-    private readonly tokenCache?: TokenCache,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   get(tenantId: string): Promise<TenantSettings> {
@@ -93,7 +93,7 @@ export class TenantSettingsService {
       await tx.tenants.updateSettings(tenantId, stored);
       return settingsOf(stored);
     });
-    this.tokenCache?.forgetTenant(tenantId);
+    this.tokenCache.forgetTenant(tenantId);
     return updated;
   }
 

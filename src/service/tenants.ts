@@ -6,7 +6,7 @@ import type { TenantRecord } from '../store/records.js';
 import { UniqueViolation, type Store } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { Conflict, Invalid, NotFound } from './errors.js';
-import { tenantCreatedEvent, tenantDeletedEvent } from './events.js';
+import { tenantEvent } from './events.js';
 
 /** A tenant as the management API and the CLI show it: every setting, defaults filled in. */
 export interface TenantView {
@@ -47,7 +47,7 @@ async function uniqueExternalId<T>(externalId: string | null, write: () => Promi
 export class TenantService {
   constructor(
     private readonly store: Store,
-    private readonly tokenCache?: TokenCache,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   async create(name: string, options: NewTenantOptions = {}): Promise<TenantView> {
@@ -60,7 +60,7 @@ export class TenantService {
     await uniqueExternalId(externalId, () =>
       this.store.transaction(async (tx) => {
         await tx.tenants.insert(tenant);
-        await tx.events.append(tenant.id, [tenantCreatedEvent(tenant)], tenant.createdAt);
+        await tx.events.append(tenant.id, [tenantEvent('tenant.created', tenant)], tenant.createdAt);
       }),
     );
     return viewOf(tenant);
@@ -96,10 +96,10 @@ export class TenantService {
     await this.store.transaction(async (tx) => {
       const tenant = await tx.tenants.get(id);
       if (tenant === undefined || !(await tx.tenants.markDeleted(id, now()))) throw new NotFound(`Tenant ${id} does not exist.`);
-      await tx.events.append(id, [tenantDeletedEvent(tenant)], now());
+      await tx.events.append(id, [tenantEvent('tenant.deleted', tenant)], now());
     });
     // Its tokens stop at once in this process; other processes' caches hold a row up to their bound.
-    this.tokenCache?.forgetTenant(id);
+    this.tokenCache.forgetTenant(id);
   }
 
   /**

@@ -6,7 +6,7 @@ import { tokenEvent } from './events.js';
 import { PolicyError } from './policy-errors.js';
 import { settingsIn } from './tenant-settings.js';
 import { TouchThrottle, hashSecret, newSecret, sameHash } from './secrets.js';
-import { TokenCache, type Authenticated } from './token-cache.js';
+import type { Authenticated, TokenCache } from './token-cache.js';
 
 const TOKEN_PREFIX = 'rst_';
 
@@ -37,7 +37,7 @@ export class TokenService {
   constructor(
     private readonly store: Store,
     /** Shared with the services that change a tenant's settings, which forget the tenant. */
-    private readonly cache: TokenCache = new TokenCache(),
+    private readonly cache: TokenCache,
   ) {}
 
   async issue(tenantId: string, options: TokenOptions): Promise<IssuedToken> {

@@ -83,6 +83,21 @@ for (const engine of testEngines()) {
       assert.equal(after.body.totalResults, 5);
     });
 
+    it('runs a unique lookup (userName eq, id eq) without the deadline: it reads one row', async () => {
+      observeListQueries(async (_query, db) => {
+        // Past the deadline as above: a list held to it would end in 503.
+        if (engine.name === 'sqlite') await sleep(400);
+        else await sql`select pg_sleep(0.5)`.execute(db);
+      });
+      try {
+        const byName = await server.request('GET', `/Users?filter=${encodeURIComponent('userName eq "u1@example.com"')}`);
+        assert.equal(byName.status, 200, byName.text);
+        assert.equal(byName.body.totalResults, 1);
+      } finally {
+        observeListQueries(undefined);
+      }
+    });
+
     it('answers a startIndex beyond any integer with an empty page, not a 500', async () => {
       const response = await server.request('GET', '/Users?startIndex=99999999999999999999');
       assert.equal(response.status, 200);

@@ -39,7 +39,7 @@ export function checkResourceLimits(data: JsonObject, kind: 'User' | 'Group', li
     }
   }
   const { members: _members, ...rest } = data;
-  const bytes = new TextEncoder().encode(JSON.stringify(rest)).length;
+  const bytes = Buffer.byteLength(JSON.stringify(rest), 'utf8');
   if (bytes > limits.resourceBytes) {
     throw new InvalidValueError(`The ${kind} is ${bytes} bytes of JSON${kind === 'Group' ? ' without its members' : ''}; at most ${limits.resourceBytes} are accepted.`);
   }

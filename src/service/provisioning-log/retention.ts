@@ -1,3 +1,4 @@
+import { runPeriodically, type PeriodicTask } from '../periodic.js';
 import type { ProvisioningLogService } from './log-service.js';
 
 export interface RetentionOptions {
@@ -14,8 +15,7 @@ export interface RetentionOptions {
  * prune at once: they delete the same old rows, which is harmless.
  */
 export class LogRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private task: PeriodicTask | undefined;
 
   constructor(
     private readonly log: ProvisioningLogService,
@@ -23,11 +23,8 @@ export class LogRetention {
   ) {}
 
   start(): void {
-    if (this.options.retentionMs <= 0 || this.timer !== undefined) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.pruneNow().then(() => undefined, this.options.onError));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    if (this.options.retentionMs <= 0 || this.task !== undefined) return;
+    this.task = runPeriodically(this.options.intervalMs, () => this.pruneNow(), this.options.onError);
   }
 
   /** Removes what is older than the retention now; how many log entries. */
@@ -36,8 +33,8 @@ export class LogRetention {
   }
 
   async stop(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    const task = this.task;
+    this.task = undefined;
+    await task?.stop();
   }
 }

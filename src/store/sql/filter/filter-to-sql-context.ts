@@ -78,6 +78,8 @@ export interface ColumnSpec {
   readonly nonEmpty?: boolean;
   /** An index leads with (tenant_id, column), so an equality finds rows directly. */
   readonly indexed?: boolean;
+  /** At most one live row of a tenant has a given value (a unique index). */
+  readonly unique?: boolean;
 }
 
 /** What the compiler needs to know of a resource table. */

@@ -43,6 +43,30 @@ export function hasIndexedLookup(filter: FilterNode, context: CompileContext): b
   }
 }
 
+/**
+ * Whether a filter finds its rows by one probe of a unique index: an `eq` on the id (or a
+ * user's userName) on some side of an `and`, or on every branch of an `or`. Such a list
+ * reads a row or two whatever the tenant's size (the SCIM client's everyday lookup).
+ */
+export function isUniqueLookup(filter: FilterNode, context: Pick<CompileContext, 'registry' | 'resourceType' | 'table'>): boolean {
+  switch (filter.kind) {
+    case 'and':
+      return isUniqueLookup(filter.left, context) || isUniqueLookup(filter.right, context);
+    case 'or':
+      return isUniqueLookup(filter.left, context) && isUniqueLookup(filter.right, context);
+    case 'compare': {
+      if (filter.op !== 'eq' || filter.value === null || filter.value === '') return false;
+      const resolved = resolveFilterPath(context.registry, context.resourceType, filter.path);
+      if (resolved === undefined || resolved.container !== undefined || resolved.subAttribute !== undefined) return false;
+      return context.table.columns.get(resolved.attribute.name.toLowerCase())?.unique === true;
+    }
+    case 'not':
+    case 'present':
+    case 'valuePath':
+      return false;
+  }
+}
+
 /** A `value eq "x"` that every match of the bracket filter must satisfy (found through `and` only). */
 export function valueEqualityIn(filter: FilterNode): string | undefined {
   switch (filter.kind) {

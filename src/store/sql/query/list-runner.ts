@@ -4,7 +4,7 @@ import type { ListQuery, ListResult } from '../../store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { CompileContext, ResourceTable } from '../filter/filter-to-sql-context.js';
-import { hasIndexedLookup } from '../filter/filter-to-sql-driving.js';
+import { hasIndexedLookup, isUniqueLookup } from '../filter/filter-to-sql-driving.js';
 import { compileFilter } from '../filter/filter-to-sql.js';
 import { and, toSql, type Condition } from './condition.js';
 import { decodeListCursor, encodeListCursor, type CursorPosition } from './list-cursor.js';
@@ -89,7 +89,11 @@ export class ListRunner<Row extends ListedRow, Item> {
     this.sortName = query.sort === undefined ? '' : `${formatAttributePath(query.sort.path).toLowerCase()} ${query.sort.descending ? 'd' : 'a'}`;
   }
 
-  /** Runs a list query, within its deadline when it has one (ListQuery.deadline). */
+  /**
+   * Runs a list query, within its deadline when it has one (ListQuery.deadline), except a
+   * unique lookup: it reads a row or two, and the deadline would cost it more than the read
+   * (on PostgreSQL a transaction and a statement of their own).
+   */
   static list<Row extends ListedRow, Item>(
     db: Kysely<Database>,
     adapter: DialectAdapter,
@@ -98,7 +102,9 @@ export class ListRunner<Row extends ListedRow, Item> {
     query: ListQuery,
     toItem: (row: Row) => Item,
   ): Promise<ListResult<Item>> {
-    if (query.deadline === undefined) return new ListRunner(db, adapter, table, tenantId, query, toItem).run();
+    const resourceType = query.registry.resourceType(table.resourceType.name) ?? table.resourceType;
+    const bounded = query.filter !== undefined && isUniqueLookup(query.filter, { registry: query.registry, resourceType, table });
+    if (query.deadline === undefined || bounded) return new ListRunner(db, adapter, table, tenantId, query, toItem).run();
     return adapter.withDeadline(db, query.deadline, (on, guard) => new ListRunner(on, adapter, table, tenantId, query, toItem, guard).run());
   }
 

@@ -12,10 +12,10 @@ export const usersTable: ResourceTable = {
   name: 'users',
   resourceType: userResourceType,
   columns: new Map([
-    ['id', { column: 'id', nonEmpty: true, indexed: true }],
+    ['id', { column: 'id', nonEmpty: true, indexed: true, unique: true }],
     ['externalid', { column: 'external_id', indexed: true }],
     // userName is required, so never '' (read-input rejects it).
-    ['username', { column: 'user_name_key', folded: true, nonEmpty: true, indexed: true }],
+    ['username', { column: 'user_name_key', folded: true, nonEmpty: true, indexed: true, unique: true }],
     // A boolean column is never '' and the services always set it.
     ['active', { column: 'active', nonEmpty: true }],
   ]),
@@ -29,7 +29,7 @@ export const groupsTable: ResourceTable = {
   name: 'groups',
   resourceType: groupResourceType,
   columns: new Map([
-    ['id', { column: 'id', nonEmpty: true, indexed: true }],
+    ['id', { column: 'id', nonEmpty: true, indexed: true, unique: true }],
     ['externalid', { column: 'external_id', indexed: true }],
     ['displayname', { column: 'display_name_key', folded: true, nonEmpty: true, indexed: true }],
   ]),
