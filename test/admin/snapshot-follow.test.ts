@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import type { Store, StoreSession } from '../../src/store/store.js';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, allPages, type AdminApi } from '../support/admin-client.js';
 import { testEngines, type TestEngine } from '../support/engines.js';
 import { startServer, type Json, type TestServer } from '../support/scim-client.js';
 import { newTenant, patchOp, type PolicyTenant } from '../policy/policy-client.js';
@@ -23,33 +23,18 @@ interface Copy {
 
 const versionOf = (resource: Json | undefined): number => Number((resource?.meta as Json | undefined)?.version ?? 0);
 
-async function pages(tenant: PolicyTenant, path: string, field: string): Promise<{ items: Json[]; seq: number }> {
-  const items: Json[] = [];
-  let seq = -1;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const response = await tenant.api('GET', `${path}${cursor === null ? '' : `${separator}after=${encodeURIComponent(cursor)}`}`);
-    assert.equal(response.status, 200, JSON.stringify(response.body));
-    if (seq === -1) seq = Number(response.body.seq);
-    items.push(...(response.body[field] as Json[]));
-    cursor = response.body.next as string | null;
-  } while (cursor !== null);
-  return { items, seq };
-}
-
 /** Lists the whole directory page by page; `seq` is the first page's. */
 async function snapshotOf(tenant: PolicyTenant, pageSize: number): Promise<{ copy: Copy; seq: number; memberGroups: Map<string, string[]> }> {
-  const members = await pages(tenant, `/members?limit=${pageSize}`, 'members');
+  const members = await allPages(tenant.api, `/members?limit=${pageSize}`, 'members');
   const copy: Copy = { users: new Map(), groups: new Map() };
   const memberGroups = new Map<string, string[]>();
   for (const member of members.items) {
     if (member.profile !== null) copy.users.set(String(member.userId), member.profile as Json);
     memberGroups.set(String(member.userId), (member.groups as Json[]).map((group) => String(group.id)).sort());
   }
-  const groups = await pages(tenant, `/groups?limit=${pageSize}`, 'groups');
+  const groups = await allPages(tenant.api, `/groups?limit=${pageSize}`, 'groups');
   for (const group of groups.items) {
-    const groupMembers = await pages(tenant, `/groups/${String(group.id)}/members?limit=${pageSize}`, 'members');
+    const groupMembers = await allPages(tenant.api, `/groups/${String(group.id)}/members?limit=${pageSize}`, 'members');
     copy.groups.set(String(group.id), { displayName: String(group.displayName), version: versionOf(group.profile as Json), members: new Set(groupMembers.items.map((m) => String(m.id))) });
   }
   return { copy, seq: members.seq, memberGroups };
@@ -85,7 +70,7 @@ function apply(copy: Copy, event: Json): void {
   }
 }
 
-async function follow(server: TestServer, admin: Awaited<ReturnType<typeof adminClient>>, tenant: PolicyTenant, copy: Copy, seq: number): Promise<void> {
+async function follow(server: TestServer, admin: AdminApi, tenant: PolicyTenant, copy: Copy, seq: number): Promise<void> {
   let cursor = String(seq);
   for (;;) {
     const page = await admin('GET', `/events?tenant=${tenant.id}&after=${cursor}&limit=50`);
@@ -186,8 +171,8 @@ for (const engine of testEngines()) {
     const hook: { run?: () => Promise<void> } = {};
     let server: TestServer;
     let broken: TestServer;
-    let admin: Awaited<ReturnType<typeof adminClient>>;
-    let brokenAdmin: Awaited<ReturnType<typeof adminClient>>;
+    let admin: AdminApi;
+    let brokenAdmin: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
