@@ -4,12 +4,11 @@ import { RequestLogScope, requestScope } from '../../src/service/provisioning-lo
 import { redactBody } from '../../src/service/provisioning-log/redact.js';
 import { LogRetention } from '../../src/service/provisioning-log/retention.js';
 import type { ProvisioningLogEntry } from '../../src/store/log-store.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { flushProvisioningLog, startServer, userBody, type TestServer } from '../support/scim-client.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-type Api = (method: 'GET', path: string) => Promise<ApiResponse>;
 type Entry = Omit<ProvisioningLogEntry, 'tenantId'>;
 
 describe('request body redaction', () => {
@@ -35,7 +34,7 @@ describe('request body redaction', () => {
 for (const engine of testEngines()) {
   describe(`provisioning log on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);

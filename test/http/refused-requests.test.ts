@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LogRecorder } from '../../src/service/provisioning-log/log-recorder.js';
 import { LogRetention } from '../../src/service/provisioning-log/retention.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { flushProvisioningLog, startServer, type TestServer } from '../support/scim-client.js';
 
@@ -22,7 +22,7 @@ interface Summary {
 for (const engine of testEngines()) {
   describe(`refused requests on ${engine.name}`, () => {
     let server: TestServer;
-    let api: (method: 'GET', path: string) => Promise<ApiResponse>;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
