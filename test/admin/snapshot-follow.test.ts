@@ -103,33 +103,31 @@ async function differences(tenant: PolicyTenant, copy: Copy): Promise<string[]> 
 }
 
 /**
- * A store whose "snapshot" is no snapshot: reads go to the database one by one, and the
- * position is read after `beforePosition` (a write) has run. Test-only: it is what the
- * follow test must catch.
+ * `store` seen through a "snapshot" that is no snapshot: reads go to the database one by one,
+ * and the position is read after `beforePosition` (a write) has run. Test-only: it is what the
+ * follow test must catch. It shares the suite's database (a second one costs a migration), so
+ * closing it leaves the store to its owner.
  */
-function positionOutsideSnapshot(engine: TestEngine, beforePosition: { run?: () => Promise<void> }): TestEngine {
-  return {
-    name: engine.name,
-    async open() {
-      const store = await engine.open();
-      const snapshot = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => {
-        const lastSeq = async (tenantId: string): Promise<number> => {
-          const run = beforePosition.run;
-          beforePosition.run = undefined;
-          await run?.();
-          return store.read.events.lastSeq(tenantId);
-        };
-        return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), feedPosition: store.read.events.feedPosition.bind(store.read.events), lastSeq } });
-      };
-      return new Proxy(store, {
-        get(target, property) {
-          if (property === 'snapshot') return snapshot;
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      }) satisfies Store;
-    },
+function positionOutsideSnapshot(store: Store, beforePosition: { run?: () => Promise<void> }): TestEngine {
+  const snapshot = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => {
+    const lastSeq = async (tenantId: string): Promise<number> => {
+      const run = beforePosition.run;
+      beforePosition.run = undefined;
+      await run?.();
+      return store.read.events.lastSeq(tenantId);
+    };
+    return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), feedPosition: store.read.events.feedPosition.bind(store.read.events), lastSeq } });
   };
+  const close = (): Promise<void> => Promise.resolve();
+  const broken = new Proxy(store, {
+    get(target, property) {
+      if (property === 'snapshot') return snapshot;
+      if (property === 'close') return close;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) satisfies Store;
+  return { name: 'position outside the snapshot', open: () => Promise.resolve(broken) };
 }
 
 async function seed(tenant: PolicyTenant, users: number): Promise<{ userIds: string[]; groupIds: string[] }> {
@@ -177,12 +175,13 @@ for (const engine of testEngines()) {
     before(async () => {
       server = await startServer(engine);
       admin = await adminClient(server);
-      broken = await startServer(positionOutsideSnapshot(engine, hook));
+      broken = await startServer(positionOutsideSnapshot(server.store, hook));
       brokenAdmin = await adminClient(broken);
     });
     after(async () => {
-      await server.close();
+      // The broken server's store is the suite's: it closes first, while that store is open.
       await broken.close();
+      await server.close();
     });
 
     it('ends with exactly the directory while SCIM writes run throughout', async () => {
