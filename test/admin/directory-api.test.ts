@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, allPages, assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { ENTERPRISE, startServer, type Json, type TestServer } from '../support/scim-client.js';
 import { consoleRequest, secretOf, signIn } from '../console/console-client.js';
-import { assertApiError, newTenant, patchOp, type Admin, type PolicyTenant } from '../policy/policy-client.js';
-
-/** Every page of a list, following `next`; also returns the first page's `seq`. */
-async function allPages(tenant: PolicyTenant, path: string, field: string): Promise<{ items: Json[]; seq: number }> {
-  const items: Json[] = [];
-  let seq = -1;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const response = await tenant.api('GET', `${path}${cursor === null ? '' : `${separator}after=${encodeURIComponent(cursor)}`}`);
-    assert.equal(response.status, 200, JSON.stringify(response.body));
-    if (seq === -1) seq = Number(response.body.seq);
-    items.push(...(response.body[field] as Json[]));
-    cursor = response.body.next as string | null;
-  } while (cursor !== null);
-  return { items, seq };
-}
+import { newTenant, patchOp, type Admin, type PolicyTenant } from '../policy/policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`directory read API (${engine.name})`, () => {
@@ -113,7 +97,7 @@ for (const engine of testEngines()) {
 
     it('pages members to the end under every sort, in order, each row once', async () => {
       for (const sort of ['userId', '-userId', 'userName', '-userName', 'createdAt', '-updatedAt']) {
-        const { items } = await allPages(tenant, `/members?limit=1&sort=${sort}`, 'members');
+        const { items } = await allPages(tenant.api, `/members?limit=1&sort=${sort}`, 'members');
         assert.equal(items.length, 4, sort);
         const key = sort.replace('-', '') as 'userId' | 'userName' | 'createdAt' | 'updatedAt';
         const values = items.map((m) => [String(m[key]).toLowerCase(), String(m.userId)] as const);
@@ -125,7 +109,7 @@ for (const engine of testEngines()) {
     });
 
     it('lists groups by cursor with member counts and what they give, and the older offset still works', async () => {
-      const { items } = await allPages(tenant, '/groups?limit=1', 'groups');
+      const { items } = await allPages(tenant.api, '/groups?limit=1', 'groups');
       assert.deepEqual(items.map((g) => [g.displayName, g.memberCount]).sort(), [['Engineering', 2], ['Everyone', 2]]);
       assert.equal(items[0]?.role, null);
       assert.equal(((items[0]?.profile as Json).meta as Json).version !== undefined, true);
@@ -141,7 +125,7 @@ for (const engine of testEngines()) {
     });
 
     it('lists a group\'s direct members, users and nested groups, with type and display', async () => {
-      const { items, seq } = await allPages(tenant, `/groups/${ids.all}/members?limit=1`, 'members');
+      const { items, seq } = await allPages(tenant.api, `/groups/${ids.all}/members?limit=1`, 'members');
       const expected = [
         { id: ids.eng, type: 'Group', display: 'Engineering' },
         { id: ids.cyd, type: 'User', display: 'cyd@example.com' },

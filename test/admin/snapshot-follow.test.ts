@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import type { Store, StoreSession } from '../../src/store/store.js';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, allPages, type AdminApi } from '../support/admin-client.js';
 import { testEngines, type TestEngine } from '../support/engines.js';
 import { startServer, type Json, type TestServer } from '../support/scim-client.js';
 import { newTenant, patchOp, type PolicyTenant } from '../policy/policy-client.js';
@@ -23,33 +23,18 @@ interface Copy {
 
 const versionOf = (resource: Json | undefined): number => Number((resource?.meta as Json | undefined)?.version ?? 0);
 
-async function pages(tenant: PolicyTenant, path: string, field: string): Promise<{ items: Json[]; seq: number }> {
-  const items: Json[] = [];
-  let seq = -1;
-  let cursor: string | null = null;
-  do {
-    const separator = path.includes('?') ? '&' : '?';
-    const response = await tenant.api('GET', `${path}${cursor === null ? '' : `${separator}after=${encodeURIComponent(cursor)}`}`);
-    assert.equal(response.status, 200, JSON.stringify(response.body));
-    if (seq === -1) seq = Number(response.body.seq);
-    items.push(...(response.body[field] as Json[]));
-    cursor = response.body.next as string | null;
-  } while (cursor !== null);
-  return { items, seq };
-}
-
 /** Lists the whole directory page by page; `seq` is the first page's. */
 async function snapshotOf(tenant: PolicyTenant, pageSize: number): Promise<{ copy: Copy; seq: number; memberGroups: Map<string, string[]> }> {
-  const members = await pages(tenant, `/members?limit=${pageSize}`, 'members');
+  const members = await allPages(tenant.api, `/members?limit=${pageSize}`, 'members');
   const copy: Copy = { users: new Map(), groups: new Map() };
   const memberGroups = new Map<string, string[]>();
   for (const member of members.items) {
     if (member.profile !== null) copy.users.set(String(member.userId), member.profile as Json);
     memberGroups.set(String(member.userId), (member.groups as Json[]).map((group) => String(group.id)).sort());
   }
-  const groups = await pages(tenant, `/groups?limit=${pageSize}`, 'groups');
+  const groups = await allPages(tenant.api, `/groups?limit=${pageSize}`, 'groups');
   for (const group of groups.items) {
-    const groupMembers = await pages(tenant, `/groups/${String(group.id)}/members?limit=${pageSize}`, 'members');
+    const groupMembers = await allPages(tenant.api, `/groups/${String(group.id)}/members?limit=${pageSize}`, 'members');
     copy.groups.set(String(group.id), { displayName: String(group.displayName), version: versionOf(group.profile as Json), members: new Set(groupMembers.items.map((m) => String(m.id))) });
   }
   return { copy, seq: members.seq, memberGroups };
@@ -85,7 +70,7 @@ function apply(copy: Copy, event: Json): void {
   }
 }
 
-async function follow(server: TestServer, admin: Awaited<ReturnType<typeof adminClient>>, tenant: PolicyTenant, copy: Copy, seq: number): Promise<void> {
+async function follow(server: TestServer, admin: AdminApi, tenant: PolicyTenant, copy: Copy, seq: number): Promise<void> {
   let cursor = String(seq);
   for (;;) {
     const page = await admin('GET', `/events?tenant=${tenant.id}&after=${cursor}&limit=50`);
@@ -118,33 +103,31 @@ async function differences(tenant: PolicyTenant, copy: Copy): Promise<string[]> 
 }
 
 /**
- * A store whose "snapshot" is no snapshot: reads go to the database one by one, and the
- * position is read after `beforePosition` (a write) has run. Test-only: it is what the
- * follow test must catch.
+ * `store` seen through a "snapshot" that is no snapshot: reads go to the database one by one,
+ * and the position is read after `beforePosition` (a write) has run. Test-only: it is what the
+ * follow test must catch. It shares the suite's database (a second one costs a migration), so
+ * closing it leaves the store to its owner.
  */
-function positionOutsideSnapshot(engine: TestEngine, beforePosition: { run?: () => Promise<void> }): TestEngine {
-  return {
-    name: engine.name,
-    async open() {
-      const store = await engine.open();
-      const snapshot = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => {
-        const lastSeq = async (tenantId: string): Promise<number> => {
-          const run = beforePosition.run;
-          beforePosition.run = undefined;
-          await run?.();
-          return store.read.events.lastSeq(tenantId);
-        };
-        return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), feedPosition: store.read.events.feedPosition.bind(store.read.events), lastSeq } });
-      };
-      return new Proxy(store, {
-        get(target, property) {
-          if (property === 'snapshot') return snapshot;
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      }) satisfies Store;
-    },
+function positionOutsideSnapshot(store: Store, beforePosition: { run?: () => Promise<void> }): TestEngine {
+  const snapshot = <T>(work: (session: StoreSession) => Promise<T>): Promise<T> => {
+    const lastSeq = async (tenantId: string): Promise<number> => {
+      const run = beforePosition.run;
+      beforePosition.run = undefined;
+      await run?.();
+      return store.read.events.lastSeq(tenantId);
+    };
+    return work({ ...store.read, events: { ...store.read.events, list: store.read.events.list.bind(store.read.events), append: store.read.events.append.bind(store.read.events), feedPosition: store.read.events.feedPosition.bind(store.read.events), lastSeq } });
   };
+  const close = (): Promise<void> => Promise.resolve();
+  const broken = new Proxy(store, {
+    get(target, property) {
+      if (property === 'snapshot') return snapshot;
+      if (property === 'close') return close;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) satisfies Store;
+  return { name: 'position outside the snapshot', open: () => Promise.resolve(broken) };
 }
 
 async function seed(tenant: PolicyTenant, users: number): Promise<{ userIds: string[]; groupIds: string[] }> {
@@ -186,18 +169,19 @@ for (const engine of testEngines()) {
     const hook: { run?: () => Promise<void> } = {};
     let server: TestServer;
     let broken: TestServer;
-    let admin: Awaited<ReturnType<typeof adminClient>>;
-    let brokenAdmin: Awaited<ReturnType<typeof adminClient>>;
+    let admin: AdminApi;
+    let brokenAdmin: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
       admin = await adminClient(server);
-      broken = await startServer(positionOutsideSnapshot(engine, hook));
+      broken = await startServer(positionOutsideSnapshot(server.store, hook));
       brokenAdmin = await adminClient(broken);
     });
     after(async () => {
-      await server.close();
+      // The broken server's store is the suite's: it closes first, while that store is open.
       await broken.close();
+      await server.close();
     });
 
     it('ends with exactly the directory while SCIM writes run throughout', async () => {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi, type ApiResponse } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { GROUP_SCHEMA, startServer, userBody, type TestServer } from '../support/scim-client.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 import { consoleRequest, secretOf, signIn } from '../console/console-client.js';
-
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
 
 function errorCode(response: ApiResponse): unknown {
   return (response.body.error as { code?: unknown } | undefined)?.code;
@@ -16,7 +14,7 @@ function errorCode(response: ApiResponse): unknown {
 for (const engine of testEngines()) {
   describe(`tenant externalId, initial SCIM state and deletion on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let receiver: Receiver;
 
     before(async () => {

@@ -3,15 +3,9 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { API_ERROR_CODES } from '../../src/service/errors.js';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings-schema.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, assertApiError, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
-
-function assertApiError(response: ApiResponse, code: keyof typeof API_ERROR_CODES): void {
-  assert.equal(response.status, API_ERROR_CODES[code].status, JSON.stringify(response.body));
-  assert.equal((response.body.error as { code: string }).code, code);
-  assert.equal(typeof (response.body.error as { message: string }).message, 'string');
-}
 
 describe('the API error catalogue', () => {
   it('lists every code in docs/api-errors.md with its status', () => {
@@ -27,7 +21,7 @@ describe('the API error catalogue', () => {
 for (const engine of testEngines()) {
   describe(`management API: tenants and tokens on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Awaited<ReturnType<typeof adminClient>>;
+    let api: AdminApi;
     before(async () => {
       server = await startServer(engine);
       api = await adminClient(server);

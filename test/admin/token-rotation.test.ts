@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { API_ERROR_CODES } from '../../src/service/errors.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, assertApiError, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
-
-function assertApiError(response: ApiResponse, code: keyof typeof API_ERROR_CODES): void {
-  assert.equal(response.status, API_ERROR_CODES[code].status, JSON.stringify(response.body));
-  assert.equal((response.body.error as { code: string }).code, code);
-  assert.equal(typeof (response.body.error as { message: string }).message, 'string');
-}
 
 for (const engine of testEngines()) {
   describe(`management API: token rotation on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Awaited<ReturnType<typeof adminClient>>;
+    let api: AdminApi;
     before(async () => {
       server = await startServer(engine);
       api = await adminClient(server);

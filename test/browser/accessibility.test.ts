@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Result as AxeResult } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
-import { createServices, type Services } from '../../src/service/services.js';
-import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { ensureChromium, launchChromium } from '../support/browser.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
+import { startConsoleServer, type ConsoleServer } from '../support/console-server.js';
 import { GROUP_SCHEMA, USER_SCHEMA } from '../support/scim-client.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -28,9 +24,7 @@ interface AxeViolation extends Pick<AxeResult, 'id' | 'help'> {
  * names of controls, tab changes announced). Also token rotation, seen as an admin sees it.
  */
 describe('console accessibility in Chromium', { skip: chromiumPath === undefined ? 'Chromium is not available' : false, timeout: 180_000 }, () => {
-  let store: Store;
-  let services: Services;
-  let app: FastifyInstance;
+  let server: ConsoleServer;
   let origin: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -39,16 +33,7 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
   let operatorKey: string;
   let linkUrl: string;
 
-  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${origin}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${operatorKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-  };
+  const api: ConsoleServer['api'] = (method, path, body) => server.api(method, path, body);
   const scim = async (method: string, path: string, bearer: string, body?: unknown): Promise<number> => {
     const response = await fetch(`${origin}${path}`, {
       method,
@@ -84,14 +69,8 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
 
   before(async () => {
     ensureConsoleBuilt();
-    store = openSqliteStore({ filename: ':memory:' });
-    await store.migrate();
-    services = createServices(store);
-    app = await buildApp({ services });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    operatorKey = (await services.operatorKeys.create('a11y test')).secret;
+    server = await startConsoleServer('a11y test');
+    ({ origin, operatorKey } = server);
     const tenant = await api('POST', '/tenants', { name: 'Wexford', creator: { userName: 'founder@wexford.test', email: 'founder@wexford.test', displayName: 'Wyn Founder' } });
     tenantId = String(tenant.id);
     const issued = await api('POST', `/tenants/${tenantId}/tokens`, { name: 'okta' });
@@ -116,8 +95,7 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
 
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await store?.close();
+    await server?.close();
   });
 
   it('signs an operator in with the focus kept on the button, on pages without axe violations', async () => {

@@ -3,13 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
-import { createServices, type Services } from '../../src/service/services.js';
-import { openSqliteStore } from '../../src/store/sql/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { ensureChromium, launchChromium } from '../support/browser.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
+import { startConsoleServer, type ConsoleServer } from '../support/console-server.js';
 import { USER_SCHEMA, GROUP_SCHEMA } from '../support/scim-client.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -22,9 +18,7 @@ const chromiumPath = ensureChromium();
  * README.
  */
 describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chromium is not available' : false, timeout: 180_000 }, () => {
-  let store: Store;
-  let services: Services;
-  let app: FastifyInstance;
+  let server: ConsoleServer;
   let origin: string;
   let browser: Browser;
   let page: Page;
@@ -34,16 +28,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
   let userId = '';
   let groupId = '';
 
-  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${origin}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${operatorKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-  };
+  const api: ConsoleServer['api'] = (method, path, body) => server.api(method, path, body);
   /** A SCIM request as the identity provider sends it, with the token the admin copied. */
   const scim = async (method: string, path: string, body?: unknown, bearer = token): Promise<{ status: number; body: Record<string, unknown> }> => {
     const response = await fetch(`${origin}/scim/v2/${tenantId}${path}`, {
@@ -66,14 +51,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
   before(async () => {
     ensureConsoleBuilt();
     mkdirSync(SCREENSHOTS, { recursive: true });
-    store = openSqliteStore({ filename: ':memory:' });
-    await store.migrate();
-    services = createServices(store);
-    app = await buildApp({ services });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    operatorKey = (await services.operatorKeys.create('browser test')).secret;
+    server = await startConsoleServer('browser test');
+    ({ origin, operatorKey } = server);
 
     // The SaaS team's side: a tenant with its creator, SCIM not yet on, and a setup link for its IT admin.
     const tenant = await api('POST', '/tenants', { name: 'Hinsley', creator: { userName: 'founder@hinsley.test', email: 'founder@hinsley.test', displayName: 'Fran Founder' } });
@@ -93,8 +72,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
 
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await store?.close();
+    await server?.close();
   });
 
   it('opens the setup link on the SCIM page and enables SCIM', async () => {
@@ -135,7 +113,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
 
     // A request with a wrong token is counted in the connection status, not logged.
     assert.equal((await scim('GET', '/Users', undefined, 'rst_wrong')).status, 401);
-    await services.provisioningLog.recorder.flush();
+    await server.services.provisioningLog.recorder.flush();
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await page.getByText('1 in the last 24 hours').waitFor();
     assert.match(await page.locator('section[aria-labelledby="connection"]').innerText(), /Azure AD SCIM Client \(browser test\)/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
 import { consoleRequest, secretOf, signIn } from './console-client.js';
@@ -8,7 +8,7 @@ import { consoleRequest, secretOf, signIn } from './console-client.js';
 for (const engine of testEngines()) {
   describe(`setup links and console sessions (${engine.name})`, () => {
     let server: TestServer;
-    let admin: Awaited<ReturnType<typeof adminClient>>;
+    let admin: AdminApi;
     let otherTenant: string;
 
     before(async () => {

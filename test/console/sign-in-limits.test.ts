@@ -4,7 +4,7 @@ import { describePublicUrl } from '../../src/cli/serve-banner.js';
 import { loadConfig } from '../../src/config.js';
 import { MAX_SESSIONS_PER_CREDENTIAL } from '../../src/service/console-sessions.js';
 import { SIGN_IN_FAILURES_PER_WINDOW, SignInThrottle } from '../../src/service/sign-in-throttle.js';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
 import { consoleRequest, secretOf, signIn } from './console-client.js';
@@ -51,7 +51,7 @@ describe('ROSTER_PUBLIC_URL and ROSTER_TRUST_PROXY at start-up', () => {
 for (const engine of testEngines()) {
   describe(`console sign-in limits and caching (${engine.name})`, () => {
     let server: TestServer;
-    let admin: Awaited<ReturnType<typeof adminClient>>;
+    let admin: AdminApi;
     let operatorKey: string;
 
     before(async () => {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { GROUP_SCHEMA, startServer, userBody, type TestServer } from '../support/scim-client.js';
-
-type Api = (method: 'GET', path: string) => Promise<ApiResponse>;
 
 interface FeedEvent {
   seq: number;
@@ -16,7 +14,7 @@ interface FeedEvent {
 for (const engine of testEngines()) {
   describe(`memberships ended by a deletion emit events on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
@@ -30,10 +28,7 @@ for (const engine of testEngines()) {
       return page.body.events as FeedEvent[];
     }
 
-    async function lastSeq(): Promise<number> {
-      const events = await eventsAfter(0);
-      return events[events.length - 1]?.seq ?? 0;
-    }
+    const lastSeq = (): Promise<number> => server.store.read.events.lastSeq(server.tenantId);
 
     it('a user\'s DELETE ends its memberships with group.member_removed, a group\'s DELETE its memberships in other groups', async () => {
       const user = String((await server.request('POST', '/Users', userBody('ada@acme.test'))).body.id);

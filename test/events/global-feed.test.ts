@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, userBody, type TestServer } from '../support/scim-client.js';
 import { consoleRequest, secretOf, signIn } from '../console/console-client.js';
-
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
 
 interface FeedEvent {
   seq: number;
@@ -18,7 +16,7 @@ interface FeedEvent {
 for (const engine of testEngines()) {
   describe(`the global event feed on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let other: { tenantId: string; token: string };
 
     before(async () => {

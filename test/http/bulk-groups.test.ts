@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
-import { GROUP_SCHEMA, startServer, userBody, type Json, type ScimResponse, type TestServer } from '../support/scim-client.js';
+import { flushProvisioningLog, GROUP_SCHEMA, startServer, userBody, type Json, type ScimResponse, type TestServer } from '../support/scim-client.js';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -52,8 +52,7 @@ for (const engine of testEngines()) {
       assert.equal(await userNamed('mid104@example.com'), 1);
       assert.equal(await userNamed('mid0@example.com'), 1, 'the clashing creates left nothing');
       assert.equal(await eventsOf(created), OPERATIONS - 2, 'one user.created per committed create, none for the failed ones');
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await server.services.provisioningLog.recorder.flush();
+      await flushProvisioningLog(server);
       const logged = (await server.store.read.provisioningLog.search(server.tenantId, { limit: 5 })).filter((entry) => entry.path.endsWith('/Bulk'));
       assert.equal(logged.length, 1, 'one entry for the request, whatever its groups');
       assert.equal(logged[0]?.events, OPERATIONS - 2);

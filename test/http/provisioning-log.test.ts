@@ -4,12 +4,11 @@ import { RequestLogScope, requestScope } from '../../src/service/provisioning-lo
 import { redactBody } from '../../src/service/provisioning-log/redact.js';
 import { LogRetention } from '../../src/service/provisioning-log/retention.js';
 import type { ProvisioningLogEntry } from '../../src/store/log-store.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, userBody, type TestServer } from '../support/scim-client.js';
+import { flushProvisioningLog, startServer, userBody, type TestServer } from '../support/scim-client.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-type Api = (method: 'GET', path: string) => Promise<ApiResponse>;
 type Entry = Omit<ProvisioningLogEntry, 'tenantId'>;
 
 describe('request body redaction', () => {
@@ -35,7 +34,7 @@ describe('request body redaction', () => {
 for (const engine of testEngines()) {
   describe(`provisioning log on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
@@ -43,14 +42,8 @@ for (const engine of testEngines()) {
     });
     after(() => server.close());
 
-    /** Entries are completed after the response (onResponse): wait for the last one's. */
-    async function settle(): Promise<void> {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await server.services.provisioningLog.recorder.flush();
-    }
-
     async function search(query: string, tenantId = server.tenantId): Promise<{ entries: Entry[]; nextCursor?: string }> {
-      await settle();
+      await flushProvisioningLog(server);
       const response = await api('GET', `/tenants/${tenantId}/provisioning-log${query}`);
       assert.equal(response.status, 200, JSON.stringify(response.body));
       return response.body as { entries: Entry[]; nextCursor?: string };

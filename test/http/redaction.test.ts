@@ -7,7 +7,7 @@ import type { AttributeDefinition } from '../../src/schema/types.js';
 import { redactBody, redactQuery } from '../../src/service/provisioning-log/redact.js';
 import { adminClient } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, userBody, USER_SCHEMA, type TestServer } from '../support/scim-client.js';
+import { flushProvisioningLog, startServer, userBody, USER_SCHEMA, type TestServer } from '../support/scim-client.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -150,8 +150,7 @@ for (const engine of testEngines()) {
       assert.equal(refused.status, 400);
       assert.equal(refused.body.scimType, 'invalidFilter');
 
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await server.services.provisioningLog.recorder.flush();
+      await flushProvisioningLog(server);
       const api = await adminClient(server);
       const log = await api('GET', `/tenants/${server.tenantId}/provisioning-log`);
       assert.equal(log.status, 200);

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LogRecorder } from '../../src/service/provisioning-log/log-recorder.js';
 import { LogRetention } from '../../src/service/provisioning-log/retention.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
+import { flushProvisioningLog, startServer, type TestServer } from '../support/scim-client.js';
 
 interface Minute {
   minute: string;
@@ -22,18 +22,13 @@ interface Summary {
 for (const engine of testEngines()) {
   describe(`refused requests on ${engine.name}`, () => {
     let server: TestServer;
-    let api: (method: 'GET', path: string) => Promise<ApiResponse>;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);
       api = await adminClient(server);
     });
     after(() => server.close());
-
-    async function settle(): Promise<void> {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await server.services.provisioningLog.recorder.flush();
-    }
 
     it('counts requests without valid credentials per minute, and stores none of them one by one', async () => {
       const tenant = await server.addTenant('Flooded');
@@ -50,7 +45,7 @@ for (const engine of testEngines()) {
         });
         assert.equal(response.status, 401);
       }
-      await settle();
+      await flushProvisioningLog(server);
 
       const log = await api('GET', `/tenants/${tenant.tenantId}/provisioning-log?limit=500`);
       assert.equal(log.status, 200);
@@ -74,7 +69,7 @@ for (const engine of testEngines()) {
     it('counts nothing for tenants that do not exist, nor on the token-only base URL', async () => {
       assert.equal((await server.request('GET', '/scim/v2/no-such-tenant/Users', undefined, { authorization: 'Bearer rst_wrong' })).status, 401);
       assert.equal((await server.request('GET', '/scim/v2/Users', undefined, { authorization: 'Bearer rst_wrong' })).status, 401);
-      await settle();
+      await flushProvisioningLog(server);
       const summary = (await api('GET', `/tenants/${server.tenantId}/refused-requests`)).body as unknown as Summary;
       assert.equal(summary.total, 0);
     });

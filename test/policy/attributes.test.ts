@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { assertScimError, startServer, USER_SCHEMA, userBody, type TestServer } from '../support/scim-client.js';
-import { assertApiError, newTenant, patchOp, type Admin } from './policy-client.js';
+import { newTenant, patchOp, type Admin } from './policy-client.js';
 
 const HINSLEY = 'urn:ietf:params:scim:schemas:extension:hinsley:2.0:User';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings-schema.js';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, assertApiError } from '../support/admin-client.js';
 import { runCli, tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
-import { assertApiError, newTenant, type Admin } from './policy-client.js';
+import { newTenant, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`management API for the policies on ${engine.name}`, () => {

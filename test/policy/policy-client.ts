@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
-import { API_ERROR_CODES } from '../../src/service/errors.js';
-import type { adminClient} from '../support/admin-client.js';
-import { type ApiResponse } from '../support/admin-client.js';
+import type { AdminApi, ApiResponse } from '../support/admin-client.js';
 import { GROUP_SCHEMA, userBody, type Json, type ScimResponse, type TestServer } from '../support/scim-client.js';
 
 type Method = InjectOptions['method'];
@@ -14,7 +12,7 @@ export interface PolicyTenant {
   /** A SCIM request with the tenant's token; `path` is relative to its base URL. */
   scim(method: Method, path: string, body?: unknown): Promise<ScimResponse>;
   /** A management API request; `path` is relative to `/api/v1/tenants/{id}`. */
-  api(method: Method, path: string, body?: unknown): Promise<ApiResponse>;
+  readonly api: (method: Method, path: string, body?: unknown) => Promise<ApiResponse>;
   /** PATCH the tenant's settings; asserts success and returns the settings in force. */
   settings(patch: Json): Promise<Json>;
   createUser(userName: string, extra?: Json): Promise<string>;
@@ -28,12 +26,7 @@ export interface PolicyTenant {
   newToken(): Promise<void>;
 }
 
-export type Admin = Awaited<ReturnType<typeof adminClient>>;
-
-export function assertApiError(response: ApiResponse, code: keyof typeof API_ERROR_CODES): void {
-  assert.equal(response.status, API_ERROR_CODES[code].status, JSON.stringify(response.body));
-  assert.equal((response.body.error as { code: string }).code, code, JSON.stringify(response.body));
-}
+export type Admin = AdminApi;
 
 /** Makes a tenant through the management API, with a token, and returns its client. */
 export async function newTenant(server: TestServer, admin: Admin, name = 'Tenant', extra: Json = {}): Promise<PolicyTenant> {

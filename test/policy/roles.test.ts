@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { GROUP_SCHEMA, startServer, type TestServer } from '../support/scim-client.js';
-import { assertApiError, newTenant, type Admin } from './policy-client.js';
+import { newTenant, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`groups as roles on ${engine.name}`, () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { adminClient, assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
-import { assertApiError, newTenant, setActive, type Admin } from './policy-client.js';
+import { newTenant, setActive, type Admin } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`enabling and disabling SCIM on ${engine.name}`, () => {

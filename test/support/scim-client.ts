@@ -70,6 +70,15 @@ export async function startServer(engine: TestEngine, options: Partial<Omit<AppO
   };
 }
 
+/**
+ * Waits until the provisioning log holds the requests made so far: an entry is completed after
+ * its response is sent (onResponse), a moment later, and the recorder writes in batches.
+ */
+export async function flushProvisioningLog(server: TestServer): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await server.services.provisioningLog.recorder.flush();
+}
+
 /** Asserts a SCIM error response: status (as number and string), scimType, SCIM media type. */
 export function assertScimError(response: ScimResponse, status: number, scimType?: string): void {
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${response.text}`);

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AdminApi } from './admin-client.js';
 
 /** One request the receiver got. */
 export interface Received {
@@ -60,4 +61,9 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Deletes every webhook through the management API, so that the next test starts with none. */
+export async function deleteAllWebhooks(api: AdminApi): Promise<void> {
+  for (const hook of (await api('GET', '/webhooks')).body.webhooks as { id: string }[]) await api('DELETE', `/webhooks/${hook.id}`);
 }

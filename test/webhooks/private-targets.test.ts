@@ -10,11 +10,11 @@ import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
 import { nonPublicRange } from '../../src/service/webhooks/target-address.js';
 import { checkWebhookUrl } from '../../src/service/webhooks/webhook-url.js';
 import { guardedLookup, systemResolve, type Resolve } from '../../src/service/webhooks/webhook-transport.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { runCli, startServe, tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, userBody, type TestServer } from '../support/scim-client.js';
-import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
+import { deleteAllWebhooks, startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 
 const PUBLIC_V4 = '93.184.215.14';
 
@@ -113,13 +113,11 @@ describe('roster serve with ROSTER_WEBHOOK_ALLOW_PRIVATE off', () => {
   });
 });
 
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
-
 for (const engine of testEngines()) {
   describe(`private webhook targets refused on ${engine.name}`, () => {
     let receiver: Receiver;
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let resolve: Resolve;
 
     before(async () => {
@@ -137,7 +135,7 @@ for (const engine of testEngines()) {
       receiver.received.length = 0;
     });
     afterEach(async () => {
-      for (const hook of (await api('GET', '/webhooks')).body.webhooks as { id: string }[]) await api('DELETE', `/webhooks/${hook.id}`);
+      await deleteAllWebhooks(api);
     });
 
     it('refuses to register or move an endpoint to a loopback, private or metadata address', async () => {

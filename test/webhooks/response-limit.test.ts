@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
 import { MAX_RESPONSE_BYTES, readLimited, responseExcerpt } from '../../src/service/webhooks/response-excerpt.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, userBody, type TestServer } from '../support/scim-client.js';
 import { waitFor } from '../support/webhook-receiver.js';
@@ -53,8 +53,6 @@ describe('reading a receiver\'s answer', () => {
   });
 });
 
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
-
 /** A receiver that answers 500 with a body of up to 128 MiB, written as fast as the client reads it. */
 async function streamingReceiver(): Promise<{ url: string; written: () => number; requests: () => number; close(): Promise<void> }> {
   let written = 0;
@@ -95,7 +93,7 @@ async function streamingReceiver(): Promise<{ url: string; written: () => number
 for (const engine of testEngines()) {
   describe(`a receiver answering a huge body on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
 
     before(async () => {
       server = await startServer(engine);

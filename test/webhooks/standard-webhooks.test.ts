@@ -11,7 +11,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
 import { constructEvent, sign, verify, WebhookVerificationError, webhookHeaders, type WebhookEvent } from '../../src/service/webhooks/signature.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, userBody, type TestServer } from '../support/scim-client.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
@@ -79,8 +79,6 @@ describe('Standard Webhooks signatures', () => {
   });
 });
 
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
-
 /** The Python receiver of docs/events.md, as the docs print it. */
 function pythonSnippet(): string {
   const docs = readFileSync(new URL('../../docs/events.md', import.meta.url), 'utf8');
@@ -92,7 +90,7 @@ function pythonSnippet(): string {
 for (const engine of testEngines()) {
   describe(`deliveries verified as Standard Webhooks on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let receiver: Receiver;
     let hook: { id: string; secret: string };
     const verdicts: string[] = [];

@@ -2,17 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { startServer, type TestServer } from '../support/scim-client.js';
-import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
-
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
+import { deleteAllWebhooks, startReceiver, type Receiver } from '../support/webhook-receiver.js';
 
 for (const engine of testEngines()) {
   describe(`webhook test sends on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let receiver: Receiver;
 
     before(async () => {
@@ -25,7 +23,7 @@ for (const engine of testEngines()) {
     });
     afterEach(async () => {
       await receiver.close();
-      for (const hook of (await api('GET', '/webhooks')).body.webhooks as { id: string }[]) await api('DELETE', `/webhooks/${hook.id}`);
+      await deleteAllWebhooks(api);
     });
 
     async function createHook(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {

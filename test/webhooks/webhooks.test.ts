@@ -3,14 +3,12 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
 import { Webhook } from 'standardwebhooks';
 import { verify } from '../../src/service/webhooks/signature.js';
-import { adminClient, type ApiResponse } from '../support/admin-client.js';
+import { adminClient, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
 import { GROUP_SCHEMA, startServer, userBody, type TestServer } from '../support/scim-client.js';
-import { startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
+import { deleteAllWebhooks, startReceiver, waitFor, type Receiver } from '../support/webhook-receiver.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-type Api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiResponse>;
-
 interface FeedEvent {
   schemaVersion: number;
   id: string;
@@ -24,7 +22,7 @@ interface FeedEvent {
 for (const engine of testEngines()) {
   describe(`events and webhooks on ${engine.name}`, () => {
     let server: TestServer;
-    let api: Api;
+    let api: AdminApi;
     let receiver: Receiver;
     let dispatcher: WebhookDispatcher;
 
@@ -39,7 +37,7 @@ for (const engine of testEngines()) {
     });
     afterEach(async () => {
       await receiver.close();
-      for (const hook of (await api('GET', '/webhooks')).body.webhooks as { id: string }[]) await api('DELETE', `/webhooks/${hook.id}`);
+      await deleteAllWebhooks(api);
     });
 
     /** Runs the dispatcher until `check` holds (bounded). */
