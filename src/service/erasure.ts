@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../scim/json.js';
-import type { EventRecord } from '../store/records.js';
+import type { EventRecord, UserRecord } from '../store/records.js';
+import { newId } from './clock.js';
 import type { StoreSession, Store } from '../store/store.js';
 import { runPeriodically, type PeriodicTask } from './periodic.js';
 
@@ -43,15 +44,25 @@ function replacements(events: readonly EventRecord[]): { seq: number; payload: J
   return events.map((event) => ({ seq: event.seq, payload: erasedPayload(event.payload) }));
 }
 
+/** What identifies a user in a request that did not write it: a filter, a refused POST's body. */
+function identifiers(user: UserRecord): string[] {
+  const emails = Array.isArray(user.data.emails) ? user.data.emails : [];
+  const values = [user.userName, user.externalId ?? '', ...emails.map((email) => (isObject(email) && typeof email.value === 'string' ? email.value : ''))];
+  return [...new Set(values.map((value) => value.trim().toLowerCase()).filter((value) => value !== ''))];
+}
+
 /**
- * Erases a user removed for good from the outbox and the provisioning log, in the deleting
- * transaction (`tx`): its events (bounded: one resource's, found by index) and the log
- * entries of the requests that wrote it. The events appended by the delete itself are erased
- * too, so that `user.deleted` carries the id alone.
+ * Erases a user removed for good from the outbox and the provisioning log. In the deleting
+ * transaction (`tx`), bounded: its events (one resource's, found by index), the events
+ * appended by the delete itself included, so that `user.deleted` carries the id alone, and
+ * the log entries of the requests that wrote it. Recorded for the background, with the same
+ * transaction: the log entries that name it without having written it (a read's filter, a
+ * refused POST), found by a scan of the tenant's log.
  */
-export async function eraseUser(tx: StoreSession, tenantId: string, userId: string): Promise<void> {
-  await tx.retention.replacePayloads(tenantId, replacements(await tx.retention.eventsOf(tenantId, userId)));
-  await tx.provisioningLog.eraseForResource(tenantId, userId);
+export async function eraseUser(tx: StoreSession, user: UserRecord, at: string): Promise<void> {
+  await tx.retention.replacePayloads(user.tenantId, replacements(await tx.retention.eventsOf(user.tenantId, user.id)));
+  await tx.provisioningLog.eraseForResource(user.tenantId, user.id);
+  await tx.retention.addErasure(user.tenantId, newId(), at, identifiers(user));
 }
 
 const ERASURE_BATCH = 500;
@@ -88,7 +99,7 @@ export class ErasureWorker {
           await tx.retention.saveErasure({ ...erasure, eventSeq: events[events.length - 1]?.seq ?? erasure.eventSeq });
           return true;
         }
-        const logAfter = await tx.provisioningLog.eraseAfter(erasure.tenantId, erasure.logAfter, erasure.createdAt, this.batchSize);
+        const logAfter = await tx.provisioningLog.eraseAfter(erasure.tenantId, erasure.logAfter, erasure.createdAt, this.batchSize, erasure.terms);
         if (logAfter === undefined) await tx.retention.removeErasure(erasure.tenantId, erasure.id);
         else await tx.retention.saveErasure({ ...erasure, logAfter });
         return true;

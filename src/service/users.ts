@@ -205,7 +205,7 @@ export class UserService {
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
         await this.policy.afterUserRemove(tx, tenant, before, true);
         // Removed for good: nothing personal of it stays in the outbox or the log.
-        await eraseUser(tx, tenantId, id);
+        await eraseUser(tx, before, at);
         return;
       }
       const archived: UserRecord = { ...before, active: false, deletedAt: at, lastModified: at, version: before.version + 1, data: { ...before.data, active: false } };

@@ -80,7 +80,8 @@ export interface ProvisioningLogStore {
    * started up to `until`, in
    * (startedAt, id) order: the request body, the error detail and the path's query string
    * go; ids, method, status, times and the resources touched stay. Returns the last entry
-   * it visited, undefined when none was left.
+   * it visited, undefined when none was left. With `terms`, only the entries whose path
+   * (URL-decoded), body or error detail contains one of them, compared case-insensitively.
    */
-  eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number): Promise<LogKey | undefined>;
+  eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number, terms?: readonly string[]): Promise<LogKey | undefined>;
 }

@@ -18,6 +18,11 @@ export interface ErasureRecord {
   /** It covers the events up to this seq and the log entries started up to `createdAt`. */
   readonly upToSeq: number;
   readonly createdAt: string;
+  /**
+   * One user's identifiers (userName, externalId, emails): only the log entries that name one
+   * are erased. Undefined: every entry (and every user event up to `upToSeq`).
+   */
+  readonly terms: readonly string[] | undefined;
   /** The last event seq already erased. */
   readonly eventSeq: number;
   /** The last provisioning-log entry already erased; undefined before the first. */
@@ -69,9 +74,10 @@ export interface RetentionStore {
 
   /**
    * Records erasure work for the background, in the transaction of the deletion that needs
-   * it: the tenant's user events up to its last seq now, its log entries up to `at`.
+   * it: the tenant's user events up to its last seq now and its log entries up to `at`; with
+   * `terms`, only the log entries that name one of them (one user's, its events erased already).
    */
-  addErasure(tenantId: string, id: string, at: string): Promise<void>;
+  addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void>;
   /** The oldest erasure not yet finished. */
   nextErasure(): Promise<ErasureRecord | undefined>;
   saveErasure(erasure: ErasureRecord): Promise<void>;

@@ -127,6 +127,8 @@ export interface ErasuresTable {
   id: string;
   created_at: string;
   up_to_seq: number;
+  /** JSON array of the user's identifiers; null for every user. */
+  terms: string | null;
   event_seq: number;
   log_started_at: string;
   log_id: string;

@@ -45,6 +45,21 @@ function toEntry(row: ProvisioningLogTable): ProvisioningLogEntry {
   };
 }
 
+/** The path as the IdP meant it: `%40` is `@`, `+` a space in a query. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path.replace(/\+/g, ' '));
+  } catch {
+    return path;
+  }
+}
+
+/** Whether an entry names one of `terms` (lower-case) in its path, body or error detail. */
+function mentions(row: Pick<ProvisioningLogTable, 'path' | 'request_body' | 'error_detail'>, terms: readonly string[]): boolean {
+  const text = [row.path, decodedPath(row.path), row.request_body ?? '', row.error_detail ?? ''].join('\n').toLowerCase();
+  return terms.some((term) => text.includes(term));
+}
+
 /** Resource rows of entries, for the search by resource. */
 function resourceRows(entries: readonly ProvisioningLogEntry[]): Database['provisioning_log_resources'][] {
   const rows = new Map<string, Database['provisioning_log_resources']>();
@@ -153,13 +168,13 @@ export class SqlProvisioningLogStore implements ProvisioningLogStore {
     await this.erase(tenantId, rows);
   }
 
-  async eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number): Promise<LogKey | undefined> {
-    let query = this.db.selectFrom('provisioning_log').select(['id', 'path', 'started_at']).where('tenant_id', '=', tenantId).where('started_at', '<=', until);
+  async eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number, terms?: readonly string[]): Promise<LogKey | undefined> {
+    let query = this.db.selectFrom('provisioning_log').select(['id', 'path', 'started_at', 'request_body', 'error_detail']).where('tenant_id', '=', tenantId).where('started_at', '<=', until);
     if (after !== undefined) {
       query = query.where((eb) => eb.or([eb('started_at', '>', after.startedAt), eb.and([eb('started_at', '=', after.startedAt), eb('id', '>', after.id)])]));
     }
     const rows = await query.orderBy('started_at').orderBy('id').limit(limit).execute();
-    await this.erase(tenantId, rows);
+    await this.erase(tenantId, terms === undefined ? rows : rows.filter((row) => mentions(row, terms)));
     const last = rows[rows.length - 1];
     return last === undefined ? undefined : { startedAt: last.started_at, id: last.id };
   }

@@ -128,11 +128,20 @@ export class SqlRetentionStore implements RetentionStore {
     }
   }
 
-  async addErasure(tenantId: string, id: string, at: string): Promise<void> {
+  async addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void> {
     const tenant = await this.db.selectFrom('tenants').select('event_seq').where('id', '=', tenantId).executeTakeFirstOrThrow();
     await this.db
       .insertInto('erasures')
-      .values({ tenant_id: tenantId, id, created_at: at, up_to_seq: Number(tenant.event_seq), event_seq: 0, log_started_at: '', log_id: '' })
+      .values({
+        tenant_id: tenantId,
+        id,
+        created_at: at,
+        up_to_seq: terms === undefined ? Number(tenant.event_seq) : 0,
+        terms: terms === undefined ? null : JSON.stringify(terms),
+        event_seq: 0,
+        log_started_at: '',
+        log_id: '',
+      })
       .execute();
   }
 
@@ -144,6 +153,7 @@ export class SqlRetentionStore implements RetentionStore {
       id: row.id,
       upToSeq: Number(row.up_to_seq),
       createdAt: row.created_at,
+      terms: row.terms === null ? undefined : (JSON.parse(row.terms) as string[]),
       eventSeq: Number(row.event_seq),
       logAfter: row.log_started_at === '' ? undefined : { startedAt: row.log_started_at, id: row.log_id },
     };

@@ -11,7 +11,7 @@ import type { RosterMigration } from './types.js';
  * - `events_by_resource`: a resource's events, so that a hard delete erases its user's
  *   personal data from the outbox with an indexed update inside its transaction.
  * - `erasures`: erasure work committed with the deletion that requires it (deleting the SCIM
- *   setup), done by a background task in batches, with its progress: it resumes after a
+ *   setup; a user's hard delete, for the log entries that name it), done by a background task in batches, with its progress: it resumes after a
  *   restart and is removed only when finished.
  */
 export const eventRetention: RosterMigration = {
@@ -32,6 +32,9 @@ export const eventRetention: RosterMigration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       // What it covers: the events up to this seq, the log entries started up to created_at.
       .addColumn('up_to_seq', 'bigint', (c) => c.notNull())
+      // One user's erasure: what identifies it (JSON array), to find the log entries that name
+      // it without having written it (reads filtering on it, refused writes); null for all users.
+      .addColumn('terms', 'text')
       // Progress: the last event seq and the last log entry (started_at, id) already erased.
       .addColumn('event_seq', 'bigint', (c) => c.notNull().defaultTo(0))
       .addColumn('log_started_at', 'text', (c) => c.notNull().defaultTo(''))
