@@ -362,7 +362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed) */
+        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed); 410 when the cursor is older than the events kept */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -596,6 +596,19 @@ export interface components {
             /** @description Pass as `after` to continue; the same cursor when nothing is new. */
             nextCursor: string;
             hasMore: boolean;
+        };
+        FeedPositionExpiredError: {
+            /** @description urn:ietf:params:scim:api:messages:2.0:Error */
+            schemas: string[];
+            /** @description "410" */
+            status: string;
+            /** @description The position is older than the events Roster keeps; take a new snapshot and follow the feed from its position. */
+            detail: string;
+            error: {
+                /** @constant */
+                code: "FEED_POSITION_EXPIRED";
+                message: string;
+            };
         };
         GroupCreatedEvent: {
             schemaVersion: number;
@@ -3335,6 +3348,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPositionExpiredError"];
                 };
             };
         };
