@@ -78,7 +78,7 @@ export interface RetentionStore {
    * `terms`, only the log entries that name one of them (one user's, its events erased already).
    */
   addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void>;
-  /** The oldest erasure not yet finished. */
+  /** Inside a transaction: the oldest erasure not yet finished that no other process is working on, locked until commit. */
   nextErasure(): Promise<ErasureRecord | undefined>;
   saveErasure(erasure: ErasureRecord): Promise<void>;
   removeErasure(tenantId: string, id: string): Promise<void>;

@@ -35,7 +35,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     webhooks: new SqlWebhookStore(db, adapter),
     provisioningLog: new SqlProvisioningLogStore(db),
     refusedRequests: new SqlRefusedRequestStore(db),
-    retention: new SqlRetentionStore(db),
+    retention: new SqlRetentionStore(db, adapter),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
     directory: new SqlDirectoryStore(db, adapter),

@@ -2,12 +2,16 @@ import { sql, type Kysely } from 'kysely';
 import type { EventRecord } from '../../records.js';
 import type { ErasureRecord, PayloadReplacement, PruneLimits, RetentionStore } from '../../retention-store.js';
 import type { Database } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
 import { decodeFeedPosition } from './feed-position.js';
 import { toEventRecord } from './sql-event-store.js';
 
 /** Event retention and erasure on a SQL engine (migration 019). */
 export class SqlRetentionStore implements RetentionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
 
   async tenantsWithEvents(): Promise<readonly string[]> {
     const rows = await this.db.selectFrom('tenants').select('id').where('event_seq', '>', 0).orderBy('id').execute();
@@ -146,7 +150,8 @@ export class SqlRetentionStore implements RetentionStore {
   }
 
   async nextErasure(): Promise<ErasureRecord | undefined> {
-    const row = await this.db.selectFrom('erasures').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+    // Locked until the batch commits; another process doing erasures takes the next one.
+    const row = await this.adapter.skipLocked(this.db.selectFrom('erasures').selectAll().orderBy('created_at').orderBy('id').limit(1)).executeTakeFirst();
     if (row === undefined) return undefined;
     return {
       tenantId: row.tenant_id,
