@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { loadRetention } from '../../src/config-retention.js';
 import { EventRetention } from '../../src/service/event-retention.js';
 import type { EventRecord } from '../../src/store/records.js';
 import { adminClient, type AdminApi } from '../support/admin-client.js';
@@ -134,5 +135,45 @@ for (const engine of testEngines()) {
       }
       assert.equal((await api('GET', '/events?after=p0')).status, 410);
     });
+
+    it('keeps a new tenant\'s events for a global endpoint that has not read that tenant yet', async () => {
+      const id = randomUUID();
+      const at = new Date().toISOString();
+      await server.store.transaction(async (tx) => {
+        await tx.webhooks.insertEndpoint({ id, tenantId: null, url: 'https://receiver.test/all', eventTypes: ['group.*'], description: '', enabled: true, createdAt: at, updatedAt: at }, 'whsec_c2VjcmV0');
+        await tx.webhooks.startCursors(id, null);
+      });
+      const { tenantId } = await server.addTenant('Later');
+      const later = await server.store.read.events.lastSeq(tenantId);
+      await retention.pruneNow(Date.now() + 10 * DAY);
+      assert.equal(await server.store.read.retention.prunedSeq(tenantId), 0, 'no cursor yet: the endpoint starts at the tenant\'s first event');
+      // The fan-out reads the tenant (its events match no type of the endpoint: the cursor moves all the same).
+      await server.store.transaction(async (tx) => {
+        assert.equal(await tx.webhooks.lockCursor(id, tenantId), 0);
+        await tx.webhooks.advanceCursor(id, tenantId, later);
+      });
+      await retention.pruneNow(Date.now() + 10 * DAY);
+      assert.equal(await server.store.read.retention.prunedSeq(tenantId), later);
+      await server.store.transaction((tx) => tx.webhooks.deleteEndpoint(id));
+    });
   });
 }
+
+describe('event retention settings', () => {
+  it('reads the documented variables, with their defaults', () => {
+    assert.deepEqual(loadRetention({}), { eventDays: 30, eventMaxDays: 90, pruneIntervalMs: 3_600_000, erasureIntervalMs: 10_000 });
+    assert.deepEqual(loadRetention({ ROSTER_EVENT_RETENTION_DAYS: '120' }).eventMaxDays, 120, 'the maximum is never below the retention');
+    assert.deepEqual(loadRetention({ ROSTER_EVENT_RETENTION_DAYS: '7', ROSTER_EVENT_RETENTION_MAX_DAYS: '14', ROSTER_EVENT_PRUNE_INTERVAL_MS: '60000', ROSTER_ERASURE_INTERVAL_MS: '500' }), {
+      eventDays: 7,
+      eventMaxDays: 14,
+      pruneIntervalMs: 60_000,
+      erasureIntervalMs: 500,
+    });
+  });
+
+  it('refuses out-of-range values with a message naming the variable', () => {
+    assert.throws(() => loadRetention({ ROSTER_EVENT_RETENTION_DAYS: '-1' }), /ROSTER_EVENT_RETENTION_DAYS/);
+    assert.throws(() => loadRetention({ ROSTER_EVENT_RETENTION_DAYS: '30', ROSTER_EVENT_RETENTION_MAX_DAYS: '10' }), /ROSTER_EVENT_RETENTION_MAX_DAYS "10": use a whole number from 30/);
+    assert.throws(() => loadRetention({ ROSTER_EVENT_PRUNE_INTERVAL_MS: 'often' }), /ROSTER_EVENT_PRUNE_INTERVAL_MS/);
+  });
+});
