@@ -76,10 +76,18 @@ const ERASURE_BATCH = 500;
 export class ErasureWorker {
   private task: PeriodicTask | undefined;
 
+  private readonly batchSize: number;
+  private readonly settleMs: number;
+
   constructor(
     private readonly store: Store,
-    private readonly batchSize: number = ERASURE_BATCH,
-  ) {}
+    options: { readonly batchSize?: number; readonly settleMs?: number } = {},
+  ) {
+    this.batchSize = options.batchSize ?? ERASURE_BATCH;
+    // Entries of reads reach the log up to 200 ms after their response (LogRecorder): an
+    // erasure starts once those made before its deletion are in.
+    this.settleMs = options.settleMs ?? 1000;
+  }
 
   start(intervalMs: number, onError?: (error: unknown) => void): void {
     if (this.task !== undefined) return;
@@ -91,7 +99,7 @@ export class ErasureWorker {
     let batches = 0;
     for (;;) {
       const more = await this.store.transaction(async (tx) => {
-        const erasure = await tx.retention.nextErasure();
+        const erasure = await tx.retention.nextErasure(new Date(Date.now() - this.settleMs).toISOString());
         if (erasure === undefined) return false;
         const events = await tx.retention.userEventsAfter(erasure.tenantId, erasure.eventSeq, erasure.upToSeq, this.batchSize);
         if (events.length > 0) {

@@ -78,8 +78,11 @@ export interface RetentionStore {
    * `terms`, only the log entries that name one of them (one user's, its events erased already).
    */
   addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void>;
-  /** Inside a transaction: the oldest erasure not yet finished that no other process is working on, locked until commit. */
-  nextErasure(): Promise<ErasureRecord | undefined>;
+  /**
+   * Inside a transaction: the oldest erasure recorded at or before `recordedBy`, not yet
+   * finished that no other process is working on, locked until commit.
+   */
+  nextErasure(recordedBy: string): Promise<ErasureRecord | undefined>;
   saveErasure(erasure: ErasureRecord): Promise<void>;
   removeErasure(tenantId: string, id: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ErasureWorker } from '../../src/service/erasure.js';
 import { testEngines } from '../support/engines.js';
@@ -54,6 +55,14 @@ for (const engine of testEngines()) {
       const other = await provision(scim, 'bob@hard.test');
       await flushProvisioningLog(server);
       const before = await server.store.read.events.list(tenantId, 0, 1000);
+      // A delivery of the user's first event, not yet sent when the user is deleted.
+      const endpointId = randomUUID();
+      const at = new Date().toISOString();
+      const created = before.find((event) => event.resourceId === id && event.type === 'user.created');
+      await server.store.transaction(async (tx) => {
+        await tx.webhooks.insertEndpoint({ id: endpointId, tenantId, url: 'https://receiver.test/hook', eventTypes: [], description: '', enabled: true, createdAt: at, updatedAt: at }, 'whsec_c2VjcmV0');
+        await tx.webhooks.insertDeliveries([{ tenantId, id: randomUUID(), endpointId, eventSeq: created?.seq ?? 0, eventType: 'user.created', resourceKey: `User:${id}` }], at);
+      });
 
       // A read whose filter names the user: the log entry is not linked to it.
       assert.equal((await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "ada@hard.test"')}`)).status, 200);
@@ -61,7 +70,7 @@ for (const engine of testEngines()) {
       assert.equal((await scim('DELETE', `/Users/${id}`)).status, 204);
       await flushProvisioningLog(server);
       // The entries that name the user without having written it are erased in the background.
-      assert.ok((await new ErasureWorker(server.store, 2).runNow()) > 0);
+      assert.ok((await new ErasureWorker(server.store, { batchSize: 2, settleMs: 0 }).runNow()) > 0);
 
       const stored = await storedText(server.store, tenantId);
       assertNoneOf(stored.events, personalData('ada@hard.test'), 'events');
@@ -80,6 +89,11 @@ for (const engine of testEngines()) {
       assert.equal(deleted?.payload.erased, true);
       assert.equal(deleted?.payload.archived, false);
       assert.equal(after.find((event) => event.resourceId === other)?.payload.erased, undefined);
+
+      const [task] = await server.store.transaction((tx) => tx.webhooks.claim('test', new Date().toISOString(), new Date(Date.now() + 60_000).toISOString(), 10));
+      assert.equal(task?.event.id, created?.id);
+      assert.equal(task?.event.payload.erased, true, 'a delivery sent after the erasure carries the erased event');
+      await server.store.transaction((tx) => tx.webhooks.deleteEndpoint(endpointId));
 
       const log = await server.services.provisioningLog.search(tenantId, { resource: id });
       assert.ok(log.entries.length >= 3, 'the entries stay, erased');
@@ -101,7 +115,7 @@ for (const engine of testEngines()) {
       await server.services.scimSetup.deleteSetup(tenantId);
 
       // Recorded with the deletion; batches of 2 make the worker save its progress many times.
-      const worker = new ErasureWorker(server.store, 2);
+      const worker = new ErasureWorker(server.store, { batchSize: 2, settleMs: 0 });
       assert.ok((await worker.runNow()) > 3);
       assert.ok((await server.services.provisioningLog.search(tenantId, {})).entries.length >= 12, 'the entries stay, erased');
       const stored = await storedText(server.store, tenantId);

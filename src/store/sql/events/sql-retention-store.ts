@@ -149,9 +149,10 @@ export class SqlRetentionStore implements RetentionStore {
       .execute();
   }
 
-  async nextErasure(): Promise<ErasureRecord | undefined> {
+  async nextErasure(recordedBy: string): Promise<ErasureRecord | undefined> {
     // Locked until the batch commits; another process doing erasures takes the next one.
-    const row = await this.adapter.skipLocked(this.db.selectFrom('erasures').selectAll().orderBy('created_at').orderBy('id').limit(1)).executeTakeFirst();
+    const next = this.db.selectFrom('erasures').selectAll().where('created_at', '<=', recordedBy).orderBy('created_at').orderBy('id').limit(1);
+    const row = await this.adapter.skipLocked(next).executeTakeFirst();
     if (row === undefined) return undefined;
     return {
       tenantId: row.tenant_id,
