@@ -79,8 +79,8 @@ export interface RetentionStore {
    */
   addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void>;
   /**
-   * Inside a transaction: the oldest erasure recorded at or before `recordedBy`, not yet
-   * finished that no other process is working on, locked until commit.
+   * Inside a transaction: the oldest unfinished erasure recorded at or before `recordedBy`
+   * that no other process is working on, locked until commit.
    */
   nextErasure(recordedBy: string): Promise<ErasureRecord | undefined>;
   saveErasure(erasure: ErasureRecord): Promise<void>;
