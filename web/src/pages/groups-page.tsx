@@ -149,11 +149,11 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
           </>
         )}
       </section>
-      {shownGroup === undefined ? null : <GroupMembers key={shownGroup.id} tenantId={tenantId} group={shownGroup} id="group-members" />}
       {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
       <button type="button" className="primary" onClick={() => void save()} aria-disabled={busy}>
         {busy ? 'Saving…' : 'Save'}
       </button>
+      {shownGroup === undefined ? null : <GroupMembers key={shownGroup.id} tenantId={tenantId} group={shownGroup} id="group-members" />}
     </>
   );
 }

@@ -54,7 +54,7 @@ export function GroupMembers({ tenantId, group, id }: { tenantId: string; group:
   };
 
   return (
-    <section className="card" id={id} aria-labelledby={`${id}-title`}>
+    <section className="card group-members" id={id} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Members of {group.displayName}</h2>
       <p className="help">
         {group.memberCount} direct member{group.memberCount === 1 ? '' : 's'}: users, and groups nested in it.
