@@ -44,6 +44,8 @@ export const api = {
     call<{ members: DirectoryMember[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ ...filters, ...(filters.status === undefined ? { excludeArchived: 'true' } : {}), after, limit: MEMBER_PAGE })}`),
   /** Up to 1000 members of every status, to name the users pending changes name by id. */
   memberNames: (t: string) => call<{ members: Member[] }>('GET', `/tenants/${t}/members${query({ limit: 1000 })}`),
+  /** Seat use alone (the member list's `seats`, with one member). */
+  seats: (t: string) => call<{ seats: Seats }>('GET', `/tenants/${t}/members${query({ limit: 1 })}`),
   member: (t: string, userId: string) => call<DirectoryMember>('GET', `/tenants/${t}/members/${encodeURIComponent(userId)}`),
   /** A hand change of status or role: refused by the same rules as the API (seats, "managed by SCIM"). */
   updateMember: (t: string, userId: string, change: { status?: Member['status']; role?: string }) => call<Member>('PATCH', `/tenants/${t}/members/${encodeURIComponent(userId)}`, change),

@@ -59,8 +59,8 @@ export function useMemberPages(tenantId: string, filters: MemberFilters) {
   /** Puts a member's new state in its row, and the seat use with it, without losing the pages read. */
   const replace = async (member: DirectoryMember): Promise<void> => {
     setPages((before) => ({ ...before, members: before.members.map((m) => (m.userId === member.userId ? member : m)) }));
-    const first = await api.members(tenantId, filters).catch(() => undefined);
-    if (first !== undefined) setPages((before) => (before.key === key ? { ...before, seats: first.seats } : before));
+    const { seats } = await api.seats(tenantId).catch(() => ({ seats: undefined }));
+    if (seats !== undefined) setPages((before) => ({ ...before, seats }));
   };
 
   return { pages: pages.key === key ? pages : { ...LOADING }, loadMore, replace, reload: () => setGeneration((g) => g + 1) };
