@@ -168,9 +168,12 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
 
   it('shows a member\'s whole profile, and activates a member refused a seat once seats are raised', async () => {
     // Every seat taken (the founder, Ada and the fifty staff): Grace is created inactive.
-    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: 52, seatPolicy: 'createInactive' } });
+    // And a custom attribute of the tenant's own extension, which the panel shows under its schema.
+    const custom = 'urn:ietf:params:scim:schemas:extension:hinsley:2.0:User';
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: 52, seatPolicy: 'createInactive', extensionSchemas: [{ id: custom, attributes: [{ name: 'badge', type: 'string' }] }] } });
     const grace = await scim('POST', '/Users', {
-      schemas: [USER_SCHEMA, ENTERPRISE],
+      schemas: [USER_SCHEMA, ENTERPRISE, custom],
+      [custom]: { badge: 'NAVY-1906' },
       userName: 'grace@hinsley.test',
       externalId: 'entra-grace',
       displayName: 'Grace Hopper',
@@ -192,7 +195,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     const dialog = page.getByRole('dialog', { name: 'Grace Hopper' });
     await dialog.getByText('Rear Admiral').waitFor();
     const text = await dialog.innerText();
-    for (const shown of [/entra-grace/, /\+1 555 0199 \(work\)/, /Arlington, VA, US/, /America\/New_York/, /Navy/, /1906/, /en-US/]) assert.match(text, shown);
+    for (const shown of [/entra-grace/, /\+1 555 0199 \(work\)/, /Arlington, VA, US/, /America\/New_York/, /Navy/, /1906/, /en-US/, /badge\s+NAVY-1906/]) assert.match(text, shown);
+    assert.match(await dialog.getByRole('region', { name: `Custom attributes: ${custom}` }).innerText(), /NAVY-1906/);
     await shot('14-member-detail.png', false);
 
     const activate = dialog.getByRole('button', { name: 'Activate' });
@@ -211,7 +215,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Grace Hopper', 'the focus returns to the member');
     await row.getByText('active', { exact: true }).waitFor();
-    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: null, seatPolicy: 'reject' } });
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: null, seatPolicy: 'reject', extensionSchemas: [] } });
 
     // A role changed by hand, for a member made by hand.
     await memberRow('staff-01@hinsley.test').getByRole('button', { name: 'Staff 01' }).click();
