@@ -581,6 +581,33 @@ export interface components {
             /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
             position: string;
         };
+        /** @description The payload of a user event whose user was removed for good: ids, meta and codes only. */
+        ErasedUserData: {
+            user: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            before?: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            changedAttributes?: string[];
+            archived?: boolean;
+            /** @constant */
+            erased: true;
+        };
         Error: {
             error: {
                 /** @description Stable code, see docs/api-errors.md */
@@ -858,10 +885,16 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 status: string;
                 creator: boolean;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         /** @description A group the member belongs to directly. */
@@ -891,13 +924,19 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 previousRole: string;
                 accessGroupId: string | null;
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
                 by: "scim" | "hand" | "system";
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberStatusChangedEvent: {
@@ -922,9 +961,15 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 status: string;
                 previousStatus: string;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberUpdate: {
@@ -1444,7 +1489,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserCreatedEvent: {
             schemaVersion: number;
@@ -1470,7 +1515,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserDeletedEvent: {
             schemaVersion: number;
@@ -1498,7 +1543,7 @@ export interface components {
                 user: components["schemas"]["ScimUser"];
                 /** @description Kept and hidden from SCIM (true), or removed for good. */
                 archived: boolean;
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserReactivatedEvent: {
             schemaVersion: number;
@@ -1528,7 +1573,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserRestoredEvent: {
             schemaVersion: number;
@@ -1554,7 +1599,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserUpdatedEvent: {
             schemaVersion: number;
@@ -1584,7 +1629,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         Webhook: {
             /** Format: uuid */
