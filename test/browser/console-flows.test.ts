@@ -263,6 +263,30 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await shot('15-group-members.png');
   });
 
+  it('reads every group page by page, past the first page the API answers', async () => {
+    const staff = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Hinsley Staff', externalId: 'entra-staff' });
+    assert.equal(staff.status, 201, JSON.stringify(staff.body));
+    // Pages of one group stand in for a tenant with more groups than one page holds (1,000).
+    const listCalls: string[] = [];
+    const groupList = /\/api\/v1\/tenants\/[^/]+\/groups\?/;
+    await page.route(groupList, async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      listCalls.push(url.search);
+      await route.continue({ url: url.toString() });
+    });
+    try {
+      await tab('Members');
+      await tab('Groups');
+      await page.getByLabel('Role for Hinsley Staff').waitFor();
+      assert.deepEqual(await page.getByLabel('Admin group', { exact: true }).locator('option').allInnerTexts(), ['No admin group', 'Hinsley Admins', 'Hinsley Staff']);
+      assert.ok(listCalls.some((search) => search.includes('after=')), 'the console followed the cursor');
+    } finally {
+      await page.unroute(groupList);
+      assert.equal((await scim('DELETE', `/Groups/${String(staff.body.id)}`)).status, 204);
+    }
+  });
+
   it('keeps the IdP\'s changes pending while automatic sync is off, and applies them on Sync now', async () => {
     await tab('Groups');
     const toggle = page.getByRole('switch');
