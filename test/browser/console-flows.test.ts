@@ -141,8 +141,18 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.equal(await memberRow('jc-test-user@hinsley.test').count(), 0, 'archived members are hidden by default');
     await shot('13-members-page.png', false);
 
+    // A second page that fails to load leaves the first one shown, and "Load more" tries again.
+    const nextPage = /\/api\/v1\/tenants\/[^/]+\/members\?.*after=/;
+    await page.route(nextPage, (route) => route.abort(), { times: 1 });
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('alert').getByText('Could not load more members').waitFor();
+    await count.getByText('50 members shown, more to load').waitFor();
+    assert.equal(await memberRow('staff-01@hinsley.test').count(), 1, 'the loaded page stays shown');
+    await page.unroute(nextPage);
+
     await page.getByRole('button', { name: 'Load more' }).click();
     await count.getByText('52 members shown').waitFor();
+    assert.equal(await page.getByText('Could not load more members').count(), 0, 'the error goes once a page loads');
     // The first row the second page added (by user name: ada, founder, staff-01 … staff-48 first) takes the focus.
     assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Staff 49');
 
