@@ -93,6 +93,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(await box.innerText(), /will not be shown again/);
     await page.getByLabel('Identity provider', { exact: true }).selectOption('entra');
     await page.getByRole('heading', { name: 'Microsoft Entra ID' }).waitFor();
+    // The guide gives the base URL under Entra's own name for it, copyable next to the steps.
+    assert.equal(await page.getByLabel('Tenant URL (Microsoft Entra ID)').inputValue(), `${origin}/scim/v2/${tenantId}`);
     await shot('02-token-shown-once.png');
 
     const created = await scim('POST', '/Users', {
