@@ -93,6 +93,8 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(await box.innerText(), /will not be shown again/);
     await page.getByLabel('Identity provider', { exact: true }).selectOption('entra');
     await page.getByRole('heading', { name: 'Microsoft Entra ID' }).waitFor();
+    // The guide gives the base URL under Entra's own name for it, copyable next to the steps.
+    assert.equal(await page.getByLabel('Tenant URL (Microsoft Entra ID)').inputValue(), `${origin}/scim/v2/${tenantId}`);
     await shot('02-token-shown-once.png');
 
     const created = await scim('POST', '/Users', {
@@ -141,8 +143,18 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.equal(await memberRow('jc-test-user@hinsley.test').count(), 0, 'archived members are hidden by default');
     await shot('13-members-page.png', false);
 
+    // A second page that fails to load leaves the first one shown, and "Load more" tries again.
+    const nextPage = /\/api\/v1\/tenants\/[^/]+\/members\?.*after=/;
+    await page.route(nextPage, (route) => route.abort(), { times: 1 });
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('alert').getByText('Could not load more members').waitFor();
+    await count.getByText('50 members shown, more to load').waitFor();
+    assert.equal(await memberRow('staff-01@hinsley.test').count(), 1, 'the loaded page stays shown');
+    await page.unroute(nextPage);
+
     await page.getByRole('button', { name: 'Load more' }).click();
     await count.getByText('52 members shown').waitFor();
+    assert.equal(await page.getByText('Could not load more members').count(), 0, 'the error goes once a page loads');
     // The first row the second page added (by user name: ada, founder, staff-01 … staff-48 first) takes the focus.
     assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Staff 49');
 
@@ -261,6 +273,30 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(await list.locator('tbody tr').innerText(), /Ada Lovelace\s+User/);
     await list.scrollIntoViewIfNeeded();
     await shot('15-group-members.png');
+  });
+
+  it('reads every group page by page, past the first page the API answers', async () => {
+    const staff = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Hinsley Staff', externalId: 'entra-staff' });
+    assert.equal(staff.status, 201, JSON.stringify(staff.body));
+    // Pages of one group stand in for a tenant with more groups than one page holds (1,000).
+    const listCalls: string[] = [];
+    const groupList = /\/api\/v1\/tenants\/[^/]+\/groups\?/;
+    await page.route(groupList, async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      listCalls.push(url.search);
+      await route.continue({ url: url.toString() });
+    });
+    try {
+      await tab('Members');
+      await tab('Groups');
+      await page.getByLabel('Role for Hinsley Staff').waitFor();
+      assert.deepEqual(await page.getByLabel('Admin group', { exact: true }).locator('option').allInnerTexts(), ['No admin group', 'Hinsley Admins', 'Hinsley Staff']);
+      assert.ok(listCalls.some((search) => search.includes('after=')), 'the console followed the cursor');
+    } finally {
+      await page.unroute(groupList);
+      assert.equal((await scim('DELETE', `/Groups/${String(staff.body.id)}`)).status, 204);
+    }
   });
 
   it('keeps the IdP\'s changes pending while automatic sync is off, and applies them on Sync now', async () => {

@@ -4,6 +4,8 @@ import type { Delivery, DeliveryState, DirectoryMember, GroupMapping, GroupMembe
 /** Members per page of the Members page. */
 const MEMBER_PAGE = 50;
 const GROUP_MEMBER_PAGE = 50;
+/** Groups per call when the console reads every group (the API's largest page). */
+const GROUP_PAGE = 1000;
 
 /** The Members page's filters, as the API names them; an absent status lists every status but archived. */
 export interface MemberFilters {
@@ -50,7 +52,17 @@ export const api = {
   /** A hand change of status or role: refused by the same rules as the API (seats, "managed by SCIM"). */
   updateMember: (t: string, userId: string, change: { status?: Member['status']; role?: string }) => call<Member>('PATCH', `/tenants/${t}/members/${encodeURIComponent(userId)}`, change),
   groupMembers: (t: string, groupId: string, after?: string) => call<{ members: GroupMember[]; next: string | null }>('GET', `/tenants/${t}/groups/${encodeURIComponent(groupId)}/members${query({ after, limit: GROUP_MEMBER_PAGE })}`),
-  groups: (t: string) => call<{ groups: GroupMapping[]; total: number }>('GET', `/tenants/${t}/groups${query({ limit: 1000 })}`),
+  /** Every group, read a page of GROUP_PAGE at a time by following `next` (a tenant may have more than one page holds). */
+  groups: async (t: string): Promise<{ groups: GroupMapping[]; total: number }> => {
+    const groups: GroupMapping[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await call<{ groups: GroupMapping[]; total: number; next: string | null }>('GET', `/tenants/${t}/groups${query({ after, limit: GROUP_PAGE })}`);
+      groups.push(...page.groups);
+      if (page.next === null) return { groups, total: page.total };
+      after = page.next;
+    }
+  },
   pendingChanges: (t: string) => call<{ changes: PendingChange[]; total: number }>('GET', `/tenants/${t}/pending-changes${query({ limit: 200 })}`),
   sync: (t: string) => call<{ applied: number }>('POST', `/tenants/${t}/sync`, {}),
 

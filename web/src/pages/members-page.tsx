@@ -141,6 +141,11 @@ export function MembersPage({ context }: TenantPageProps) {
           </table>
         </div>
       )}
+      {pages.state === 'ready' && pages.moreError !== undefined ? (
+        <Notice kind="error" title="Could not load more members">
+          {pages.moreError.message} The members above stay shown; press "Load more" to try again.
+        </Notice>
+      ) : null}
       {pages.state === 'ready' && pages.next !== null ? (
         <div className="pager">
           <button type="button" aria-disabled={pages.loadingMore} onClick={() => void more()}>

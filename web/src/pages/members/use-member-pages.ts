@@ -11,6 +11,8 @@ export interface MemberPages {
   /** The cursor of the page after the last one read; null when every member is shown. */
   readonly next: string | null;
   readonly loadingMore: boolean;
+  /** Why the last "Load more" failed; the pages already read stay shown, and it can be tried again. */
+  readonly moreError?: Error;
 }
 
 const LOADING: MemberPages = { state: 'loading', members: [], next: null, loadingMore: false };
@@ -45,13 +47,13 @@ export function useMemberPages(tenantId: string, filters: MemberFilters) {
   const loadMore = async (): Promise<number> => {
     if (pages.next === null || pages.loadingMore || pages.key !== key) return 0;
     const after = pages.next;
-    setPages((before) => ({ ...before, loadingMore: true }));
+    setPages(({ moreError: _dropped, ...before }) => ({ ...before, loadingMore: true }));
     try {
       const page = await api.members(tenantId, filters, after);
       setPages((before) => (before.key === key && before.next === after ? { ...before, members: [...before.members, ...page.members], seats: page.seats, next: page.next, loadingMore: false } : before));
       return page.members.length;
     } catch (error) {
-      setPages((before) => ({ ...before, loadingMore: false, state: 'failed', error: failure(error) }));
+      setPages((before) => (before.key === key && before.next === after ? { ...before, loadingMore: false, moreError: failure(error) } : before));
       return 0;
     }
   };
