@@ -55,18 +55,35 @@ export function userGroupsQuery(db: Kysely<Database>, tenantId: string, userIds:
     .where('group_members.member_id', 'in', userIds);
 }
 
+function displayNamesQuery(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]) {
+  // The database extracts displayName: reading and parsing each whole document cost more.
+  return db
+    .selectFrom('users')
+    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null);
+}
+
+/** The statement of one user's display (a manager's, on every read of a user), compiled once per engine. */
+const displayNameOfOne = new Map<DialectAdapter, ReusedStatement<{ id: string; user_name: string; display_name: unknown }>>();
+
 /** Live users' displays (displayName, else userName) by id. */
 export async function userDisplayNames(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
-  // The database extracts displayName: reading and parsing each whole document cost more.
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', [...new Set(ids)])
-    .where('deleted_at', 'is', null)
-    .execute();
+  const unique = [...new Set(ids)];
+  let rows;
+  if (unique.length === 1) {
+    let statement = displayNameOfOne.get(adapter);
+    if (statement === undefined) {
+      statement = new ReusedStatement(2, (on, tenant, id) => displayNamesQuery(on, adapter, tenant, [id]));
+      displayNameOfOne.set(adapter, statement);
+    }
+    rows = await statement.execute(db, adapter, [tenantId, unique[0]]);
+  } else {
+    rows = await displayNamesQuery(db, adapter, tenantId, unique).execute();
+  }
   for (const row of rows) names.set(row.id, userDisplay(row.display_name, row.user_name));
   return names;
 }
