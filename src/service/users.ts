@@ -106,8 +106,10 @@ export class UserService {
 
   /** A live user; 404 for unknown ids and for users deleted through SCIM. */
   async get(context: ScimContext, id: string): Promise<UserView> {
-    const record = await this.writes.find(this.store.read, context, id);
-    const [view] = await this.views(this.store.read, context.tenant.id, [record]);
+    // The row and its groups in one statement (the read every IdP makes); then the manager's name.
+    const found = await this.store.read.users.getWithGroups(context.tenant.id, id);
+    if (found === undefined || !USERS.live(found.record)) throw new NotFoundError(`User ${id} not found.`);
+    const [view] = await this.views(this.store.read, context.tenant.id, [found.record], found.groups);
     if (view === undefined) throw new NotFoundError(`User ${id} not found.`);
     return view;
   }
@@ -128,8 +130,8 @@ export class UserService {
   }
 
   /** Adds what users show beyond their row (groups, manager), a batch of users at a time. */
-  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[]): Promise<UserView[]> {
-    const groups = await session.users.groupsOf(tenantId, records.map((record) => record.id));
+  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[], known?: readonly UserGroupRecord[]): Promise<UserView[]> {
+    const groups = known ?? (await session.users.groupsOf(tenantId, records.map((record) => record.id)));
     const byUser = new Map<string, UserGroupRecord[]>();
     for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
     const managerIds = records.map(managerIdOf);

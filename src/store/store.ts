@@ -211,6 +211,8 @@ export interface UserStore {
    * read-modify-write of the same user waits and then reads this one's result.
    */
   getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /** `get` with the user's direct groups (as `groupsOf` gives them), in one statement: every SCIM read of a user needs both. */
+  getWithGroups(tenantId: string, id: string): Promise<{ readonly record: UserRecord; readonly groups: readonly UserGroupRecord[] } | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
   /** The most recently deleted (archived) user with this externalId. */

@@ -10,7 +10,7 @@ import type { DialectAdapter, QueryPlan } from '../../src/store/sql/dialect-adap
 import { memberLookup } from '../../src/store/sql/members/sql-member-store.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
 import { groupMembersPage } from '../../src/store/sql/resources/sql-group-store.js';
-import { userGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
+import { userGroupsQuery, userWithGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTenant, groupRecord, parseValid, query, userRecord } from './fixtures.js';
@@ -122,7 +122,9 @@ for (const engine of testEngines()) {
         const plan = await engineSql.adapter.explain(engineSql.db, compiled(engineSql.db));
         assert.deepEqual(plan.fullScans, [], `${name} reads a table in full:\n${plan.lines.join('\n')}`);
       }
-      it("a user's groups (GET /Users/{id})", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it("a user's groups (lists of users)", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it('a user with its groups (GET /Users/{id})', () =>
+        expectStatementIndexed('getWithGroups', (db) => userWithGroupsQuery(db, engineSql?.adapter.engine ?? 'sqlite', tenantId, ids.user).compile()));
       it("a page deep in a group's members (GET /api/v1/tenants/{id}/groups/{groupId}/members): a keyset on the membership key", () =>
         expectStatementIndexed('group members page', (db) => groupMembersPage(db, tenantId, ids.group, 'ffffffff', 500).compile()));
       it('the hand-made member a SCIM create links, by userName', () =>
