@@ -17,6 +17,12 @@ export function findAttribute(attributes: readonly AttributeDefinition[] | undef
   return attributes?.find((candidate) => candidate.name.toLowerCase() === lower);
 }
 
+/** A sub-attribute by name, or by one of the attribute's input aliases (`addresses[].value` is `formatted`). */
+export function findSubAttribute(attribute: AttributeDefinition, name: string): AttributeDefinition | undefined {
+  const alias = attribute.subAttributeAliases?.[name.toLowerCase()];
+  return findAttribute(attribute.subAttributes, name) ?? (alias === undefined ? undefined : findAttribute(attribute.subAttributes, alias));
+}
+
 function typeError(label: string, expected: string, value: unknown): InvalidValueError {
   const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
   return new InvalidValueError(`Attribute "${label}" must be ${expected}, got ${got}.`);
