@@ -93,6 +93,9 @@ for (const engine of testEngines()) {
       assertScimError(created, 501);
       assert.match(String(created.body.detail), /groupsEnabled/);
       assertScimError(await tenant.scim('GET', '/Groups'), 501);
+      const types = await tenant.scim('GET', '/ResourceTypes');
+      assert.deepEqual((types.body.Resources as { id: string }[]).map((type) => type.id), ['User'], 'discovery shows no Group');
+      assertScimError(await tenant.scim('GET', '/ResourceTypes/Group'), 404);
       const bulk = await tenant.scim('POST', '/Bulk', {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
         Operations: [{ method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [GROUP_SCHEMA], displayName: 'Engineering' } }],
