@@ -77,6 +77,22 @@ for (const engine of testEngines()) {
       assert.deepEqual([member.role, member.roles, member.roleManagedByScim], ['billing', ['billing'], true]);
     });
 
+    it('queues SCIM members while automatic sync is off, and recomputes members made by hand at once', async () => {
+      const tenant = await newTenant(server, admin, 'Pinpoint', { creator: { userName: 'owner@example.com' } });
+      const owner = String((await tenant.members()).find((member) => member.userName === 'owner@example.com')?.userId);
+      const ada = await tenant.createUser('ada@example.com');
+      const admins = await tenant.createGroup('Admins');
+      await tenant.createGroup('Sales', [ada]);
+      await tenant.settings({ autoSync: false, adminGroupId: admins });
+      await tenant.settings({ groupsAsRoles: true, adminGroupOnly: true });
+      assert.equal((await tenant.member(owner)).role, 'member', 'the creator has no IdP state to wait for');
+      assert.deepEqual((await tenant.member(ada)).roles, ['member'], 'Ada waits for sync');
+      const pending = await tenant.api('GET', '/pending-changes');
+      assert.ok((pending.body.changes as { userId: string; kind: string }[]).some((change) => change.userId === ada && change.kind === 'mappings'), JSON.stringify(pending.body));
+      assert.equal((await tenant.api('POST', '/sync')).status, 200);
+      assert.deepEqual((await tenant.member(ada)).roles, ['Sales']);
+    });
+
     it('makes the admin group the only source of admin rights (seed 000): hand admins lose it, hand promotion is refused', async () => {
       const tenant = await newTenant(server, admin, 'Hinsley', { creator: { userName: 'owner@example.com' } });
       const owner = (await tenant.members()).find((member) => member.userName === 'owner@example.com');
