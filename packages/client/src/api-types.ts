@@ -2201,6 +2201,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "inactive" | "archived";
+                /** @description Leave archived members out (deprovisioned users, such as an IdP's test user); ignored with `status`. */
+                excludeArchived?: boolean;
                 role?: string;
                 /** @description Direct members of this group id. */
                 group?: string;
