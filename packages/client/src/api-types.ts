@@ -362,7 +362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed) */
+        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed); 410 when the cursor is older than the events kept */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -583,6 +583,33 @@ export interface components {
             /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
             position: string;
         };
+        /** @description The payload of a user event whose user was removed for good: ids, meta and codes only. */
+        ErasedUserData: {
+            user: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            before?: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            changedAttributes?: string[];
+            archived?: boolean;
+            /** @constant */
+            erased: true;
+        };
         Error: {
             error: {
                 /** @description Stable code, see docs/api-errors.md */
@@ -598,6 +625,19 @@ export interface components {
             /** @description Pass as `after` to continue; the same cursor when nothing is new. */
             nextCursor: string;
             hasMore: boolean;
+        };
+        FeedPositionExpiredError: {
+            /** @description urn:ietf:params:scim:api:messages:2.0:Error */
+            schemas: string[];
+            /** @description "410" */
+            status: string;
+            /** @description The position is older than the events Roster keeps; take a new snapshot and follow the feed from its position. */
+            detail: string;
+            error: {
+                /** @constant */
+                code: "FEED_POSITION_EXPIRED";
+                message: string;
+            };
         };
         GroupCreatedEvent: {
             schemaVersion: number;
@@ -849,10 +889,16 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 status: string;
                 creator: boolean;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         /** @description A group the member belongs to directly. */
@@ -882,7 +928,8 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 previousRole: string;
                 /** @description Every role the member now holds, ranked: role is the first. */
@@ -892,6 +939,11 @@ export interface components {
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
                 by: "scim" | "hand" | "system";
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberStatusChangedEvent: {
@@ -916,9 +968,15 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 status: string;
                 previousStatus: string;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberUpdate: {
@@ -1458,7 +1516,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserCreatedEvent: {
             schemaVersion: number;
@@ -1484,7 +1542,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserDeletedEvent: {
             schemaVersion: number;
@@ -1512,7 +1570,7 @@ export interface components {
                 user: components["schemas"]["ScimUser"];
                 /** @description Kept and hidden from SCIM (true), or removed for good. */
                 archived: boolean;
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserReactivatedEvent: {
             schemaVersion: number;
@@ -1542,7 +1600,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserRestoredEvent: {
             schemaVersion: number;
@@ -1568,7 +1626,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserUpdatedEvent: {
             schemaVersion: number;
@@ -1598,7 +1656,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         Webhook: {
             /** Format: uuid */
@@ -3364,6 +3422,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPositionExpiredError"];
                 };
             };
         };

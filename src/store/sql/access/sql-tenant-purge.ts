@@ -29,6 +29,8 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'setup_links', key: ['id'] },
   { table: 'console_sessions', key: ['id'] },
   { table: 'refused_requests', key: ['minute'] },
+  // The purge erases everything an erasure would, and more.
+  { table: 'erasures', key: ['id'] },
   // Deliveries of the deletion event to global endpoints stay; the rest (earlier events,
   // the tenant's own endpoints) go.
   {
@@ -40,6 +42,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'webhook_cursors', key: ['endpoint_id'], keep: sql`endpoint_id in (select id from webhook_endpoints where tenant_id is null)` },
   { table: 'webhook_endpoints', key: ['id'] },
   { table: 'events', key: ['seq'], keep: DELETION_EVENT },
+  { table: 'event_horizons', key: ['seq'] },
 ];
 
 /** Removes up to `limit` rows of the first step that has any; how many it removed. */
