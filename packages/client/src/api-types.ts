@@ -546,8 +546,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -847,8 +849,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -928,6 +932,9 @@ export interface components {
                 userName?: string;
                 role: string;
                 previousRole: string;
+                /** @description Every role the member now holds, ranked: role is the first. */
+                roles: string[];
+                previousRoles: string[];
                 accessGroupId: string | null;
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
@@ -1300,6 +1307,8 @@ export interface components {
         TenantSettings: {
             /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
             scimEnabled: boolean;
+            /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+            groupsEnabled: boolean;
             /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
             ssoPolicy: "none" | "saml" | "oidc";
             /** @description Seats for active members; null is unlimited (default). */
@@ -1314,6 +1323,12 @@ export interface components {
             roleMappings: {
                 [key: string]: string;
             };
+            /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+            groupsAsRoles: boolean;
+            /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+            roleOrder: string[];
+            /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+            adminGroupOnly: boolean;
             /** @description SCIM groups that are access groups, highest priority first. Default []. */
             accessGroupIds: string[];
             /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1336,6 +1351,8 @@ export interface components {
                     canonicalValues?: string[];
                 }[];
             }[];
+            /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+            inactiveAttribute: null | string;
             /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
             metricsClass: null | string;
         };
@@ -1346,6 +1363,8 @@ export interface components {
             settings?: {
                 /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
                 scimEnabled?: boolean;
+                /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+                groupsEnabled?: boolean;
                 /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
                 ssoPolicy?: "none" | "saml" | "oidc";
                 /** @description Seats for active members; null is unlimited (default). */
@@ -1360,6 +1379,12 @@ export interface components {
                 roleMappings?: {
                     [key: string]: string;
                 };
+                /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+                groupsAsRoles?: boolean;
+                /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+                roleOrder?: string[];
+                /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+                adminGroupOnly?: boolean;
                 /** @description SCIM groups that are access groups, highest priority first. Default []. */
                 accessGroupIds?: string[];
                 /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1382,6 +1407,8 @@ export interface components {
                         canonicalValues?: string[];
                     }[];
                 }[];
+                /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+                inactiveAttribute?: null | string;
                 /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
                 metricsClass?: null | string;
             };

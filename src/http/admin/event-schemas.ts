@@ -75,6 +75,8 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
       userName: ErasedUserName,
       role: Type.String(),
       previousRole: Type.String(),
+      roles: Type.Array(Type.String(), { description: 'Every role the member now holds, ranked: role is the first.' }),
+      previousRoles: Type.Array(Type.String()),
       accessGroupId: Type.Union([Type.String(), Type.Null()]),
       previousAccessGroupId: Type.Union([Type.String(), Type.Null()]),
       managedByScim: Type.Boolean(),

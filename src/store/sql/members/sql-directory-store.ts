@@ -32,6 +32,8 @@ const MEMBER_COLUMNS = [
   'members.status',
   'members.role',
   'members.role_managed',
+  'members.roles',
+  'members.hand_role',
   'members.access_group_id',
   'members.sign_in_method',
   'members.confirmed',
