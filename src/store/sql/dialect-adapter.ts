@@ -95,6 +95,14 @@ export interface DialectAdapter {
    * wildcards. Every string (including '') starts with, ends with and contains ''.
    */
   contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  /**
+   * The rows of `table` (named `row` in the statement) whose `column` may contain `needle`
+   * (start with it for `sw`, end with it for `ew`), found through the substring index of
+   * migration 024: PostgreSQL, `LIKE` (served by pg_trgm); SQLite, a MATCH on the table's
+   * FTS5 trigram table. A superset at least, so the exact test stays; `needle` has three
+   * characters or more.
+   */
+  substringCandidates(table: string, row: string, column: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool>;
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   endsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   /**

@@ -159,6 +159,13 @@ export class PostgresDialectAdapter implements DialectAdapter {
     return sql<SqlBool>`(strpos(${haystack}, ${needle}::text) > 0)`;
   }
 
+  substringCandidates(_table: string, row: string, column: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool> {
+    // LIKE's escape character is the backslash by default; the pattern is a bound parameter.
+    const escaped = needle.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const pattern = op === 'sw' ? `${escaped}%` : op === 'ew' ? `%${escaped}` : `%${escaped}%`;
+    return sql<SqlBool>`(${sql.ref(`${row}.${column}`)} like ${pattern})`;
+  }
+
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool> {
     return sql<SqlBool>`starts_with(${haystack}, ${needle}::text)`;
   }

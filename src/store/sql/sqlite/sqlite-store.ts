@@ -60,6 +60,13 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
+  // A phrase of the FTS5 trigram table, limited to the column: any text containing it
+  // (sw and ew are left to the exact test).
+  substringCandidates: (table, row, column, needle): RawBuilder<SqlBool> => {
+    const search = sql.table(`${table}_search`);
+    const phrase = `${column} : "${needle.replace(/"/g, '""')}"`;
+    return sql<SqlBool>`(${sql.ref(`${row}.rowid`)} in (select rowid from ${search} where ${search} match ${phrase}))`;
+  },
   // substr and length count characters, so these are exact prefix and suffix tests.
   startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
   endsWith: (haystack, needle): RawBuilder<SqlBool> =>
