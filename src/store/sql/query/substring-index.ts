@@ -1,4 +1,3 @@
-import { sql, type SqlBool } from 'kysely';
 import type { AttributeDefinition } from '../../../schema/types.js';
 import type { FilterAttribute } from '../../../scim/filter/resolve.js';
 import { isJsonObject, type JsonObject } from '../../../scim/json.js';
@@ -79,7 +78,7 @@ export function substringPrefilter(context: CompileContext, target: FilterAttrib
   const { field, needle } = found;
   // sw/ew anchor only on a column that holds the value alone.
   const anchor = field.whole ? found.op : 'co';
-  if (field.table !== 'user_emails') return context.adapter.substringCandidates(context.table.name, context.row, field.column, needle, anchor);
-  const rows = context.adapter.substringCandidates('user_emails', 'user_emails', field.column, needle, anchor);
-  return sql<SqlBool>`(${sql.ref(`${context.row}.id`)} in (select user_emails.user_id from user_emails where user_emails.tenant_id = ${context.tenantId} and ${rows}))`;
+  const own = field.table !== 'user_emails';
+  const source = { table: field.table, column: field.column, key: own ? 'id' : 'user_id', own };
+  return context.adapter.substringCandidates(source, context.row, context.tenantId, needle, anchor);
 }
