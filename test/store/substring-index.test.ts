@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { groupResourceType } from '../../src/schema/registry.js';
 import type { JsonObject } from '../../src/scim/json.js';
 import type { GroupRecord, UserRecord } from '../../src/store/records.js';
 import { substringIndexes } from '../../src/store/sql/migrations/024-substring-indexes.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
+import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
+import { createTestDatabase } from '../support/postgres.js';
 import { createTenant, expectedIds, groupRecord, parseValid, query, renderGroups, renderUsers, userRecord } from './fixtures.js';
 
 /**
@@ -181,6 +185,55 @@ for (const engine of testEngines()) {
       await expectUsers('name.formatted co "zoë"', ['Renamed']);
       await expectUsers('emails.value co "else"', ['Renamed']);
       await expectGroups('displayName co "move"', ['Moved']);
+    });
+  });
+}
+
+if (testEngines().some((engine) => engine.name === 'postgres')) {
+  describe('substring filters on PostgreSQL without the right to create pg_trgm', () => {
+    it('migrates with a warning, creates no trigram index, and answers substring filters by reading the tenant', async () => {
+      const url = await createTestDatabase();
+      const role = `roster_no_ext_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const warnings: string[] = [];
+      const onWarning = (warning: Error & { code?: string }): void => {
+        if (warning.code === 'ROSTER_PG_TRGM') warnings.push(warning.message);
+      };
+      process.on('warning', onWarning);
+      try {
+        // May create tables in its schema, but not extensions (no CREATE on the database).
+        await admin.query(`create role ${role} login`);
+        await admin.query(`grant create, usage on schema public to ${role}`);
+        const asRole = new URL(url);
+        asRole.username = role;
+        const store = openPostgresStore({ connectionString: asRole.toString(), poolSize: 2 });
+        try {
+          await store.migrate();
+          await new Promise((resolve) => setImmediate(resolve));
+          assert.equal(warnings.length, 1);
+          assert.match(warnings[0] ?? '', /Could not create the pg_trgm and btree_gin extensions \(permission denied/);
+          const { rows } = await admin.query<{ count: string }>(`select count(*) as count from pg_indexes where indexname like '%\\_trgm'`);
+          assert.equal(Number(rows[0]?.count), 0);
+          const tenantId = await createTenant(store);
+          const user = userRecord(tenantId, { userName: 'Someone@Example.com', emails: [{ value: 'someone@example.com' }] });
+          await store.read.users.insert(user);
+          for (const text of ['userName co "EXAMPLE"', 'emails.value ew "ple.com"']) {
+            const result = await store.read.users.list(tenantId, query(parseValid(text)));
+            assert.deepEqual(result.rows.map((row) => row.id), [user.id], text);
+          }
+        } finally {
+          await store.close();
+        }
+      } finally {
+        process.off('warning', onWarning);
+        await admin.query(`drop owned by ${role}`).catch(() => undefined);
+        await admin.end();
+        const cleanup = new pg.Client({ connectionString: url });
+        await cleanup.connect();
+        await cleanup.query(`drop role if exists ${role}`).catch(() => undefined);
+        await cleanup.end();
+      }
     });
   });
 }

@@ -96,10 +96,15 @@ async function createTrigramExtension(db: Kysely<unknown>): Promise<boolean> {
 
 async function postgresUp(db: Kysely<unknown>): Promise<void> {
   if (!(await createTrigramExtension(db))) return;
+  // The extension may live in a schema off this database user's search path (created earlier
+  // for another schema): its operator class is named with its schema.
+  const { rows } = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+  const schema = rows[0]?.schema ?? 'public';
+  const opclass = `"${schema.replace(/"/g, '""')}".gin_trgm_ops`;
   // fastupdate off: each write updates the index itself instead of a pending list that every
   // search would read in full (and the planner would price so) until vacuum merges it.
   for (const [table, columns] of SEARCHED) {
-    for (const column of columns) await sql.raw(`create index ${table}_${column}_trgm on ${table} using gin (tenant_id, ${column} gin_trgm_ops) with (fastupdate = off)`).execute(db);
+    for (const column of columns) await sql.raw(`create index ${table}_${column}_trgm on ${table} using gin (tenant_id, ${column} ${opclass}) with (fastupdate = off)`).execute(db);
   }
 }
 
