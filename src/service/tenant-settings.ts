@@ -5,6 +5,7 @@ import { scimEnabledEvent } from '../policy/member-events.js';
 import { applyPending, queueChanges } from '../policy/pending.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { reassign } from '../policy/reconcile.js';
+import { unmanageRoles } from '../policy/scim-setup.js';
 import { disableScim } from '../policy/scim-setup.js';
 import { SettingsPatch, type SettingsPatchJson } from '../policy/settings-schema.js';
 import type { TenantSettings } from '../policy/settings-schema.js';
@@ -109,7 +110,7 @@ export class TenantSettingsService {
   /** Recomputes (or queues) the roles and access groups of the members of groups whose mapping changed. */
   private async remap(context: PolicyContext, before: TenantSettings, after: TenantSettings): Promise<void> {
     const groups = changedGroups(before, after);
-    if (rolesMapped(before) && !rolesMapped(after)) await context.tx.members.unmanageRoles(context.tenantId);
+    if (rolesMapped(before) && !rolesMapped(after)) await unmanageRoles(context);
     if (groups.size === 0) return;
     const userIds = await usersInGroups(context.tx, context.tenantId, groups);
     if (after.autoSync) await reassign(context, userIds);
