@@ -307,9 +307,10 @@ for (const engine of testEngines()) {
       const events = await server.store.read.events.list(tenant.tenantId, 0, 100);
       assert.deepEqual(
         events.map((event) => event.type),
-        ['tenant.created', 'token.created', 'user.created', 'user.archived', 'user.deleted'],
+        // The member is archived with its user (and stays so when the user is deleted).
+        ['tenant.created', 'token.created', 'user.created', 'user.archived', 'member.status_changed', 'user.deleted'],
       );
-      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5, 6]);
     });
 
     it('leaves nothing behind when a write fails', async () => {

@@ -93,13 +93,16 @@ for (const engine of testEngines()) {
           'user.created',
           'user.updated',
           'user.archived',
+          'member.status_changed',
           'user.reactivated',
+          'member.status_changed',
           'group.created',
           'group.member_added',
           'group.updated',
           'group.member_removed',
           'group.deleted',
           'user.deleted',
+          'member.status_changed',
         ],
       );
       assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1), 'gap-free, in commit order');
