@@ -64,6 +64,19 @@ export function memberUnlinkedEvent(member: TenantMemberRecord): NewEvent {
   return { type: 'member.unlinked', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName }) };
 }
 
+/**
+ * A member was made for a SCIM user (with its `user.created` or `user.restored`, or when sync
+ * applies it while automatic sync is off): the member as made.
+ */
+export function memberProvisionedEvent(member: TenantMemberRecord): NewEvent {
+  return {
+    type: 'member.provisioned',
+    resourceType: 'User',
+    resourceId: member.userId,
+    payload: eventPayload(member.tenantId, { userName: member.userName, status: member.status, role: member.role, accessGroupId: member.accessGroupId, managedByScim: member.roleManaged }),
+  };
+}
+
 /** A member went with its SCIM user, removed for good (deletePolicy hard). */
 export function memberDeletedEvent(member: TenantMemberRecord): NewEvent {
   return { type: 'member.deleted', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName }) };

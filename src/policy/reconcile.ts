@@ -1,7 +1,7 @@
 import type { TenantMemberRecord } from '../store/member-store.js';
 import type { NewEvent, UserRecord } from '../store/records.js';
 import { applyAssignment, assignmentOf } from './assignments.js';
-import { memberDeletedEvent, memberLinkedEvent, memberStatusEvent, roleChangedEvent, type ChangedBy } from './member-events.js';
+import { memberDeletedEvent, memberLinkedEvent, memberProvisionedEvent, memberStatusEvent, roleChangedEvent, type ChangedBy } from './member-events.js';
 import { profileOf, randomSecretHash, signInMethodFor } from './member-profile.js';
 import type { PolicyContext } from './policy-context.js';
 import { decideSeat, recordSeat, type SeatOutcome } from './seats.js';
@@ -105,7 +105,7 @@ async function provision(context: PolicyContext, user: UserRecord, hints: Reconc
   if (linked === undefined) {
     // Seed 000: provisioned users are confirmed at once; a password is random and unknown.
     await tx.members.insert(member, randomSecretHash(method));
-    if (member.role !== 'member' || member.accessGroupId !== null) await append(context, [roleChangedEvent(base, member, 'scim')]);
+    await append(context, [memberProvisionedEvent(member), ...(member.role !== 'member' || member.accessGroupId !== null ? [roleChangedEvent(base, member, 'scim')] : [])]);
   } else {
     const relinked = { ...linked, userId: user.id };
     await append(context, [memberLinkedEvent(relinked, linked.userId)]);

@@ -74,14 +74,13 @@ function apply(copy: Copy, event: Json): void {
       else copy.users.set(id, user);
       const member = copy.members.get(id);
       if (member !== undefined) member.userName = String(user.userName);
-      // A SCIM user's member is made with it: active when the user is, archived when not.
-      else if (event.type === 'user.created' || event.type === 'user.restored') {
-        copy.members.set(id, { userName: String(user.userName), status: user.active === false ? 'archived' : 'active', role: 'member', accessGroupId: null, managedByScim: true, roleManagedByScim: false });
-      }
       return;
     }
     case 'member.created':
       copy.members.set(id, { userName: String(data.userName), status: String(data.status), role: String(data.role), accessGroupId: null, managedByScim: false, roleManagedByScim: false });
+      return;
+    case 'member.provisioned':
+      copy.members.set(id, { userName: String(data.userName), status: String(data.status), role: String(data.role), accessGroupId: (data.accessGroupId as string | null) ?? null, managedByScim: true, roleManagedByScim: data.managedByScim === true });
       return;
     case 'member.linked': {
       const linked = memberOf(copy, String(data.previousId));
@@ -100,9 +99,6 @@ function apply(copy: Copy, event: Json): void {
       return;
     case 'member.role_changed':
       Object.assign(memberOf(copy, id), { role: String(data.role), accessGroupId: data.accessGroupId ?? null, roleManagedByScim: data.managedByScim === true });
-      return;
-    case 'seat.limit_reached':
-      if (data.outcome === 'inactive') memberOf(copy, String(data.userId)).status = 'inactive';
       return;
     case 'group.created':
     case 'group.updated': {

@@ -116,7 +116,7 @@ for (const engine of testEngines()) {
       assert.equal(on.body.active, true);
       const types = (await server.store.read.events.list(server.tenantId, 0, 1000)).filter((event) => event.resourceId === id).map((event) => event.type);
       // Each user event, then what it did to the user's member.
-      assert.deepEqual(types, ['user.created', 'user.archived', 'member.status_changed', 'user.reactivated', 'member.status_changed']);
+      assert.deepEqual(types, ['user.created', 'member.provisioned', 'user.archived', 'member.status_changed', 'user.reactivated', 'member.status_changed']);
     });
 
     it('patches enterprise attributes by URN path and in a URN-keyed object', async () => {

@@ -589,7 +589,7 @@ export interface components {
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberProvisionedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
         EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
             events: components["schemas"]["Event"][];
@@ -901,6 +901,39 @@ export interface components {
         /** @description The member, by userName; `resource.id` is its id. */
         MemberNamed: {
             userName: string;
+        };
+        /** @description The member made for a SCIM user, as made. */
+        MemberProvisioned: {
+            userName: string;
+            status: string;
+            role: string;
+            accessGroupId: string | null;
+            /** @description The role comes from an IdP group. */
+            managedByScim: boolean;
+        };
+        MemberProvisionedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.provisioned";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member made for a SCIM user, as made. */
+            data: components["schemas"]["MemberProvisioned"];
         };
         MemberRoleChangedEvent: {
             schemaVersion: number;

@@ -82,6 +82,19 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
     ),
   },
   'member.unlinked': { resource: 'User', data: MemberNamed },
+  'member.provisioned': {
+    resource: 'User',
+    data: Type.Object(
+      {
+        userName: Type.String(),
+        status: Type.String(),
+        role: Type.String(),
+        accessGroupId: Type.Union([Type.String(), Type.Null()]),
+        managedByScim: Type.Boolean({ description: 'The role comes from an IdP group.' }),
+      },
+      { $id: 'MemberProvisioned', description: 'The member made for a SCIM user, as made.' },
+    ),
+  },
   'member.deleted': { resource: 'User', data: MemberNamed },
   'member.created': { resource: 'User', data: Type.Object({ userName: Type.String(), role: Type.String(), status: Type.String(), creator: Type.Boolean() }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
