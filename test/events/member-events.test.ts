@@ -85,6 +85,24 @@ for (const engine of testEngines()) {
       assert.deepEqual(given.filter((event) => event.type.startsWith('member.')).map((event) => without(event.data)), [{ userName: 'bob@example.com', status: 'active', previousStatus: 'inactive' }]);
     });
 
+    it('a SCIM user\'s member is announced when it is made: with the user, or at sync while sync is off', async () => {
+      const tenant = await newTenant(server, admin, 'Provisioned');
+      let ada = '';
+      const created = await eventsOf(tenant, async () => {
+        ada = await tenant.createUser('ada@example.com');
+      });
+      assert.deepEqual(created.map((event) => [event.type, event.resource.id]), [['user.created', ada], ['member.provisioned', ada]]);
+      assert.deepEqual(without(created[1]?.data ?? {}), { userName: 'ada@example.com', status: 'active', role: 'member', accessGroupId: null, managedByScim: false });
+      await tenant.settings({ autoSync: false });
+      let bob = '';
+      const queued = await eventsOf(tenant, async () => {
+        bob = await tenant.createUser('bob@example.com', { active: false });
+      });
+      assert.deepEqual(queued.map((event) => event.type), ['user.created'], 'no member until sync');
+      const synced = await eventsOf(tenant, () => tenant.api('POST', '/sync'));
+      assert.deepEqual(synced.map((event) => [event.type, event.resource.id, event.data.status]), [['member.provisioned', bob, 'archived']]);
+    });
+
     it('a hand-made member linked to a SCIM user: member.linked with its previous id', async () => {
       const tenant = await newTenant(server, admin, 'Linking');
       const hand = await tenant.api('POST', '/members', { userName: 'Carol@Example.com' });
