@@ -49,7 +49,7 @@ interface ProfileColumns {
   readonly scim_version: number | null;
 }
 
-/** A resource as events show it: attributes with id and meta (src/service/events.ts builds the same). */
+/** A resource as events show it: attributes with id and meta (src/policy/resource-events.ts builds the same). */
 function resourceJson(id: string, data: unknown, created: string, lastModified: string, version: number): JsonObject {
   return { id, ...decodeJson<JsonObject>(data), meta: { created, lastModified, version: Number(version) } };
 }
