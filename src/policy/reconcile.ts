@@ -2,7 +2,7 @@ import type { TenantMemberRecord } from '../store/member-store.js';
 import type { NewEvent, UserRecord } from '../store/records.js';
 import { applyAssignment, assignmentOf, type GroupOfUser } from './assignments.js';
 import { heldInactive } from './inactive-attribute.js';
-import { roleChangedEvent, type ChangedBy } from './member-events.js';
+import { memberDeletedEvent, memberLinkedEvent, memberProvisionedEvent, memberStatusEvent, roleChangedEvent, type ChangedBy } from './member-events.js';
 import { profileOf, randomSecretHash, signInMethodFor } from './member-profile.js';
 import type { PolicyContext } from './policy-context.js';
 import { decideSeat, recordSeat, type SeatOutcome } from './seats.js';
@@ -70,12 +70,19 @@ function changed(a: TenantMemberRecord, b: TenantMemberRecord): boolean {
   return keys.some((key) => key !== 'updatedAt' && key !== 'roles' && a[key] !== b[key]) || !sameRoles(a.roles, b.roles);
 }
 
-/** Writes a member that changed, with `member.role_changed` when its roles or access group did. */
+/**
+ * Writes a member that changed, with `member.status_changed` when its status did and
+ * `member.role_changed` when its role, access group or SCIM management of the role did: the
+ * one place members change after they are made, so each change has its event whoever made it.
+ */
 export async function saveMember(context: PolicyContext, before: TenantMemberRecord, after: TenantMemberRecord, by: ChangedBy = 'scim'): Promise<TenantMemberRecord> {
   if (!changed(before, after)) return before;
   const saved = { ...after, updatedAt: context.at };
   await context.tx.members.update(saved);
-  if (before.role !== saved.role || !sameRoles(before.roles, saved.roles) || before.accessGroupId !== saved.accessGroupId) await append(context, [roleChangedEvent(before, saved, by)]);
+  const events: NewEvent[] = [];
+  if (before.status !== saved.status) events.push(memberStatusEvent(saved, before.status));
+  if (before.role !== saved.role || !sameRoles(before.roles, saved.roles) || before.accessGroupId !== saved.accessGroupId || before.roleManaged !== saved.roleManaged) events.push(roleChangedEvent(before, saved, by));
+  if (events.length > 0) await append(context, events);
   return saved;
 }
 
@@ -105,9 +112,11 @@ async function provision(context: PolicyContext, user: UserRecord, hints: Reconc
   if (linked === undefined) {
     // Seed 000: provisioned users are confirmed at once; a password is random and unknown.
     await tx.members.insert(member, randomSecretHash(method));
-    if (member.role !== 'member' || member.roles.length > 1 || member.accessGroupId !== null) await append(context, [roleChangedEvent(base, member, 'scim')]);
+    await append(context, [memberProvisionedEvent(member), ...(member.role !== 'member' || member.roles.length > 1 || member.accessGroupId !== null ? [roleChangedEvent(base, member, 'scim')] : [])]);
   } else {
-    await saveMember(context, { ...linked, userId: user.id }, member);
+    const relinked = { ...linked, userId: user.id };
+    await append(context, [memberLinkedEvent(relinked, linked.userId)]);
+    await saveMember(context, relinked, member);
   }
 }
 
@@ -120,7 +129,10 @@ export async function reconcileUser(context: PolicyContext, userId: string, scop
   const user = hints.user ?? (await tx.users.get(tenantId, userId));
   const member = await tx.members.get(tenantId, userId);
   if (user === undefined) {
-    if (member !== undefined) await tx.members.remove(tenantId, userId);
+    if (member !== undefined) {
+      await tx.members.remove(tenantId, userId);
+      await append(context, [memberDeletedEvent(member)]);
+    }
     return;
   }
   if (member === undefined) {

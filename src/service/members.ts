@@ -1,4 +1,4 @@
-import { memberCreatedEvent, memberStatusEvent } from '../policy/member-events.js';
+import { memberCreatedEvent } from '../policy/member-events.js';
 import { randomSecretHash, signInMethodFor } from '../policy/member-profile.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { saveMember } from '../policy/reconcile.js';
@@ -10,7 +10,7 @@ import type { UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { Conflict, Invalid, NotFound } from './errors.js';
-import { userEvent } from './events.js';
+import { userEvent } from '../policy/resource-events.js';
 import { PolicyError } from './policy-errors.js';
 import { settingsIn } from './tenant-settings.js';
 
@@ -130,9 +130,7 @@ export class MemberService {
         if (byIdp) await this.activateUser(tx, tenantId, userId, context.at);
         next = { ...next, status: change.status };
       }
-      const saved = await saveMember(context, member, next, 'hand');
-      if (saved.status !== member.status) await tx.events.append(tenantId, [memberStatusEvent(saved, member.status)], context.at);
-      return saved;
+      return saveMember(context, member, next, 'hand');
     });
   }
 

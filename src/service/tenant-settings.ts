@@ -5,6 +5,7 @@ import { scimEnabledEvent } from '../policy/member-events.js';
 import { applyPending, queueChanges } from '../policy/pending.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { reassign } from '../policy/reconcile.js';
+import { unmanageRoles } from '../policy/scim-setup.js';
 import { disableScim } from '../policy/scim-setup.js';
 import { SettingsPatch, type SettingsPatchJson } from '../policy/settings-schema.js';
 import type { TenantSettings } from '../policy/settings-schema.js';
@@ -139,7 +140,7 @@ export class TenantSettingsService {
    * changed; of every member when what ranks or gives roles across groups changed.
    */
   private async remap(context: PolicyContext, before: TenantSettings, after: TenantSettings): Promise<void> {
-    if (rolesMapped(before) && !rolesMapped(after)) await context.tx.members.unmanageRoles(context.tenantId);
+    if (rolesMapped(before) && !rolesMapped(after)) await unmanageRoles(context);
     if (rankingChanged(before, after)) {
       await remapEveryMember(context);
       return;

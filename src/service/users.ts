@@ -10,7 +10,8 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { removedFromGroupsEvents, userChangeEvent, userEvent } from './events.js';
+import { userChangeEvent, userEvent } from '../policy/resource-events.js';
+import { removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
@@ -199,7 +200,7 @@ export class UserService {
       const at = now();
       const groups = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.removeFromAllGroups(tenantId, id);
-      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, id, groups), at);
+      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, { id, type: 'User', name: before.userName }, groups), at);
       if (tenant.settings.deletePolicy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);

@@ -2,18 +2,7 @@ import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import type {
-  EventRecord,
-  GroupRecord,
-  MembershipRecord,
-  MembershipType,
-  NewEvent,
-  OperatorKeyRecord,
-  TenantRecord,
-  TokenRecord,
-  UserGroupRecord,
-  UserRecord,
-} from './records.js';
+import type { EventRecord, GroupRecord, MemberName, MembershipRecord, MembershipType, NewEvent, OperatorKeyRecord, TenantRecord, TokenRecord, UserGroupRecord, UserRecord } from './records.js';
 import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
 import type { RefusedRequestStore } from './refused-request-store.js';
@@ -236,6 +225,8 @@ export interface GroupStore {
   memberships(tenantId: string, groupId: string, afterId: string | null, limit: number): Promise<readonly MembershipRecord[]>;
   /** Which of `ids` exist in the tenant, and as what type; users deleted through SCIM do not count. */
   resolveMembershipTypes(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MembershipType>>;
+  /** The type and name (userName, or a group's displayName) of each user or group among `ids`, for membership events. */
+  memberNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberName>>;
   /** Adds members (existing ones are kept as they are); returns how many rows were added. */
   addMemberships(tenantId: string, groupId: string, members: readonly { value: string; type: MembershipType }[]): Promise<number>;
   /** Removes the listed members; returns how many rows were removed. */

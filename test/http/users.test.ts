@@ -205,7 +205,7 @@ for (const engine of testEngines()) {
       assert.equal((first.body.meta as Json).version, 'W/"1"');
       assert.deepEqual(second.body.meta, created.body.meta);
       const events = (await server.store.read.events.list(server.tenantId, 0, 10_000)).filter((event) => event.resourceId === id);
-      assert.deepEqual(events.map((event) => event.type), ['user.created']);
+      assert.deepEqual(events.map((event) => event.type), ['user.created', 'member.provisioned']);
     });
 
     it('answers 412 to a PUT whose If-Match is stale, and applies one that matches', async () => {
@@ -307,9 +307,10 @@ for (const engine of testEngines()) {
       const events = await server.store.read.events.list(tenant.tenantId, 0, 100);
       assert.deepEqual(
         events.map((event) => event.type),
-        ['tenant.created', 'token.created', 'user.created', 'user.archived', 'user.deleted'],
+        // The member is archived with its user (and stays so when the user is deleted).
+        ['tenant.created', 'token.created', 'user.created', 'member.provisioned', 'user.archived', 'member.status_changed', 'user.deleted'],
       );
-      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5, 6, 7]);
     });
 
     it('leaves nothing behind when a write fails', async () => {

@@ -618,7 +618,7 @@ export interface components {
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberProvisionedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
         EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
             events: components["schemas"]["Event"][];
@@ -718,13 +718,8 @@ export interface components {
                 type: "Group";
                 id: string;
             };
-            data: {
-                group: {
-                    id: string;
-                    displayName: string;
-                };
-                memberId: string;
-            };
+            /** @description A member joined or left a group: the group, and the member by id, type and name. */
+            data: components["schemas"]["MembershipChange"];
         };
         GroupMemberList: {
             members: components["schemas"]["GroupMember"][];
@@ -756,13 +751,8 @@ export interface components {
                 type: "Group";
                 id: string;
             };
-            data: {
-                group: {
-                    id: string;
-                    displayName: string;
-                };
-                memberId: string;
-            };
+            /** @description A member joined or left a group: the group, and the member by id, type and name. */
+            data: components["schemas"]["MembershipChange"];
         };
         GroupUpdatedEvent: {
             schemaVersion: number;
@@ -901,10 +891,99 @@ export interface components {
                 erased?: true;
             };
         };
+        MemberDeletedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.deleted";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member, by userName; `resource.id` is its id. */
+            data: components["schemas"]["MemberNamed"];
+        };
         /** @description A group the member belongs to directly. */
         MemberGroup: {
             id: string;
             displayName: string;
+        };
+        MemberLinked: {
+            userName: string;
+            /** @description The id the hand-made member had; `resource.id` is its id from now on (its SCIM user's). */
+            previousId: string;
+        };
+        MemberLinkedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.linked";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            data: components["schemas"]["MemberLinked"];
+        };
+        /** @description The member, by userName; `resource.id` is its id. */
+        MemberNamed: {
+            userName: string;
+        };
+        /** @description The member made for a SCIM user, as made. */
+        MemberProvisioned: {
+            userName: string;
+            status: string;
+            role: string;
+            accessGroupId: string | null;
+            /** @description The role comes from an IdP group. */
+            managedByScim: boolean;
+        };
+        MemberProvisionedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.provisioned";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member made for a SCIM user, as made. */
+            data: components["schemas"]["MemberProvisioned"];
         };
         MemberRoleChangedEvent: {
             schemaVersion: number;
@@ -946,6 +1025,20 @@ export interface components {
                 erased?: true;
             };
         };
+        /** @description A member joined or left a group: the group, and the member by id, type and name. */
+        MembershipChange: {
+            group: {
+                id: string;
+                displayName: string;
+            };
+            memberId: string;
+            /** @description What the member is (absent only in events written by versions before it was added). */
+            memberType?: "User" | "Group";
+            /** @description A user member's userName. */
+            userName?: string;
+            /** @description A group member's displayName. */
+            displayName?: string;
+        };
         MemberStatusChangedEvent: {
             schemaVersion: number;
             /** @description Unique; de-duplicate on it (it is the webhook-id header). */
@@ -978,6 +1071,30 @@ export interface components {
                  */
                 erased?: true;
             };
+        };
+        MemberUnlinkedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.unlinked";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member, by userName; `resource.id` is its id. */
+            data: components["schemas"]["MemberNamed"];
         };
         MemberUpdate: {
             role?: string;

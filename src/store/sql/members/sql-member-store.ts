@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MemberListQuery, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
+import type { MemberListQuery, MemberMark, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
@@ -190,25 +190,21 @@ export class SqlMemberStore implements MemberStore {
     return rows.map(toMember);
   }
 
-  async listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]> {
-    let select = this.select(tenantId).where((eb) => eb.or([eb('role_managed', '=', 1), eb('access_group_id', 'is not', null)]));
+  async listMarked(tenantId: string, mark: MemberMark, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]> {
+    let select = this.select(tenantId);
+    switch (mark) {
+      case 'assigned':
+        select = select.where((eb) => eb.or([eb('role_managed', '=', 1), eb('access_group_id', 'is not', null)]));
+        break;
+      case 'roleManaged':
+        select = select.where('role_managed', '=', 1);
+        break;
+      case 'scimManaged':
+        select = select.where('scim_managed', '=', 1);
+        break;
+    }
     if (afterUserId !== null) select = select.where('user_id', '>', afterUserId);
     return (await select.orderBy('user_id').limit(limit).execute()).map(toMember);
-  }
-
-  async unmanageRoles(tenantId: string): Promise<number> {
-    // The roles stay what they are, and the role in force becomes the one set by hand.
-    const result = await this.db.updateTable('members').set((eb) => ({ role_managed: 0, hand_role: eb.ref('role') })).where('tenant_id', '=', tenantId).where('role_managed', '=', 1).executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  }
-
-  async unmanageAll(tenantId: string): Promise<number> {
-    const result = await this.db
-      .updateTable('members')
-      .set({ scim_managed: 0, role_managed: 0, access_group_id: null })
-      .where('tenant_id', '=', tenantId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
   }
 
   async creator(tenantId: string): Promise<TenantMemberRecord | undefined> {

@@ -15,7 +15,7 @@ import { usersTable } from '../query/resource-tables.js';
 import { ReusedStatement } from '../query/reused-statement.js';
 import { updateMembershipDisplays, userDisplay } from './membership-display.js';
 
-function toUser(row: UsersTable): UserRecord {
+export function toUser(row: UsersTable): UserRecord {
   return {
     tenantId: row.tenant_id,
     id: row.id,
