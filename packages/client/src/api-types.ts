@@ -921,7 +921,13 @@ export interface components {
             displayName: string;
         };
         MemberLinked: {
-            userName: string;
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
             /** @description The id the hand-made member had; `resource.id` is its id from now on (its SCIM user's). */
             previousId: string;
         };
@@ -950,11 +956,23 @@ export interface components {
         };
         /** @description The member, by userName; `resource.id` is its id. */
         MemberNamed: {
-            userName: string;
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
         };
         /** @description The member made for a SCIM user, as made. */
         MemberProvisioned: {
-            userName: string;
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
             status: string;
             role: string;
             accessGroupId: string | null;
