@@ -211,8 +211,11 @@ export interface UserStore {
   getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
-  /** The most recently deleted (archived) user with this externalId. */
-  findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined>;
+  /**
+   * The user a create of `userName` meets: the user `findByUserName` finds, else the most
+   * recently deleted (archived) user with `externalId`.
+   */
+  findCreateCandidate(tenantId: string, userName: string, externalId: string | null): Promise<UserRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>>;
   /** Removes the row for good (and its memberships). */
   remove(tenantId: string, id: string): Promise<void>;

@@ -129,15 +129,18 @@ export class SqlUserStore implements UserStore {
     return row === undefined ? undefined : toUser(row);
   }
 
-  async findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('external_id', '=', externalId)
-      .where('deleted_at', 'is not', null)
-      .orderBy('deleted_at', 'desc')
-      .executeTakeFirst();
+  async findCreateCandidate(tenantId: string, userName: string, externalId: string | null): Promise<UserRecord | undefined> {
+    // One statement for what were two lookups on every create: the users with the userName
+    // (the live one first, then the latest archived), then archived users with the externalId
+    // (`= null` matches none). Each branch is served by its own index.
+    const result = await sql<UsersTable>`select * from (
+        select users.*, 0 as candidate_rank from users where tenant_id = ${tenantId} and user_name_key = ${foldCase(userName)}
+        union all
+        select users.*, 1 as candidate_rank from users where tenant_id = ${tenantId} and external_id = ${externalId} and deleted_at is not null
+      ) as candidates
+      order by candidate_rank, case when deleted_at is null then 0 else 1 end, deleted_at desc
+      limit 1`.execute(this.db);
+    const [row] = result.rows;
     return row === undefined ? undefined : toUser(row);
   }
 
