@@ -89,7 +89,7 @@ export class UserService {
       if (archived !== undefined) {
         const proposed: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
         const written = await this.policy.beforeUserWrite(tx, tenant, archived, proposed);
-        await this.writes.unique(written.record, () => tx.users.update(written.record));
+        await this.writes.unique(written.record, () => tx.users.update(written.record, archived));
         await tx.events.append(tenantId, [userEvent('user.restored', written.record)], at);
         await this.policy.afterUserWrite(tx, tenant, archived, written);
         return this.shown(tx, tenantId, written.record, readBack);
@@ -188,7 +188,7 @@ export class UserService {
       };
       const written = await this.policy.beforeUserWrite(tx, tenant, before, proposed);
       const after = written.record;
-      await this.writes.unique(after, () => tx.users.update(after));
+      await this.writes.unique(after, () => tx.users.update(after, before));
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, tenant, before, written);
       return this.shown(tx, tenantId, after, readBack);

@@ -201,8 +201,12 @@ export interface TokenStore {
 
 export interface UserStore {
   insert(user: UserRecord): Promise<void>;
-  /** Replaces every column of an existing user; the caller has bumped `version`. */
-  update(user: UserRecord): Promise<void>;
+  /**
+   * Replaces every column of an existing user; the caller has bumped `version`. `before`,
+   * the stored user the caller read (and locked) in the same transaction, lets the store
+   * skip the side rows that did not change (email index, member displays).
+   */
+  update(user: UserRecord, before?: UserRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /**
    * `get`, and inside a transaction the row stays locked until it ends, so that a concurrent

@@ -7,7 +7,7 @@ import type { DialectAdapter } from '../dialect-adapter.js';
 import { compareCodePoints } from '../../../scim/filter/match.js';
 import { foldCase } from '../fold.js';
 import { translateUniqueKeyError } from '../unique-key-error.js';
-import { writeEmailKeys } from '../query/email-index.js';
+import { emailKeys, writeEmailKeys } from '../query/email-index.js';
 import { noteWrite } from '../query/total-cache.js';
 import { ListRunner } from '../query/list-runner.js';
 import { usersTable } from '../query/resource-tables.js';
@@ -27,6 +27,10 @@ function toUser(row: UsersTable): UserRecord {
     version: Number(row.version),
     data: decodeJson<JsonObject>(row.data),
   };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
 function toRow(user: UserRecord): UsersTable {
@@ -96,12 +100,17 @@ export class SqlUserStore implements UserStore {
     });
   }
 
-  update(user: UserRecord): Promise<void> {
+  update(user: UserRecord, before?: UserRecord): Promise<void> {
     const { tenant_id: tenantId, id, created_at: _created, ...changes } = toRow(user);
+    const display = userDisplay(user.data.displayName, user.userName);
+    // Most updates (a title, `active`) leave the emails and the display as they were: their
+    // side rows are then left alone, two or three statements fewer per write.
+    const emailsKept = before !== undefined && sameKeys(emailKeys(before.data), emailKeys(user.data));
+    const displayKept = before !== undefined && userDisplay(before.data.displayName, before.userName) === display;
     return this.atomically(tenantId, async (db) => {
       await db.updateTable('users').set(changes).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-      await writeEmailKeys(db, tenantId, id, user.data, true);
-      await updateMembershipDisplays(db, tenantId, id, userDisplay(user.data.displayName, user.userName));
+      if (!emailsKept) await writeEmailKeys(db, tenantId, id, user.data, true);
+      if (!displayKept) await updateMembershipDisplays(db, tenantId, id, display);
     });
   }
 
