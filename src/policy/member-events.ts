@@ -11,7 +11,7 @@ import { eventPayload } from '../store/event-envelope.js';
 /** Who changed a member: SCIM through a group, a person through the management API, or Roster itself (disabling SCIM). */
 export type ChangedBy = 'scim' | 'hand' | 'system';
 
-/** A member's role or access group changed. */
+/** A member's roles (and so perhaps its role, the first of them) or access group changed. */
 export function roleChangedEvent(before: TenantMemberRecord, after: TenantMemberRecord, by: ChangedBy): NewEvent {
   return {
     type: 'member.role_changed',
@@ -21,6 +21,8 @@ export function roleChangedEvent(before: TenantMemberRecord, after: TenantMember
       userName: after.userName,
       role: after.role,
       previousRole: before.role,
+      roles: [...after.roles],
+      previousRoles: [...before.roles],
       accessGroupId: after.accessGroupId,
       previousAccessGroupId: before.accessGroupId,
       managedByScim: after.roleManaged,

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../scim/json.js';
+import { releaseAssignment, withRoles } from './assignments.js';
 import { scimDisabledEvent } from './member-events.js';
 import type { PolicyContext } from './policy-context.js';
 import { saveMember } from './reconcile.js';
@@ -12,7 +13,7 @@ import { saveMember } from './reconcile.js';
 const PAGE = 500;
 
 /** The settings that name SCIM groups, emptied when the groups go. */
-const NO_GROUP_SETTINGS: JsonObject = { adminGroupId: null, roleMappings: {}, accessGroupIds: [] };
+const NO_GROUP_SETTINGS: JsonObject = { adminGroupId: null, roleMappings: {}, accessGroupIds: [], adminGroupOnly: false };
 
 /** What a teardown did, as the `scim.disabled` event reports it. */
 interface Teardown {
@@ -33,7 +34,7 @@ async function releaseRoles(context: PolicyContext): Promise<boolean> {
   for (let after: string | null = null; ; ) {
     const page = await tx.members.listAssigned(tenantId, after, PAGE);
     for (const member of page) {
-      await saveMember(context, member, { ...member, role: member.roleManaged ? 'member' : member.role, roleManaged: false, accessGroupId: null }, 'system');
+      await saveMember(context, member, releaseAssignment(member, context.settings), 'system');
     }
     if (page.length < PAGE) break;
     after = page.at(-1)?.userId ?? null;
@@ -41,7 +42,7 @@ async function releaseRoles(context: PolicyContext): Promise<boolean> {
   if ((await tx.members.countActiveWithRole(tenantId, 'admin')) > 0) return false;
   const creator = await tx.members.creator(tenantId);
   if (creator === undefined || creator.role === 'admin') return false;
-  await saveMember(context, creator, { ...creator, role: 'admin', roleManaged: false }, 'system');
+  await saveMember(context, creator, { ...withRoles(creator, ['admin'], context.settings), handRole: 'admin', roleManaged: false }, 'system');
   return true;
 }
 

@@ -13,11 +13,13 @@ export const API_ERROR_CODES = {
   TOO_MANY_SIGN_INS: { status: 429, description: 'Too many failed console sign-ins from this address; try again after the Retry-After header\'s seconds.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
   ROLE_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s role comes from an IdP group (admin group or role mapping); change it in the IdP or in the mappings.' },
+  ADMIN_GROUP_ONLY: { status: 409, description: 'The tenant\'s adminGroupOnly setting makes the admin group the only source of admin rights: add the member to the admin group in the IdP instead.' },
   STATUS_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s status follows the IdP while SCIM is enabled; only an inactive member may be given a seat by hand.' },
   SEAT_LIMIT_REACHED: { status: 409, description: 'Every seat of the tenant\'s seatLimit is taken by an active member.' },
   SCIM_DISABLED: { status: 409, description: 'SCIM is disabled for the tenant (scimEnabled: false); enable it first.' },
   SCIM_MEMBERS_ACTIVE: { status: 409, description: 'The SCIM setup cannot be deleted while SCIM-provisioned members are active; deprovision them in the IdP first.' },
   WEBHOOK_URL_NOT_PUBLIC: { status: 400, description: 'The webhook URL\'s host is, or resolves to, a loopback, private, link-local or other non-public address (allowed only with ROSTER_WEBHOOK_ALLOW_PRIVATE=true).' },
+  FEED_POSITION_EXPIRED: { status: 410, description: 'The event feed cursor (after) is older than the events Roster keeps: continuing from it would skip pruned events. Take a new snapshot (the read API) and follow the feed from its position.' },
   INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
 } as const;
 
@@ -45,4 +47,13 @@ export class WebhookUrlNotPublic extends ServiceError {
 
 export class Conflict extends ServiceError {
   readonly code = 'CONFLICT';
+}
+
+/**
+ * The feed position is older than what retention keeps (docs/events.md, "Retention"): the
+ * events right after it were pruned, so continuing would skip them. Answered 410 with a
+ * SCIM-style body as well as the usual code.
+ */
+export class FeedPositionExpired extends ServiceError {
+  readonly code = 'FEED_POSITION_EXPIRED';
 }

@@ -175,7 +175,8 @@ export class GroupService {
       await this.writes.unique(after, () => tx.groups.update(after));
       const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members)];
       await tx.events.append(tenantId, events, after.lastModified);
-      if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, tenant, after, members);
+      const renamed = before.displayName !== after.displayName;
+      if (members.added.length > 0 || members.removed.length > 0 || renamed) await this.policy.afterMembershipChange(tx, tenant, after, { ...members, renamed });
       return this.view(tx, after, options);
     });
   }

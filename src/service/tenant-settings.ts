@@ -46,6 +46,30 @@ function changedGroups(before: TenantSettings, after: TenantSettings): Set<strin
   return ids;
 }
 
+/** Whether a change concerns members whatever their groups: roles from every group, their ranking, or hand-set admins. */
+function rankingChanged(before: TenantSettings, after: TenantSettings): boolean {
+  return before.groupsAsRoles !== after.groupsAsRoles || before.adminGroupOnly !== after.adminGroupOnly || JSON.stringify(before.roleOrder) !== JSON.stringify(after.roleOrder);
+}
+
+/** Members are read this many at a time when every one is recomputed. */
+const PAGE = 500;
+
+/**
+ * Recomputes every member's roles. While automatic sync is off, SCIM members are queued (their
+ * groups may have changes waiting); members made by hand have no IdP state to wait for.
+ */
+async function remapEveryMember(context: PolicyContext): Promise<void> {
+  const { tx, tenantId } = context;
+  for (let after: string | undefined; ; ) {
+    const page = await tx.members.list(tenantId, { after, limit: PAGE });
+    const queued = context.settings.autoSync ? [] : page.filter((member) => member.scimManaged);
+    await reassign(context, page.filter((member) => context.settings.autoSync || !member.scimManaged).map((member) => member.userId));
+    await queueChanges(context, queued.map((member) => ({ userId: member.userId, kind: 'mappings', detail: {} })));
+    if (page.length < PAGE) return;
+    after = page.at(-1)?.userId;
+  }
+}
+
 /** Group ids the patch names that the tenant does not have. */
 async function unknownGroups(tx: StoreSession, tenantId: string, patch: SettingsPatchJson): Promise<string[]> {
   const named = new Set([...(typeof patch.adminGroupId === 'string' ? [patch.adminGroupId] : []), ...Object.keys(patch.roleMappings ?? {}), ...(patch.accessGroupIds ?? [])]);
@@ -102,14 +126,25 @@ export class TenantSettingsService {
     if (problems.length > 0) throw new Invalid(`Invalid extensionSchemas: ${problems.join(' ')}`);
     const unknownPaths = unknownAttributePaths(after.requiredAttributes, registryFor(after));
     if (unknownPaths.length > 0) throw new Invalid(`requiredAttributes names attributes the User schemas do not define: ${unknownPaths.join(', ')}.`);
+    if (after.inactiveAttribute !== null && unknownAttributePaths([after.inactiveAttribute], registryFor(after)).length > 0) {
+      throw new Invalid(`inactiveAttribute names an attribute the User schemas do not define: ${after.inactiveAttribute}.`);
+    }
+    if (after.adminGroupOnly && after.adminGroupId === null) throw new Invalid('adminGroupOnly needs an adminGroupId: without an admin group nobody could be admin.');
     const unknown = await unknownGroups(tx, tenantId, patch);
     if (unknown.length > 0) throw new Invalid(`The tenant has no SCIM group ${unknown.join(', ')}.`);
   }
 
-  /** Recomputes (or queues) the roles and access groups of the members of groups whose mapping changed. */
+  /**
+   * Recomputes (or queues) the roles and access groups of the members of groups whose mapping
+   * changed; of every member when what ranks or gives roles across groups changed.
+   */
   private async remap(context: PolicyContext, before: TenantSettings, after: TenantSettings): Promise<void> {
-    const groups = changedGroups(before, after);
     if (rolesMapped(before) && !rolesMapped(after)) await context.tx.members.unmanageRoles(context.tenantId);
+    if (rankingChanged(before, after)) {
+      await remapEveryMember(context);
+      return;
+    }
+    const groups = changedGroups(before, after);
     if (groups.size === 0) return;
     const userIds = await usersInGroups(context.tx, context.tenantId, groups);
     if (after.autoSync) await reassign(context, userIds);

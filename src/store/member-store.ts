@@ -22,8 +22,15 @@ export interface TenantMemberRecord {
   readonly email: string | null;
   readonly displayName: string | null;
   readonly status: MemberStatus;
-  /** `admin`, `member`, or a role of the product's own. */
+  /** The first of `roles`: `admin`, `member`, or a role of the product's own. */
   readonly role: string;
+  /**
+   * Every role the member holds, ranked (assignments.ts): the roles its direct groups give and
+   * the one set by hand; `["member"]` when there is no other.
+   */
+  readonly roles: readonly string[];
+  /** The role set by hand (or when made), held beside the roles groups give; null when none. */
+  readonly handRole: string | null;
   /** True when SCIM set the role (admin group or role mapping): hand changes are refused. */
   readonly roleManaged: boolean;
   /** The access group (seed 003) the member holds, at most one. */
@@ -78,7 +85,7 @@ export interface MemberStore {
   list(tenantId: string, query: MemberListQuery): Promise<readonly TenantMemberRecord[]>;
   /** Members whose role SCIM set or that hold an access group, `limit` at a time after `afterUserId`. */
   listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
-  /** Marks every member's role as set by hand (no role mapping is left). */
+  /** Marks every member's role as set by hand, its role becoming its hand-set one (no role mapping is left). */
   unmanageRoles(tenantId: string): Promise<number>;
   /** Marks every member as not provisioned by SCIM (the SCIM setup was deleted). */
   unmanageAll(tenantId: string): Promise<number>;

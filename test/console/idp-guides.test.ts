@@ -21,6 +21,20 @@ describe('IdP setup guides', () => {
     });
   }
 
+  it('maps every attribute a product guide asks Entra ID, Okta and JumpCloud to send (the work address and phones too)', () => {
+    const wanted = ['userName', 'name.givenName', 'name.familyName', 'emails[type eq "work"].value', 'phoneNumbers[type eq "mobile"].value', 'title', 'active'];
+    const address = ['streetAddress', 'locality', 'region', 'postalCode', 'country'].map((part) => `addresses[type eq "work"].${part}`);
+    for (const id of ['entra', 'okta', 'jumpcloud']) {
+      const mapped = new Set(IDP_GUIDES.find((g) => g.id === id)?.userMappings.map((row) => row.scim));
+      for (const scim of [...wanted, ...address]) assert.ok(mapped.has(scim), `the ${id} guide maps ${scim}`);
+    }
+  });
+
+  it('names the Okta provisioning actions a product guide asks for (import and push)', () => {
+    const okta = IDP_GUIDES.find((g) => g.id === 'okta')?.steps.join(' ') ?? '';
+    for (const action of ['Import New Users and Profile Updates', 'Push New Users', 'Push Profile Updates', 'Create Users', 'Update User Attributes', 'Deactivate Users']) assert.ok(okta.includes(action), action);
+  });
+
   it('chooses the guide of the identity provider a User-Agent names, and none for others', () => {
     assert.equal(idpOfUserAgent('Azure AD SCIM Client'), 'entra');
     assert.equal(idpOfUserAgent('Okta SCIM Client 1.0.0'), 'okta');

@@ -28,7 +28,14 @@ describe('request body redaction', () => {
     assert.match(text, /"title":"Boss"/);
     assert.match(text, /"userName":"a@example.com"/);
     assert.equal(redactBody(undefined), null);
-    assert.match(redactBody({ big: 'x'.repeat(100) }, undefined, 20) ?? '', /more characters\]$/);
+    assert.match(redactBody({ big: 'x'.repeat(100) }, undefined, 20) ?? '', /^\{"big":"x{12}…\[90 more characters\]$/);
+    // A long body is walked only as far as the log keeps it: the rest is not counted, and a
+    // secret past the cut is not even reached.
+    const many = { emails: Array.from({ length: 30_000 }, (_, i) => ({ value: `e${i}@x.io` })), password: 'hunter5' };
+    const cut = redactBody(many, undefined, 100) ?? '';
+    assert.match(cut, /^\{"emails":\[\{"value":"e0@x\.io"\}.{60,}…\[more characters\]$/);
+    assert.equal(cut.length, 100 + '…[more characters]'.length);
+    assert.ok(!cut.includes('hunter5'));
   });
 });
 

@@ -362,7 +362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed) */
+        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed); 410 when the cursor is older than the events kept */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -546,8 +546,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -581,6 +583,33 @@ export interface components {
             /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
             position: string;
         };
+        /** @description The payload of a user event whose user was removed for good: ids, meta and codes only. */
+        ErasedUserData: {
+            user: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            before?: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            changedAttributes?: string[];
+            archived?: boolean;
+            /** @constant */
+            erased: true;
+        };
         Error: {
             error: {
                 /** @description Stable code, see docs/api-errors.md */
@@ -596,6 +625,19 @@ export interface components {
             /** @description Pass as `after` to continue; the same cursor when nothing is new. */
             nextCursor: string;
             hasMore: boolean;
+        };
+        FeedPositionExpiredError: {
+            /** @description urn:ietf:params:scim:api:messages:2.0:Error */
+            schemas: string[];
+            /** @description "410" */
+            status: string;
+            /** @description The position is older than the events Roster keeps; take a new snapshot and follow the feed from its position. */
+            detail: string;
+            error: {
+                /** @constant */
+                code: "FEED_POSITION_EXPIRED";
+                message: string;
+            };
         };
         GroupCreatedEvent: {
             schemaVersion: number;
@@ -807,8 +849,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -845,10 +889,16 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 status: string;
                 creator: boolean;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         /** @description A group the member belongs to directly. */
@@ -878,13 +928,22 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 previousRole: string;
+                /** @description Every role the member now holds, ranked: role is the first. */
+                roles: string[];
+                previousRoles: string[];
                 accessGroupId: string | null;
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
                 by: "scim" | "hand" | "system";
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberStatusChangedEvent: {
@@ -909,9 +968,15 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 status: string;
                 previousStatus: string;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberUpdate: {
@@ -1242,6 +1307,8 @@ export interface components {
         TenantSettings: {
             /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
             scimEnabled: boolean;
+            /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+            groupsEnabled: boolean;
             /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
             ssoPolicy: "none" | "saml" | "oidc";
             /** @description Seats for active members; null is unlimited (default). */
@@ -1256,6 +1323,12 @@ export interface components {
             roleMappings: {
                 [key: string]: string;
             };
+            /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+            groupsAsRoles: boolean;
+            /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+            roleOrder: string[];
+            /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+            adminGroupOnly: boolean;
             /** @description SCIM groups that are access groups, highest priority first. Default []. */
             accessGroupIds: string[];
             /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1278,6 +1351,8 @@ export interface components {
                     canonicalValues?: string[];
                 }[];
             }[];
+            /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+            inactiveAttribute: null | string;
             /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
             metricsClass: null | string;
         };
@@ -1288,6 +1363,8 @@ export interface components {
             settings?: {
                 /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
                 scimEnabled?: boolean;
+                /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+                groupsEnabled?: boolean;
                 /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
                 ssoPolicy?: "none" | "saml" | "oidc";
                 /** @description Seats for active members; null is unlimited (default). */
@@ -1302,6 +1379,12 @@ export interface components {
                 roleMappings?: {
                     [key: string]: string;
                 };
+                /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+                groupsAsRoles?: boolean;
+                /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+                roleOrder?: string[];
+                /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+                adminGroupOnly?: boolean;
                 /** @description SCIM groups that are access groups, highest priority first. Default []. */
                 accessGroupIds?: string[];
                 /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1324,6 +1407,8 @@ export interface components {
                         canonicalValues?: string[];
                     }[];
                 }[];
+                /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+                inactiveAttribute?: null | string;
                 /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
                 metricsClass?: null | string;
             };
@@ -1431,7 +1516,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserCreatedEvent: {
             schemaVersion: number;
@@ -1457,7 +1542,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserDeletedEvent: {
             schemaVersion: number;
@@ -1485,7 +1570,7 @@ export interface components {
                 user: components["schemas"]["ScimUser"];
                 /** @description Kept and hidden from SCIM (true), or removed for good. */
                 archived: boolean;
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserReactivatedEvent: {
             schemaVersion: number;
@@ -1515,7 +1600,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserRestoredEvent: {
             schemaVersion: number;
@@ -1541,7 +1626,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserUpdatedEvent: {
             schemaVersion: number;
@@ -1571,7 +1656,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         Webhook: {
             /** Format: uuid */
@@ -2174,6 +2259,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "inactive" | "archived";
+                /** @description Leave archived members out (deprovisioned users, such as an IdP's test user); ignored with `status`. */
+                excludeArchived?: boolean;
                 role?: string;
                 /** @description Direct members of this group id. */
                 group?: string;
@@ -3335,6 +3422,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPositionExpiredError"];
                 };
             };
         };

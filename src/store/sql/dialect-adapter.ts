@@ -29,6 +29,15 @@ export interface QueryPlan {
  * arrays); they have been coerced to the schema, so a value has its attribute's type or is
  * absent.
  */
+/** An indexed text column: in the row's own table (`key` is then `id`), or in a side table whose `key` holds the row's id. */
+export interface SubstringSource {
+  readonly table: string;
+  readonly column: string;
+  readonly key: string;
+  /** The column is in the row's own table. */
+  readonly own: boolean;
+}
+
 export interface DialectAdapter {
   readonly engine: 'sqlite' | 'postgres';
   readonly migrationContext: MigrationContext;
@@ -97,6 +106,14 @@ export interface DialectAdapter {
    * wildcards. Every string (including '') starts with, ends with and contains ''.
    */
   contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  /**
+   * The rows (named `row` in the statement, of the tenant's users or groups) one of whose
+   * values in `source` may contain `needle` (start with it for `sw`, end with it for `ew`),
+   * found through the substring index of migration 024: PostgreSQL, `LIKE` served by
+   * pg_trgm; SQLite, a MATCH on the FTS5 trigram table `<table>_search`. A superset at
+   * least (the exact test stays); `needle` has three characters or more.
+   */
+  substringCandidates(source: SubstringSource, row: string, tenantId: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool>;
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   endsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   /**

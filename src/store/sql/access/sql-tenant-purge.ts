@@ -20,6 +20,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'group_members', key: ['group_id', 'member_id'] },
   { table: 'provisioning_log_resources', key: ['resource_id', 'started_at', 'log_id'] },
   { table: 'provisioning_log', key: ['id'] },
+  // SQLite's FTS5 tables of migration 024 (users_search, …) follow their rows by trigger.
   { table: 'user_emails', key: ['user_id', 'value_key'] },
   { table: 'users', key: ['id'] },
   { table: 'groups', key: ['id'] },
@@ -29,6 +30,8 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'setup_links', key: ['id'] },
   { table: 'console_sessions', key: ['id'] },
   { table: 'refused_requests', key: ['minute'] },
+  // The purge erases everything an erasure would, and more.
+  { table: 'erasures', key: ['id'] },
   // Deliveries of the deletion event to global endpoints stay; the rest (earlier events,
   // the tenant's own endpoints) go.
   {
@@ -40,6 +43,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'webhook_cursors', key: ['endpoint_id'], keep: sql`endpoint_id in (select id from webhook_endpoints where tenant_id is null)` },
   { table: 'webhook_endpoints', key: ['id'] },
   { table: 'events', key: ['seq'], keep: DELETION_EVENT },
+  { table: 'event_horizons', key: ['seq'] },
 ];
 
 /** Removes up to `limit` rows of the first step that has any; how many it removed. */

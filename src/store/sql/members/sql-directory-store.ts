@@ -32,6 +32,8 @@ const MEMBER_COLUMNS = [
   'members.status',
   'members.role',
   'members.role_managed',
+  'members.roles',
+  'members.hand_role',
   'members.access_group_id',
   'members.sign_in_method',
   'members.confirmed',
@@ -85,6 +87,7 @@ export class SqlDirectoryStore implements DirectoryStore {
   async members(tenantId: string, query: DirectoryMemberQuery): Promise<readonly DirectoryMemberRecord[]> {
     let select = this.selectMembers(tenantId);
     if (query.status !== undefined) select = select.where('members.status', '=', query.status);
+    if (query.excludeArchived === true) select = select.where('members.status', '<>', 'archived');
     if (query.role !== undefined) select = select.where('members.role', '=', query.role);
     if (query.source !== undefined) select = select.where('members.scim_managed', '=', query.source === 'scim' ? 1 : 0);
     if (query.userName !== undefined) select = select.where('members.user_name_key', '=', foldCase(query.userName));

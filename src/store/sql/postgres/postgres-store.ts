@@ -1,7 +1,7 @@
 import type { PoolClient, PoolConfig } from 'pg';
 import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
-import type { DialectAdapter, JsonScalarKind, QueryPlan } from '../dialect-adapter.js';
+import type { DialectAdapter, JsonScalarKind, QueryPlan, SubstringSource } from '../dialect-adapter.js';
 import type { MigrationContext } from '../migrations/types.js';
 import { withPostgresDeadline } from './postgres-deadline.js';
 import { explainPostgres } from './postgres-explain.js';
@@ -159,6 +159,15 @@ export class PostgresDialectAdapter implements DialectAdapter {
   // strpos, starts_with and right() take the needle as plain text: no wildcards to escape.
   contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool> {
     return sql<SqlBool>`(strpos(${haystack}, ${needle}::text) > 0)`;
+  }
+
+  substringCandidates(source: SubstringSource, row: string, tenantId: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool> {
+    // LIKE's escape character is the backslash by default; the pattern is a bound parameter.
+    const escaped = needle.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const pattern = op === 'sw' ? `${escaped}%` : op === 'ew' ? `%${escaped}` : `%${escaped}%`;
+    if (source.own) return sql<SqlBool>`(${sql.ref(`${row}.${source.column}`)} like ${pattern})`;
+    const { table, key, column } = source;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`${table}.${key}`)} from ${sql.table(table)} where ${sql.ref(`${table}.tenant_id`)} = ${tenantId} and ${sql.ref(`${table}.${column}`)} like ${pattern}))`;
   }
 
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool> {

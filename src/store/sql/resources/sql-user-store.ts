@@ -8,6 +8,7 @@ import { compareCodePoints } from '../../../scim/filter/match.js';
 import { foldCase } from '../fold.js';
 import { translateUniqueKeyError } from '../unique-key-error.js';
 import { emailKeys, writeEmailKeys } from '../query/email-index.js';
+import { nameKey } from '../query/substring-index.js';
 import { noteWrite } from '../query/total-cache.js';
 import { ListRunner } from '../query/list-runner.js';
 import { usersTable } from '../query/resource-tables.js';
@@ -39,6 +40,7 @@ function toRow(user: UserRecord): UsersTable {
     id: user.id,
     user_name: user.userName,
     user_name_key: foldCase(user.userName),
+    name_key: nameKey(user.data),
     external_id: user.externalId,
     active: user.active ? 1 : 0,
     deleted_at: user.deletedAt,

@@ -19,7 +19,7 @@ export function PendingChanges({ tenantId, autoSync, onChanged }: { tenantId: st
   const { loaded, reload } = useLoad(async () => {
     const pending = await api.pendingChanges(tenantId);
     // Changes name users by id; the member list gives the names people know.
-    const members = pending.total === 0 ? [] : (await api.members(tenantId)).members;
+    const members = pending.total === 0 ? [] : (await api.memberNames(tenantId)).members;
     return { ...pending, names: new Map(members.map((m) => [m.userId, m.userName])) };
   }, `pending:${tenantId}:${String(autoSync)}`);
   // The switch shows the saved value at once, with the notice that says so, until the page's

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../../api/endpoints.js';
+import { CopyField } from '../../components/copy-field.js';
 import { IDP_GUIDES, idpOfUserAgent, type IdpGuide, type IdpId } from '../../idp/guides.js';
 
 const STORAGE_KEY = 'roster.idp.';
@@ -78,15 +79,10 @@ export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl }: { tenantI
         <div className="guide" aria-live="polite">
           <h3>{guide.name}</h3>
           <p>{guide.summary}</p>
+          {/* Each value under the name the IdP's form gives it, copyable where the admin reads the steps. */}
+          <CopyField label={`${guide.fields.baseUrl} (${guide.name})`} value={baseUrl} />
+          {guide.fields.tokenOnlyBaseUrl === undefined ? null : <CopyField label={`${guide.fields.tokenOnlyBaseUrl} (${guide.name})`} value={tokenOnlyBaseUrl} />}
           <dl className="pairs">
-            <dt>{guide.fields.baseUrl}</dt>
-            <dd className="mono">{baseUrl}</dd>
-            {guide.fields.tokenOnlyBaseUrl === undefined ? null : (
-              <>
-                <dt>{guide.fields.tokenOnlyBaseUrl}</dt>
-                <dd className="mono">{tokenOnlyBaseUrl}</dd>
-              </>
-            )}
             <dt>{guide.fields.token}</dt>
             <dd>the token you generated above</dd>
           </dl>
