@@ -127,7 +127,8 @@ async function provision(context: PolicyContext, user: UserRecord, hints: Reconc
 export async function reconcileUser(context: PolicyContext, userId: string, scope: ReconcileScope, hints: ReconcileHints = {}): Promise<void> {
   const { tx, tenantId, settings } = context;
   const user = hints.user ?? (await tx.users.get(tenantId, userId));
-  const member = await tx.members.get(tenantId, userId);
+  // A user created by this write has a new id: no member has it yet.
+  const member = hints.created === true ? undefined : await tx.members.get(tenantId, userId);
   if (user === undefined) {
     if (member !== undefined) {
       await tx.members.remove(tenantId, userId);

@@ -81,9 +81,9 @@ export class UserService {
     const active = data.active !== false;
     const at = now();
     return this.writes.create(context, async (tx, tenant) => {
-      const sameName = await tx.users.findByUserName(tenantId, userName);
-      if (sameName !== undefined && sameName.deletedAt === null) throw new UniquenessError(userNameTaken(userName));
-      const candidate = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
+      const candidate = await tx.users.findCreateCandidate(tenantId, userName, externalId);
+      // Only a user with the userName can be live here.
+      if (candidate !== undefined && candidate.deletedAt === null) throw new UniquenessError(userNameTaken(userName));
       // Concurrent creates can find the same archived user: its row lock lets one restore it,
       // and the others, reading it live afterwards, create anew and meet the unique index (409).
       const locked = candidate === undefined ? undefined : await tx.users.getForUpdate(tenantId, candidate.id);
@@ -91,7 +91,7 @@ export class UserService {
       if (archived !== undefined) {
         const proposed: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
         const written = await this.policy.beforeUserWrite(tx, tenant, archived, proposed);
-        await this.writes.unique(written.record, () => tx.users.update(written.record));
+        await this.writes.unique(written.record, () => tx.users.update(written.record, archived));
         await tx.events.append(tenantId, [userEvent('user.restored', written.record)], at);
         await this.policy.afterUserWrite(tx, tenant, archived, written);
         return this.shown(tx, tenantId, written.record, readBack);
@@ -101,7 +101,8 @@ export class UserService {
       await this.writes.unique(written.record, () => tx.users.insert(written.record));
       await tx.events.append(tenantId, [userEvent('user.created', written.record)], at);
       await this.policy.afterUserWrite(tx, tenant, undefined, written);
-      return this.shown(tx, tenantId, written.record, readBack);
+      // A user created just now is in no group: its view needs no membership read.
+      return this.shown(tx, tenantId, written.record, readBack, true);
     });
   }
 
@@ -118,19 +119,22 @@ export class UserService {
     return { ...result, views: await this.views(this.store.read, context.tenant.id, result.rows) };
   }
 
-  /** The written user's view; without `readBack` (nothing of it is shown: /Bulk), its record alone. */
-  private shown(session: StoreSession, tenantId: string, record: UserRecord, readBack: boolean): Promise<UserView> {
-    return readBack ? this.one(session, tenantId, record) : Promise.resolve({ record, groups: [] });
+  /**
+   * The written user's view; without `readBack` (nothing of it is shown: /Bulk), its record
+   * alone. `ungrouped`: the user is known to be in no group (just created).
+   */
+  private shown(session: StoreSession, tenantId: string, record: UserRecord, readBack: boolean, ungrouped = false): Promise<UserView> {
+    return readBack ? this.one(session, tenantId, record, ungrouped) : Promise.resolve({ record, groups: [] });
   }
 
-  private async one(session: StoreSession, tenantId: string, record: UserRecord): Promise<UserView> {
-    const [view] = await this.views(session, tenantId, [record]);
+  private async one(session: StoreSession, tenantId: string, record: UserRecord, ungrouped: boolean): Promise<UserView> {
+    const [view] = await this.views(session, tenantId, [record], ungrouped);
     return view ?? { record, groups: [] };
   }
 
   /** Adds what users show beyond their row (groups, manager), a batch of users at a time. */
-  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[]): Promise<UserView[]> {
-    const groups = await session.users.groupsOf(tenantId, records.map((record) => record.id));
+  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[], ungrouped = false): Promise<UserView[]> {
+    const groups = ungrouped ? [] : await session.users.groupsOf(tenantId, records.map((record) => record.id));
     const byUser = new Map<string, UserGroupRecord[]>();
     for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
     const managerIds = records.map(managerIdOf);
@@ -186,7 +190,7 @@ export class UserService {
       };
       const written = await this.policy.beforeUserWrite(tx, tenant, before, proposed);
       const after = written.record;
-      await this.writes.unique(after, () => tx.users.update(after));
+      await this.writes.unique(after, () => tx.users.update(after, before));
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, tenant, before, written);
       return this.shown(tx, tenantId, after, readBack);

@@ -192,8 +192,12 @@ export interface TokenStore {
 
 export interface UserStore {
   insert(user: UserRecord): Promise<void>;
-  /** Replaces every column of an existing user; the caller has bumped `version`. */
-  update(user: UserRecord): Promise<void>;
+  /**
+   * Replaces every column of an existing user; the caller has bumped `version`. `before`,
+   * the stored user the caller read (and locked) in the same transaction, lets the store
+   * skip the side rows that did not change (email index, member displays).
+   */
+  update(user: UserRecord, before?: UserRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /**
    * `get`, and inside a transaction the row stays locked until it ends, so that a concurrent
@@ -202,8 +206,11 @@ export interface UserStore {
   getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
-  /** The most recently deleted (archived) user with this externalId. */
-  findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined>;
+  /**
+   * The user a create of `userName` meets: the user `findByUserName` finds, else the most
+   * recently deleted (archived) user with `externalId`.
+   */
+  findCreateCandidate(tenantId: string, userName: string, externalId: string | null): Promise<UserRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>>;
   /** Removes the row for good (and its memberships). */
   remove(tenantId: string, id: string): Promise<void>;

@@ -330,6 +330,25 @@ for (const engine of testEngines()) {
       assert.match(String(response.body.detail), /favouriteColour/);
     });
 
+    it('keeps the email index right across updates that keep, change and restore the emails', async () => {
+      const found = async (email: string) => {
+        const response = await server.request('GET', `/Users?filter=${encodeURIComponent(`emails.value eq "${email}"`)}`);
+        return (response.body.Resources as Json[]).map((user) => user.userName);
+      };
+      const id = String((await server.request('POST', '/Users', userBody('index@example.com', { externalId: 'ext-index' }))).body.id);
+      const patch = (Operations: Json[]) => server.request('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+      assert.equal((await patch([{ op: 'replace', path: 'title', value: 'Indexer' }])).status, 200);
+      assert.deepEqual(await found('INDEX@example.com'), ['index@example.com'], 'an update that keeps the emails keeps their index rows');
+      assert.equal((await patch([{ op: 'replace', path: 'emails', value: [{ value: 'moved@example.com', type: 'work' }] }])).status, 200);
+      assert.deepEqual(await found('index@example.com'), []);
+      assert.deepEqual(await found('moved@example.com'), ['index@example.com']);
+      assert.equal((await server.request('DELETE', `/Users/${id}`)).status, 204);
+      assert.deepEqual(await found('moved@example.com'), []);
+      const restored = await server.request('POST', '/Users', userBody('index@example.com', { externalId: 'ext-index', emails: [{ value: 'moved@example.com', type: 'work' }] }));
+      assert.equal(restored.body.id, id, 'restored under its old id');
+      assert.deepEqual(await found('moved@example.com'), ['index@example.com'], 'a restore that keeps the emails finds them indexed');
+    });
+
     it('answers 405 with a SCIM error for methods an endpoint lacks', async () => {
       assertScimError(await server.request('DELETE', '/Users'), 405);
       assertScimError(await server.request('PUT', '/Users', userBody('x@example.com')), 405);

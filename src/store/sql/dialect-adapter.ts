@@ -51,13 +51,15 @@ export interface DialectAdapter {
    */
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /**
-   * The global feed key of the events a transaction appends to a tenant's outbox, called
-   * after the UPDATE that numbers them, so under the tenant's row lock. PostgreSQL: the
-   * transaction's id, or the tenant's previous key when that is larger (kept on the tenant
-   * row); SQLite: the next value of one global counter. docs/events.md says why the feed
-   * read below its horizon then never passes an event committed later.
+   * Reserves `count` event numbers of a tenant (raising its event_seq, which takes the
+   * tenant's row lock and serialises its writers) and gives the global feed key of the
+   * events the transaction appends, taken under that lock: the tenant's new last seq and
+   * the key. PostgreSQL: the transaction's id, or the tenant's previous key when that is
+   * larger (kept on the tenant row), in the same UPDATE; SQLite: the next value of one
+   * global counter. docs/events.md says why the feed read below its horizon then never
+   * passes an event committed later.
    */
-  eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number>;
+  reserveEvents(db: Kysely<Database>, tenantId: string, count: number): Promise<{ readonly lastSeq: number; readonly positionKey: number }>;
   /**
    * The largest feed key below which nothing can commit any more (a bigint expression):
    * PostgreSQL: one less than the oldest transaction id still running in the statement's

@@ -66,16 +66,18 @@ export class PostgresDialectAdapter implements DialectAdapter {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return query.forUpdate().skipLocked();
   }
-  async eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number> {
-    // The row lock taken by the UPDATE of event_seq is held: writers of one tenant take keys
-    // one at a time, each at least its own transaction id and never below the previous one.
+  async reserveEvents(db: Kysely<Database>, tenantId: string, count: number): Promise<{ lastSeq: number; positionKey: number }> {
+    // One UPDATE numbers the events and takes the key: the row lock it waits for is held when
+    // `greatest` reads event_position (a blocked UPDATE re-reads the row once it gets the lock),
+    // so writers of one tenant take keys one at a time, each at least its own transaction id
+    // and never below the previous one.
     const row = await db
       .updateTable('tenants')
-      .set({ event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` })
+      .set((eb) => ({ event_seq: eb('event_seq', '+', count), event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` }))
       .where('id', '=', tenantId)
-      .returning('event_position')
+      .returning(['event_seq', 'event_position'])
       .executeTakeFirstOrThrow();
-    return Number(row.event_position);
+    return { lastSeq: Number(row.event_seq), positionKey: Number(row.event_position) };
   }
 
   feedHorizon(): RawBuilder<number> {

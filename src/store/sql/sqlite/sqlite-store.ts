@@ -36,10 +36,13 @@ export const sqliteAdapter: DialectAdapter = {
   skipLocked: (query) => query,
   // One writer at a time, and the counter is raised inside the writing transaction: keys are
   // in commit order, and a reader sees every key up to the counter committed.
-  async eventPositionKey(db): Promise<number> {
-    const row = await sql<{ value: number }>`insert into event_positions (id, value) values (1, 1)
+  async reserveEvents(db, tenantId, count): Promise<{ lastSeq: number; positionKey: number }> {
+    const numbered = await sql<{ event_seq: number }>`update tenants set event_seq = event_seq + ${count} where id = ${tenantId} returning event_seq`.execute(db);
+    const seq = numbered.rows[0];
+    if (seq === undefined) throw new Error(`no tenant ${tenantId}`);
+    const key = await sql<{ value: number }>`insert into event_positions (id, value) values (1, 1)
       on conflict (id) do update set value = value + 1 returning value`.execute(db);
-    return Number(row.rows[0]?.value);
+    return { lastSeq: Number(seq.event_seq), positionKey: Number(key.rows[0]?.value) };
   },
   feedHorizon: (): RawBuilder<number> => sql<number>`(select coalesce(max(value), 0) from event_positions)`,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
