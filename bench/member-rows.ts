@@ -25,6 +25,8 @@ export function memberRowFor(tenant: TenantView, user: UserRecord): SeedMember {
     ...profileOf(user),
     status: user.active ? 'active' : 'archived',
     role: 'member',
+    roles: ['member'],
+    handRole: null,
     roleManaged: false,
     accessGroupId: null,
     signInMethod: method,

@@ -7,6 +7,8 @@ import type { TenantSettings } from './settings-schema.js';
 export interface MembershipDelta {
   readonly added: readonly string[];
   readonly removed: readonly string[];
+  /** The group's displayName changed (the role it gives under `groupsAsRoles`). */
+  readonly renamed?: boolean;
 }
 
 /** The tenant a policy hook acts for: its id and its settings, parsed (settings.ts). */
@@ -39,7 +41,7 @@ export interface ProvisioningPolicy {
   afterUserWrite(tx: StoreSession, tenant: PolicyTenant, before: UserRecord | undefined, written: UserWrite): Promise<void>;
   /** After a user was deleted through SCIM (archived, or removed for good). */
   afterUserRemove(tx: StoreSession, tenant: PolicyTenant, before: UserRecord, removedForGood: boolean): Promise<void>;
-  /** After members were added to or removed from a group (also on group create and PUT). */
+  /** After members were added to or removed from a group (also on group create and PUT), or it was renamed. */
   afterMembershipChange(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord, delta: MembershipDelta): Promise<void>;
   /** Before a group is deleted; its memberships go with it. */
   beforeGroupRemove(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord): Promise<void>;

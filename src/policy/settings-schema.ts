@@ -55,6 +55,7 @@ const ExtensionSchema = Type.Object(
 /** Every setting, in documentation order (docs/policies.md). */
 const settingProperties = {
   scimEnabled: Type.Boolean({ description: 'SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true.' }),
+  groupsEnabled: Type.Boolean({ description: 'Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004).' }),
   ssoPolicy: Type.Union([Type.Literal('none'), Type.Literal('saml'), Type.Literal('oidc')], { description: 'SSO the tenant requires: a provisioned member\'s sign-in method. Default none.' }),
   // Null first: Fastify's Ajv coerces types, and would turn null into 0 for an integer branch tried first.
   seatLimit: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 10_000_000 })], { description: 'Seats for active members; null is unlimited (default).' }),
@@ -62,11 +63,17 @@ const settingProperties = {
   deletePolicy: Type.Union([Type.Literal('archive'), Type.Literal('hard')], { description: 'What SCIM DELETE does to a user: archive (default) keeps it, hidden and restorable; hard removes it for good.' }),
   adminGroupId: Type.Union([Type.Null(), GroupId], { description: 'The SCIM group whose members are admins. Default null.' }),
   roleMappings: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Role, { description: 'SCIM group id → role. Default {}.', maxProperties: 200 }),
+  groupsAsRoles: Type.Boolean({ description: 'Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false.' }),
+  roleOrder: Type.Array(Role, { description: 'The ranking of roles after admin: a member\'s role is the first of its roles in this order (unlisted roles follow alphabetically). Default [].', uniqueItems: true, maxItems: 200 }),
+  adminGroupOnly: Type.Boolean({ description: 'The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false.' }),
   accessGroupIds: Type.Array(GroupId, { description: 'SCIM groups that are access groups, highest priority first. Default [].', uniqueItems: true, maxItems: 200 }),
   autoSync: Type.Boolean({ description: 'Apply member changes at once (default true); false queues them until sync.' }),
   strictAttributes: Type.Boolean({ description: 'Reject unknown attributes with 400 instead of ignoring them. Default false.' }),
   requiredAttributes: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { description: 'User attributes every create and replace must carry, e.g. emails. Default [].', uniqueItems: true, maxItems: 50 }),
   extensionSchemas: Type.Array(ExtensionSchema, { description: 'The tenant\'s own User extension schemas. Default [].', maxItems: 20 }),
+  inactiveAttribute: Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 300 })], {
+    description: 'A User attribute path (e.g. an extension\'s privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null.',
+  }),
   metricsClass: Type.Union([Type.Null(), Type.String({ pattern: METRICS_CLASS })], {
     description: 'The tenant_class label of the tenant\'s SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default).',
   }),
@@ -97,17 +104,22 @@ export type ExtensionAttributeSetting = Static<typeof ExtensionAttribute>;
  */
 export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   scimEnabled: true,
+  groupsEnabled: true,
   ssoPolicy: 'none',
   seatLimit: null,
   seatPolicy: 'reject',
   deletePolicy: 'archive',
   adminGroupId: null,
   roleMappings: {},
+  groupsAsRoles: false,
+  roleOrder: [],
+  adminGroupOnly: false,
   accessGroupIds: [],
   autoSync: true,
   strictAttributes: false,
   requiredAttributes: [],
   extensionSchemas: [],
+  inactiveAttribute: null,
   metricsClass: null,
 });
 

@@ -50,17 +50,22 @@ export function settingsOf(stored: JsonObject): TenantSettings {
   const schema = Settings.properties;
   return {
     scimEnabled: checked(schema.scimEnabled, stored.scimEnabled, DEFAULT_SETTINGS.scimEnabled),
+    groupsEnabled: checked(schema.groupsEnabled, stored.groupsEnabled, DEFAULT_SETTINGS.groupsEnabled),
     ssoPolicy: checked(schema.ssoPolicy, stored.ssoPolicy, DEFAULT_SETTINGS.ssoPolicy),
     seatLimit: checked(schema.seatLimit, stored.seatLimit, DEFAULT_SETTINGS.seatLimit),
     seatPolicy: checked(schema.seatPolicy, stored.seatPolicy, DEFAULT_SETTINGS.seatPolicy),
     deletePolicy: checked(schema.deletePolicy, stored.deletePolicy, DEFAULT_SETTINGS.deletePolicy),
     adminGroupId: checked(schema.adminGroupId, stored.adminGroupId, DEFAULT_SETTINGS.adminGroupId),
     roleMappings: checkedEntries(schema.roleMappings, stored.roleMappings, DEFAULT_SETTINGS.roleMappings),
+    groupsAsRoles: checked(schema.groupsAsRoles, stored.groupsAsRoles, DEFAULT_SETTINGS.groupsAsRoles),
+    roleOrder: checkedItems(schema.roleOrder, stored.roleOrder, DEFAULT_SETTINGS.roleOrder),
+    adminGroupOnly: checked(schema.adminGroupOnly, stored.adminGroupOnly, DEFAULT_SETTINGS.adminGroupOnly),
     accessGroupIds: checkedItems(schema.accessGroupIds, stored.accessGroupIds, DEFAULT_SETTINGS.accessGroupIds),
     autoSync: checked(schema.autoSync, stored.autoSync, DEFAULT_SETTINGS.autoSync),
     strictAttributes: checked(schema.strictAttributes, stored.strictAttributes, DEFAULT_SETTINGS.strictAttributes),
     requiredAttributes: checkedItems(schema.requiredAttributes, stored.requiredAttributes, DEFAULT_SETTINGS.requiredAttributes),
     extensionSchemas: checkedItems(schema.extensionSchemas, stored.extensionSchemas, DEFAULT_SETTINGS.extensionSchemas),
+    inactiveAttribute: checked(schema.inactiveAttribute, stored.inactiveAttribute, DEFAULT_SETTINGS.inactiveAttribute),
     metricsClass: checked(schema.metricsClass, stored.metricsClass, DEFAULT_SETTINGS.metricsClass),
   };
 }
@@ -73,10 +78,10 @@ export function roleOfGroup(settings: TenantSettings, groupId: string): string |
 
 /** Whether any group gives a role: then SCIM manages the roles of the members it assigns. */
 export function rolesMapped(settings: TenantSettings): boolean {
-  return settings.adminGroupId !== null || Object.keys(settings.roleMappings).length > 0;
+  return settings.adminGroupId !== null || Object.keys(settings.roleMappings).length > 0 || settings.groupsAsRoles;
 }
 
-/** Groups whose membership decides roles or access groups. */
-export function assigningGroups(settings: TenantSettings): ReadonlySet<string> {
-  return new Set([...(settings.adminGroupId === null ? [] : [settings.adminGroupId]), ...Object.keys(settings.roleMappings), ...settings.accessGroupIds]);
+/** Whether membership of the group decides roles or access groups (every group does under `groupsAsRoles`). */
+export function groupAssigns(settings: TenantSettings, groupId: string): boolean {
+  return settings.groupsAsRoles || settings.adminGroupId === groupId || Object.hasOwn(settings.roleMappings, groupId) || settings.accessGroupIds.includes(groupId);
 }

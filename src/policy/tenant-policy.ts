@@ -11,16 +11,20 @@ import type { PolicyContext } from './policy-context.js';
 import type { MembershipDelta, PolicyTenant, ProvisioningPolicy, UserWrite } from './provisioning-policy.js';
 import { reassign, reconcileUser } from './reconcile.js';
 import { decideSeat } from './seats.js';
-import { assigningGroups } from './settings.js';
+import { groupAssigns } from './settings.js';
+import { wantsActive } from './inactive-attribute.js';
+import type { TenantSettings } from './settings-schema.js';
 
 function contextOf(tx: StoreSession, tenant: PolicyTenant): PolicyContext {
   return { tx, tenantId: tenant.id, settings: tenant.settings, at: new Date().toISOString() };
 }
 
-/** Whether a write makes a user active that was not (created, restored or reactivated active). */
-function asksForSeat(before: UserRecord | undefined, after: UserRecord): boolean {
-  if (!after.active || after.deletedAt !== null) return false;
-  return before === undefined || before.deletedAt !== null || !before.active;
+/**
+ * Whether a write makes a user active that was not (created, restored or reactivated active,
+ * or no longer held inactive by the tenant's `inactiveAttribute`).
+ */
+function asksForSeat(settings: TenantSettings, before: UserRecord | undefined, after: UserRecord): boolean {
+  return wantsActive(settings, after) && (before === undefined || !wantsActive(settings, before));
 }
 
 function pendingKind(before: UserRecord | undefined, after: UserRecord): PendingChangeKind {
@@ -43,7 +47,7 @@ export class TenantPolicy implements ProvisioningPolicy {
     const { settings } = context;
     checkCanonicalValues(after.data, settings);
     // With sync off the record is the IdP's view; seats are decided when the change is applied.
-    if (!settings.autoSync || settings.seatLimit === null || !asksForSeat(before, after)) return { record: after, seat: 'kept' };
+    if (!settings.autoSync || settings.seatLimit === null || !asksForSeat(settings, before, after)) return { record: after, seat: 'kept' };
     const member = (await tx.members.get(tenant.id, after.id)) ?? (before === undefined ? await tx.members.findUnmanagedByUserName(tenant.id, after.userName) : undefined);
     if (member?.status === 'active') return { record: after, seat: 'kept' };
     const seat = await decideSeat(context);
@@ -61,7 +65,7 @@ export class TenantPolicy implements ProvisioningPolicy {
     const { record: after, seat } = written;
     const provisioned = before === undefined || before.deletedAt !== null;
     // A reactivation refused a seat leaves `active` as it was, yet the member becomes inactive.
-    const status = provisioned || seat === 'refused' || before.active !== after.active;
+    const status = provisioned || seat === 'refused' || before.active !== after.active || wantsActive(context.settings, before) !== wantsActive(context.settings, after);
     const profile = provisioned || !sameProfile(profileOf(before), profileOf(after));
     if (!status && !profile) return;
     if (!context.settings.autoSync) {
@@ -83,25 +87,28 @@ export class TenantPolicy implements ProvisioningPolicy {
 
   async afterMembershipChange(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord, delta: MembershipDelta): Promise<void> {
     const context = contextOf(tx, tenant);
-    if (!assigningGroups(context.settings).has(group.id)) return;
-    const ids = [...new Set([...delta.added, ...delta.removed])];
+    if (!groupAssigns(context.settings, group.id)) return;
+    // A renamed group gives its members another role under groupsAsRoles.
+    const renamed = delta.renamed === true && context.settings.groupsAsRoles ? await usersInGroups(tx, tenant.id, [group.id]) : [];
+    const ids = [...new Set([...delta.added, ...delta.removed, ...renamed])];
     if (context.settings.autoSync) {
       await reassign(context, ids);
       return;
     }
     const added = new Set(delta.added);
+    const removed = new Set(delta.removed);
     const users = await tx.users.displayNames(tenant.id, ids);
     const changes = ids.filter((id) => users.has(id)).map((id) => ({
       userId: id,
       kind: 'groups' as const,
-      detail: { groupId: group.id, group: group.displayName, change: added.has(id) ? 'added' : 'removed' } satisfies JsonObject,
+      detail: { groupId: group.id, group: group.displayName, change: added.has(id) ? 'added' : removed.has(id) ? 'removed' : 'renamed' } satisfies JsonObject,
     }));
     await queueChanges(context, changes);
   }
 
   async beforeGroupRemove(tx: StoreSession, tenant: PolicyTenant, group: GroupRecord): Promise<void> {
     const context = contextOf(tx, tenant);
-    if (!assigningGroups(context.settings).has(group.id)) return;
+    if (!groupAssigns(context.settings, group.id)) return;
     const ids = await usersInGroups(tx, tenant.id, [group.id]);
     if (context.settings.autoSync) await reassign(context, ids, group.id);
     else await queueChanges(context, ids.map((id) => ({ userId: id, kind: 'groups', detail: { groupId: group.id, group: group.displayName, change: 'deleted' } })));

@@ -60,7 +60,8 @@ export const coreUserSchema: SchemaDefinition = {
         attr.string('type', { description: 'A label indicating the attribute\'s function.', canonicalValues: ['work', 'home', 'other'] }),
         attr.boolean('primary', { description: 'Indicates the primary mailing address.' }),
       ],
-      { multiValued: true, description: 'A physical mailing address for this User.' },
+      // Seed 004 maps `addresses[type=work].value`: kept as the formatted address.
+      { multiValued: true, description: 'A physical mailing address for this User.', subAttributeAliases: { value: 'formatted' } },
     ),
     attr.complex(
       'groups',

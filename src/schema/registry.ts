@@ -145,7 +145,8 @@ export class SchemaRegistry {
     const attribute = findByName(attributes, path.name);
     if (attribute === undefined) return undefined;
     if (path.subAttribute === undefined) return { schema, inExtension, attribute };
-    const subAttribute = findByName(attribute.subAttributes, path.subAttribute);
+    const alias = attribute.subAttributeAliases?.[path.subAttribute.toLowerCase()];
+    const subAttribute = findByName(attribute.subAttributes, path.subAttribute) ?? (alias === undefined ? undefined : findByName(attribute.subAttributes, alias));
     return subAttribute === undefined ? undefined : { schema, inExtension, attribute, subAttribute };
   }
 }

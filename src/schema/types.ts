@@ -28,6 +28,12 @@ export interface AttributeDefinition {
   readonly canonicalValues?: readonly string[];
   readonly referenceTypes?: readonly string[];
   readonly subAttributes?: readonly AttributeDefinition[];
+  /**
+   * Sub-attribute names some IdPs send that the schema does not define, each read as the named
+   * sub-attribute when the value carries none of its own (seed 004 sends `addresses[].value`
+   * for `formatted`). Lower case. Not served at /Schemas.
+   */
+  readonly subAttributeAliases?: Readonly<Record<string, string>>;
 }
 
 export interface SchemaDefinition {

@@ -13,6 +13,7 @@ export const API_ERROR_CODES = {
   TOO_MANY_SIGN_INS: { status: 429, description: 'Too many failed console sign-ins from this address; try again after the Retry-After header\'s seconds.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state.' },
   ROLE_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s role comes from an IdP group (admin group or role mapping); change it in the IdP or in the mappings.' },
+  ADMIN_GROUP_ONLY: { status: 409, description: 'The tenant\'s adminGroupOnly setting makes the admin group the only source of admin rights: add the member to the admin group in the IdP instead.' },
   STATUS_MANAGED_BY_SCIM: { status: 409, description: 'The member\'s status follows the IdP while SCIM is enabled; only an inactive member may be given a seat by hand.' },
   SEAT_LIMIT_REACHED: { status: 409, description: 'Every seat of the tenant\'s seatLimit is taken by an active member.' },
   SCIM_DISABLED: { status: 409, description: 'SCIM is disabled for the tenant (scimEnabled: false); enable it first.' },

@@ -1,57 +1,25 @@
-import { jsonEqual, type JsonObject, type JsonValue } from '../scim/json.js';
-import type { GroupRecord, NewEvent, TenantRecord, TokenRecord, UserGroupRecord, UserRecord } from '../store/records.js';
+import type { JsonObject } from '../scim/json.js';
+import type { GroupRecord, MemberName, NewEvent, TenantRecord, TokenRecord, UserGroupRecord } from '../store/records.js';
 import { eventPayload } from '../store/event-envelope.js';
 import type { MembershipChange } from './group-memberships.js';
 
-/** A resource as events show it: its attributes as stored (no password: it is never stored) with id and meta. */
-function snapshot(record: UserRecord | GroupRecord): JsonObject {
-  return { id: record.id, ...record.data, meta: { created: record.created, lastModified: record.lastModified, version: record.version } };
-}
-
-/** Top-level attributes whose values differ, sorted: what a consumer checks before doing work. */
-function changedAttributes(before: JsonObject, after: JsonObject): JsonValue[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => !jsonEqual(before[name], after[name])).sort();
-}
-
-/**
- * The events the SCIM services write to the outbox, in the same transaction as the change
- * they describe. Payload shapes are documented in docs/events.md.
- */
-export function userEvent(type: string, user: UserRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'User', resourceId: user.id, payload: eventPayload(user.tenantId, { user: snapshot(user), ...extra }) };
-}
-
-/**
- * The event that describes a change of a user from `before` to `after`: archived when it
- * became inactive, reactivated when it became active, else updated. Each carries both states.
- */
-export function userChangeEvent(before: UserRecord, after: UserRecord): NewEvent {
-  const extra = { before: snapshot(before), changedAttributes: changedAttributes(before.data, after.data) };
-  if (before.active && !after.active) return userEvent('user.archived', after, extra);
-  if (!before.active && after.active) return userEvent('user.reactivated', after, extra);
-  return userEvent('user.updated', after, extra);
-}
-
-export function groupEvent(type: string, group: GroupRecord, extra: JsonObject = {}): NewEvent {
-  return { type, resourceType: 'Group', resourceId: group.id, payload: eventPayload(group.tenantId, { group: snapshot(group), ...extra }) };
-}
-
-/** group.updated with the group's attributes before and after (members are in member events). */
-export function groupChangeEvent(before: GroupRecord, after: GroupRecord): NewEvent {
-  return groupEvent('group.updated', after, { before: snapshot(before), changedAttributes: changedAttributes(before.data, after.data) });
+/** What a membership event says of its member: its id, its type, and its userName (users) or displayName (groups). */
+function memberFields(memberId: string, name: MemberName | undefined): JsonObject {
+  if (name === undefined) return { memberId };
+  return { memberId, memberType: name.type, ...(name.type === 'User' ? { userName: name.name } : { displayName: name.name }) };
 }
 
 /**
  * One event per member added or removed. The group is named, not copied: a PUT of a large
- * group writes one event per member, and each stays small.
+ * group writes one event per member, and each stays small. `names` holds the members' types
+ * and names, read in the same transaction.
  */
-export function membershipEvents(group: GroupRecord, change: MembershipChange): NewEvent[] {
+export function membershipEvents(group: GroupRecord, change: MembershipChange, names: ReadonlyMap<string, MemberName>): NewEvent[] {
   const membershipEvent = (type: string, memberId: string): NewEvent => ({
     type,
     resourceType: 'Group',
     resourceId: group.id,
-    payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, memberId }),
+    payload: eventPayload(group.tenantId, { group: { id: group.id, displayName: group.displayName }, ...memberFields(memberId, names.get(memberId)) }),
   });
   return [...change.removed.map((id) => membershipEvent('group.member_removed', id)), ...change.added.map((id) => membershipEvent('group.member_added', id))];
 }
@@ -61,12 +29,12 @@ export function membershipEvents(group: GroupRecord, change: MembershipChange): 
  * that a copy following the feed drops those memberships (the deleted group's own members
  * are implied by `group.deleted`: docs/events.md).
  */
-export function removedFromGroupsEvents(tenantId: string, memberId: string, groups: readonly UserGroupRecord[]): NewEvent[] {
+export function removedFromGroupsEvents(tenantId: string, member: MemberName & { readonly id: string }, groups: readonly UserGroupRecord[]): NewEvent[] {
   return groups.map((group) => ({
     type: 'group.member_removed',
     resourceType: 'Group',
     resourceId: group.value,
-    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, memberId }),
+    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, ...memberFields(member.id, member) }),
   }));
 }
 

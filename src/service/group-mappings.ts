@@ -1,4 +1,4 @@
-import { roleOfGroup } from '../policy/settings.js';
+import { roleOfGroupNamed } from '../policy/assignments.js';
 import type { TenantSettings } from '../policy/settings-schema.js';
 
 /** A SCIM group as the admin sees it when mapping groups to roles and access groups. */
@@ -6,7 +6,7 @@ export interface GroupMapping {
   readonly id: string;
   readonly displayName: string;
   readonly externalId: string | null;
-  /** The role its members get (`admin` for the admin group), null when none. */
+  /** The role its members get (`admin` for the admin group, its name under groupsAsRoles), null when none. */
   readonly role: string | null;
   readonly adminGroup: boolean;
   /** Its place among the access groups (0 = highest priority), null when it is not one. */
@@ -20,7 +20,7 @@ export function groupMapping(settings: TenantSettings, group: { readonly id: str
     id: group.id,
     displayName: group.displayName,
     externalId: group.externalId,
-    role: roleOfGroup(settings, group.id) ?? null,
+    role: roleOfGroupNamed(settings, group) ?? null,
     adminGroup: settings.adminGroupId === group.id,
     accessGroupPriority: priority === -1 ? null : priority,
   };

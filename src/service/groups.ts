@@ -5,12 +5,13 @@ import { checkImmutable } from '../scim/resource/immutable.js';
 import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-input.js';
 import { checkResourceLimits } from '../scim/resource/resource-limits.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
-import type { GroupRecord, MembershipRecord } from '../store/records.js';
+import type { GroupRecord, MemberName, MembershipRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { groupChangeEvent, groupEvent, membershipEvents, removedFromGroupsEvents } from './events.js';
+import { groupChangeEvent, groupEvent } from '../policy/resource-events.js';
+import { membershipEvents, removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
-import { GroupMembership, allMemberships, membershipIdsOf, membershipPages } from './group-memberships.js';
+import { GroupMembership, allMemberships, membershipIdsOf, membershipPages, type MembershipChange } from './group-memberships.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
 
@@ -50,6 +51,11 @@ const GROUPS: ResourceKind<GroupRecord> = {
   taken: (record) => `A group with displayName "${record.displayName}" already exists.`,
 };
 
+/** The names membership events carry, of the members a change added or removed (they still exist: read in the change's transaction). */
+function memberNamesOf(tx: StoreSession, tenantId: string, change: MembershipChange): Promise<ReadonlyMap<string, MemberName>> {
+  return tx.groups.memberNames(tenantId, [...change.added, ...change.removed]);
+}
+
 /** SCIM /Groups: memberships are changed with set-based statements, never member by member. */
 export class GroupService {
   private readonly writes: ResourceWrites<GroupRecord>;
@@ -85,7 +91,7 @@ export class GroupService {
       await this.writes.unique(record, () => tx.groups.insert(record));
       // Unknown member ids fail here, and the transaction takes the group back with them.
       await membership.add(membershipIds ?? []);
-      await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change())], at);
+      await tx.events.append(tenantId, [groupEvent('group.created', record), ...membershipEvents(record, membership.change(), await memberNamesOf(tx, tenantId, membership.change()))], at);
       await this.policy.afterMembershipChange(tx, tenant, record, membership.change());
       return this.view(tx, record, WITH_MEMBERSHIPS);
     });
@@ -143,7 +149,7 @@ export class GroupService {
       // Its memberships in other groups end with it: one group.member_removed each.
       const parents = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.remove(tenantId, id);
-      await tx.events.append(tenantId, [...removedFromGroupsEvents(tenantId, id, parents), groupEvent('group.deleted', before)], now());
+      await tx.events.append(tenantId, [...removedFromGroupsEvents(tenantId, { id, type: 'Group', name: before.displayName }, parents), groupEvent('group.deleted', before)], now());
     });
   }
 
@@ -173,9 +179,10 @@ export class GroupService {
         data,
       };
       await this.writes.unique(after, () => tx.groups.update(after));
-      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members)];
+      const events = [...(dataChanged ? [groupChangeEvent(before, after)] : []), ...membershipEvents(after, members, await memberNamesOf(tx, tenantId, members))];
       await tx.events.append(tenantId, events, after.lastModified);
-      if (members.added.length > 0 || members.removed.length > 0) await this.policy.afterMembershipChange(tx, tenant, after, members);
+      const renamed = before.displayName !== after.displayName;
+      if (members.added.length > 0 || members.removed.length > 0 || renamed) await this.policy.afterMembershipChange(tx, tenant, after, { ...members, renamed });
       return this.view(tx, after, options);
     });
   }

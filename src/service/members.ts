@@ -1,17 +1,24 @@
-import { memberCreatedEvent, memberStatusEvent } from '../policy/member-events.js';
+import { memberCreatedEvent } from '../policy/member-events.js';
 import { randomSecretHash, signInMethodFor } from '../policy/member-profile.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { saveMember } from '../policy/reconcile.js';
 import { takeSeat } from '../policy/seats.js';
-import type { SeatPolicy } from '../policy/settings-schema.js';
+import type { SeatPolicy, TenantSettings } from '../policy/settings-schema.js';
+import { withRoles } from '../policy/assignments.js';
 import type { MemberStatus, SignInMethod, TenantMemberRecord } from '../store/member-store.js';
 import type { UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { Conflict, Invalid, NotFound } from './errors.js';
-import { userEvent } from './events.js';
+import { userEvent } from '../policy/resource-events.js';
 import { PolicyError } from './policy-errors.js';
 import { settingsIn } from './tenant-settings.js';
+
+/** Under `adminGroupOnly` (seed 000) nobody is made admin by hand: the admin group is the only source. */
+function refuseHandAdmin(settings: TenantSettings, userName: string): void {
+  if (!settings.adminGroupOnly) return;
+  throw new PolicyError('ADMIN_GROUP_ONLY', `"${userName}" cannot be made admin by hand: the tenant's adminGroupOnly setting makes membership of the admin group (adminGroupId) the only way to be admin.`);
+}
 
 /** Seat use of a tenant. */
 export interface Seats {
@@ -60,6 +67,9 @@ export class MemberService {
       const userId = newId();
       if (!(await takeSeat(context, userId))) throw new PolicyError('SEAT_LIMIT_REACHED', `The seat limit of ${settings.seatLimit ?? 0} is reached.`);
       const method = input.signInMethod ?? signInMethodFor(settings.ssoPolicy);
+      if (input.role === 'admin') refuseHandAdmin(settings, userName);
+      // Under adminGroupOnly even the creator is admin only through the admin group.
+      const role = input.role ?? (input.creator === true && !settings.adminGroupOnly ? 'admin' : 'member');
       const member: TenantMemberRecord = {
         tenantId,
         userId,
@@ -67,7 +77,9 @@ export class MemberService {
         email: input.email ?? null,
         displayName: input.displayName ?? null,
         status: 'active',
-        role: input.role ?? (input.creator === true ? 'admin' : 'member'),
+        role,
+        roles: [role],
+        handRole: role,
         roleManaged: false,
         accessGroupId: null,
         signInMethod: method,
@@ -101,10 +113,11 @@ export class MemberService {
       const context: PolicyContext = { tx, tenantId, settings, at: now() };
       let next = member;
       if (change.role !== undefined && change.role !== member.role) {
+        if (change.role === 'admin') refuseHandAdmin(settings, member.userName);
         if (member.roleManaged) {
           throw new PolicyError('ROLE_MANAGED_BY_SCIM', `The role of "${member.userName}" is managed by SCIM: it comes from the member's IdP groups (adminGroupId/roleMappings).`);
         }
-        next = { ...next, role: change.role };
+        next = { ...withRoles(next, [change.role], settings), handRole: change.role };
       }
       if (change.status !== undefined && change.status !== member.status) {
         const byIdp = member.scimManaged && settings.scimEnabled;
@@ -117,9 +130,7 @@ export class MemberService {
         if (byIdp) await this.activateUser(tx, tenantId, userId, context.at);
         next = { ...next, status: change.status };
       }
-      const saved = await saveMember(context, member, next, 'hand');
-      if (saved.status !== member.status) await tx.events.append(tenantId, [memberStatusEvent(saved, member.status)], context.at);
-      return saved;
+      return saveMember(context, member, next, 'hand');
     });
   }
 

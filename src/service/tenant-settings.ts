@@ -5,6 +5,7 @@ import { scimEnabledEvent } from '../policy/member-events.js';
 import { applyPending, queueChanges } from '../policy/pending.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { reassign } from '../policy/reconcile.js';
+import { unmanageRoles } from '../policy/scim-setup.js';
 import { disableScim } from '../policy/scim-setup.js';
 import { SettingsPatch, type SettingsPatchJson } from '../policy/settings-schema.js';
 import type { TenantSettings } from '../policy/settings-schema.js';
@@ -44,6 +45,30 @@ function changedGroups(before: TenantSettings, after: TenantSettings): Set<strin
   // An access group's priority is its position, so any change of the list concerns every one.
   if (JSON.stringify(before.accessGroupIds) !== JSON.stringify(after.accessGroupIds)) for (const id of [...before.accessGroupIds, ...after.accessGroupIds]) ids.add(id);
   return ids;
+}
+
+/** Whether a change concerns members whatever their groups: roles from every group, their ranking, or hand-set admins. */
+function rankingChanged(before: TenantSettings, after: TenantSettings): boolean {
+  return before.groupsAsRoles !== after.groupsAsRoles || before.adminGroupOnly !== after.adminGroupOnly || JSON.stringify(before.roleOrder) !== JSON.stringify(after.roleOrder);
+}
+
+/** Members are read this many at a time when every one is recomputed. */
+const PAGE = 500;
+
+/**
+ * Recomputes every member's roles. While automatic sync is off, SCIM members are queued (their
+ * groups may have changes waiting); members made by hand have no IdP state to wait for.
+ */
+async function remapEveryMember(context: PolicyContext): Promise<void> {
+  const { tx, tenantId } = context;
+  for (let after: string | undefined; ; ) {
+    const page = await tx.members.list(tenantId, { after, limit: PAGE });
+    const queued = context.settings.autoSync ? [] : page.filter((member) => member.scimManaged);
+    await reassign(context, page.filter((member) => context.settings.autoSync || !member.scimManaged).map((member) => member.userId));
+    await queueChanges(context, queued.map((member) => ({ userId: member.userId, kind: 'mappings', detail: {} })));
+    if (page.length < PAGE) return;
+    after = page.at(-1)?.userId;
+  }
 }
 
 /** Group ids the patch names that the tenant does not have. */
@@ -102,14 +127,25 @@ export class TenantSettingsService {
     if (problems.length > 0) throw new Invalid(`Invalid extensionSchemas: ${problems.join(' ')}`);
     const unknownPaths = unknownAttributePaths(after.requiredAttributes, registryFor(after));
     if (unknownPaths.length > 0) throw new Invalid(`requiredAttributes names attributes the User schemas do not define: ${unknownPaths.join(', ')}.`);
+    if (after.inactiveAttribute !== null && unknownAttributePaths([after.inactiveAttribute], registryFor(after)).length > 0) {
+      throw new Invalid(`inactiveAttribute names an attribute the User schemas do not define: ${after.inactiveAttribute}.`);
+    }
+    if (after.adminGroupOnly && after.adminGroupId === null) throw new Invalid('adminGroupOnly needs an adminGroupId: without an admin group nobody could be admin.');
     const unknown = await unknownGroups(tx, tenantId, patch);
     if (unknown.length > 0) throw new Invalid(`The tenant has no SCIM group ${unknown.join(', ')}.`);
   }
 
-  /** Recomputes (or queues) the roles and access groups of the members of groups whose mapping changed. */
+  /**
+   * Recomputes (or queues) the roles and access groups of the members of groups whose mapping
+   * changed; of every member when what ranks or gives roles across groups changed.
+   */
   private async remap(context: PolicyContext, before: TenantSettings, after: TenantSettings): Promise<void> {
+    if (rolesMapped(before) && !rolesMapped(after)) await unmanageRoles(context);
+    if (rankingChanged(before, after)) {
+      await remapEveryMember(context);
+      return;
+    }
     const groups = changedGroups(before, after);
-    if (rolesMapped(before) && !rolesMapped(after)) await context.tx.members.unmanageRoles(context.tenantId);
     if (groups.size === 0) return;
     const userIds = await usersInGroups(context.tx, context.tenantId, groups);
     if (after.autoSync) await reassign(context, userIds);

@@ -10,7 +10,8 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
-import { removedFromGroupsEvents, userChangeEvent, userEvent } from './events.js';
+import { userChangeEvent, userEvent } from '../policy/resource-events.js';
+import { removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
@@ -80,9 +81,9 @@ export class UserService {
     const active = data.active !== false;
     const at = now();
     return this.writes.create(context, async (tx, tenant) => {
-      const sameName = await tx.users.findByUserName(tenantId, userName);
-      if (sameName !== undefined && sameName.deletedAt === null) throw new UniquenessError(userNameTaken(userName));
-      const candidate = sameName ?? (externalId === null ? undefined : await tx.users.findDeletedByExternalId(tenantId, externalId));
+      const candidate = await tx.users.findCreateCandidate(tenantId, userName, externalId);
+      // Only a user with the userName can be live here.
+      if (candidate !== undefined && candidate.deletedAt === null) throw new UniquenessError(userNameTaken(userName));
       // Concurrent creates can find the same archived user: its row lock lets one restore it,
       // and the others, reading it live afterwards, create anew and meet the unique index (409).
       const locked = candidate === undefined ? undefined : await tx.users.getForUpdate(tenantId, candidate.id);
@@ -90,7 +91,7 @@ export class UserService {
       if (archived !== undefined) {
         const proposed: UserRecord = { ...archived, userName, externalId, active, deletedAt: null, lastModified: at, version: archived.version + 1, data: { ...data, active } };
         const written = await this.policy.beforeUserWrite(tx, tenant, archived, proposed);
-        await this.writes.unique(written.record, () => tx.users.update(written.record));
+        await this.writes.unique(written.record, () => tx.users.update(written.record, archived));
         await tx.events.append(tenantId, [userEvent('user.restored', written.record)], at);
         await this.policy.afterUserWrite(tx, tenant, archived, written);
         return this.shown(tx, tenantId, written.record, readBack);
@@ -100,7 +101,8 @@ export class UserService {
       await this.writes.unique(written.record, () => tx.users.insert(written.record));
       await tx.events.append(tenantId, [userEvent('user.created', written.record)], at);
       await this.policy.afterUserWrite(tx, tenant, undefined, written);
-      return this.shown(tx, tenantId, written.record, readBack);
+      // A user created just now is in no group: its view needs no membership read.
+      return this.shown(tx, tenantId, written.record, readBack, true);
     });
   }
 
@@ -119,17 +121,20 @@ export class UserService {
     return { ...result, views: await this.views(this.store.read, context.tenant.id, result.rows) };
   }
 
-  /** The written user's view; without `readBack` (nothing of it is shown: /Bulk), its record alone. */
-  private shown(session: StoreSession, tenantId: string, record: UserRecord, readBack: boolean): Promise<UserView> {
-    return readBack ? this.one(session, tenantId, record) : Promise.resolve({ record, groups: [] });
+  /**
+   * The written user's view; without `readBack` (nothing of it is shown: /Bulk), its record
+   * alone. `ungrouped`: the user is known to be in no group (just created).
+   */
+  private shown(session: StoreSession, tenantId: string, record: UserRecord, readBack: boolean, ungrouped = false): Promise<UserView> {
+    return readBack ? this.one(session, tenantId, record, ungrouped) : Promise.resolve({ record, groups: [] });
   }
 
-  private async one(session: StoreSession, tenantId: string, record: UserRecord): Promise<UserView> {
-    const [view] = await this.views(session, tenantId, [record]);
+  private async one(session: StoreSession, tenantId: string, record: UserRecord, ungrouped: boolean): Promise<UserView> {
+    const [view] = await this.views(session, tenantId, [record], ungrouped ? [] : undefined);
     return view ?? { record, groups: [] };
   }
 
-  /** Adds what users show beyond their row (groups, manager), a batch of users at a time. */
+  /** Adds what users show beyond their row (groups, manager), a batch of users at a time; `known`: their groups, already read. */
   private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[], known?: readonly UserGroupRecord[]): Promise<UserView[]> {
     const groups = known ?? (await session.users.groupsOf(tenantId, records.map((record) => record.id)));
     const byUser = new Map<string, UserGroupRecord[]>();
@@ -187,7 +192,7 @@ export class UserService {
       };
       const written = await this.policy.beforeUserWrite(tx, tenant, before, proposed);
       const after = written.record;
-      await this.writes.unique(after, () => tx.users.update(after));
+      await this.writes.unique(after, () => tx.users.update(after, before));
       await tx.events.append(tenantId, [userChangeEvent(before, after)], after.lastModified);
       await this.policy.afterUserWrite(tx, tenant, before, written);
       return this.shown(tx, tenantId, after, readBack);
@@ -201,7 +206,7 @@ export class UserService {
       const at = now();
       const groups = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.removeFromAllGroups(tenantId, id);
-      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, id, groups), at);
+      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, { id, type: 'User', name: before.userName }, groups), at);
       if (tenant.settings.deletePolicy === 'hard') {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);

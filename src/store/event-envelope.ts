@@ -2,7 +2,7 @@ import type { JsonObject } from '../scim/json.js';
 
 /**
  * The envelope of every outbox payload, shared by the SCIM services' events
- * (service/events.ts) and the provisioning policies' (policy/member-events.ts).
+ * (policy/resource-events.ts, service/events.ts) and the provisioning policies' (policy/member-events.ts).
  */
 
 /**

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../scim/json.js';
+import type { GroupRecord, UserRecord } from './records.js';
 
 /**
  * Members: the product-facing view of the people of a tenant (seeds 000–004). Every SCIM
@@ -22,8 +23,15 @@ export interface TenantMemberRecord {
   readonly email: string | null;
   readonly displayName: string | null;
   readonly status: MemberStatus;
-  /** `admin`, `member`, or a role of the product's own. */
+  /** The first of `roles`: `admin`, `member`, or a role of the product's own. */
   readonly role: string;
+  /**
+   * Every role the member holds, ranked (assignments.ts): the roles its direct groups give and
+   * the one set by hand; `["member"]` when there is no other.
+   */
+  readonly roles: readonly string[];
+  /** The role set by hand (or when made), held beside the roles groups give; null when none. */
+  readonly handRole: string | null;
   /** True when SCIM set the role (admin group or role mapping): hand changes are refused. */
   readonly roleManaged: boolean;
   /** The access group (seed 003) the member holds, at most one. */
@@ -37,6 +45,12 @@ export interface TenantMemberRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/**
+ * What a batch of members is chosen by: `assigned`, a role SCIM set or an access group;
+ * `roleManaged`, a role SCIM set; `scimManaged`, provisioned by SCIM.
+ */
+export type MemberMark = 'assigned' | 'roleManaged' | 'scimManaged';
 
 export interface MemberListQuery {
   readonly status?: MemberStatus;
@@ -76,12 +90,8 @@ export interface MemberStore {
    */
   lockTenant(tenantId: string): Promise<void>;
   list(tenantId: string, query: MemberListQuery): Promise<readonly TenantMemberRecord[]>;
-  /** Members whose role SCIM set or that hold an access group, `limit` at a time after `afterUserId`. */
-  listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
-  /** Marks every member's role as set by hand (no role mapping is left). */
-  unmanageRoles(tenantId: string): Promise<number>;
-  /** Marks every member as not provisioned by SCIM (the SCIM setup was deleted). */
-  unmanageAll(tenantId: string): Promise<number>;
+  /** Members with `mark`, `limit` at a time after `afterUserId`, by user id. */
+  listMarked(tenantId: string, mark: MemberMark, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
   creator(tenantId: string): Promise<TenantMemberRecord | undefined>;
   /** Active members provisioned by SCIM. */
   countActiveScimManaged(tenantId: string): Promise<number>;
@@ -124,14 +134,19 @@ export interface PendingChangeStore {
   removeUpTo(tenantId: string, uptoSeq: number): Promise<number>;
 }
 
-/** Tenant-wide SCIM teardown (disabling SCIM, deleting the SCIM setup, seeds 000 and 002). */
+/**
+ * Tenant-wide SCIM teardown (disabling SCIM, deleting the SCIM setup, seeds 000 and 002), a
+ * batch at a time: each call changes at most `limit` resources and returns them, so that the
+ * caller writes their events in the same transaction; the caller calls again until a batch
+ * comes back short.
+ */
 export interface ScimSetupStore {
   /** Deletes every token of the tenant for good. */
   deleteTokens(tenantId: string): Promise<number>;
-  /** Deletes every group of the tenant with every membership. */
-  deleteGroups(tenantId: string): Promise<number>;
-  /** Removes externalId from every user (column and document), bumping version and lastModified. */
-  clearUserExternalIds(tenantId: string, at: string): Promise<number>;
-  /** Deletes every SCIM user of the tenant for good (member rows stay). */
-  deleteUsers(tenantId: string): Promise<number>;
+  /** Deletes groups with their members and their memberships in other groups; returns them as they were. */
+  deleteGroups(tenantId: string, limit: number): Promise<readonly GroupRecord[]>;
+  /** Removes externalId from users that have one (column and document), bumping version and lastModified. */
+  clearUserExternalIds(tenantId: string, at: string, limit: number): Promise<readonly { before: UserRecord; after: UserRecord }[]>;
+  /** Deletes SCIM users for good (member rows stay); returns them as they were. */
+  deleteUsers(tenantId: string, limit: number): Promise<readonly UserRecord[]>;
 }

@@ -54,6 +54,12 @@ export interface MembershipRecord {
   readonly display: string | null;
 }
 
+/** What membership events name a member by: a user's userName, a group's displayName. */
+export interface MemberName {
+  readonly type: MembershipType;
+  readonly name: string;
+}
+
 /** One of a user's groups, as the user's read-only `groups` attribute shows it. */
 export interface UserGroupRecord {
   readonly userId: string;

@@ -2,18 +2,7 @@ import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import type {
-  EventRecord,
-  GroupRecord,
-  MembershipRecord,
-  MembershipType,
-  NewEvent,
-  OperatorKeyRecord,
-  TenantRecord,
-  TokenRecord,
-  UserGroupRecord,
-  UserRecord,
-} from './records.js';
+import type { EventRecord, GroupRecord, MemberName, MembershipRecord, MembershipType, NewEvent, OperatorKeyRecord, TenantRecord, TokenRecord, UserGroupRecord, UserRecord } from './records.js';
 import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
 import type { RefusedRequestStore } from './refused-request-store.js';
@@ -203,8 +192,12 @@ export interface TokenStore {
 
 export interface UserStore {
   insert(user: UserRecord): Promise<void>;
-  /** Replaces every column of an existing user; the caller has bumped `version`. */
-  update(user: UserRecord): Promise<void>;
+  /**
+   * Replaces every column of an existing user; the caller has bumped `version`. `before`,
+   * the stored user the caller read (and locked) in the same transaction, lets the store
+   * skip the side rows that did not change (email index, member displays).
+   */
+  update(user: UserRecord, before?: UserRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<UserRecord | undefined>;
   /**
    * `get`, and inside a transaction the row stays locked until it ends, so that a concurrent
@@ -215,8 +208,11 @@ export interface UserStore {
   getWithGroups(tenantId: string, id: string): Promise<{ readonly record: UserRecord; readonly groups: readonly UserGroupRecord[] } | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
-  /** The most recently deleted (archived) user with this externalId. */
-  findDeletedByExternalId(tenantId: string, externalId: string): Promise<UserRecord | undefined>;
+  /**
+   * The user a create of `userName` meets: the user `findByUserName` finds, else the most
+   * recently deleted (archived) user with `externalId`.
+   */
+  findCreateCandidate(tenantId: string, userName: string, externalId: string | null): Promise<UserRecord | undefined>;
   list(tenantId: string, query: ListQuery): Promise<ListResult<UserRecord>>;
   /** Removes the row for good (and its memberships). */
   remove(tenantId: string, id: string): Promise<void>;
@@ -238,6 +234,8 @@ export interface GroupStore {
   memberships(tenantId: string, groupId: string, afterId: string | null, limit: number): Promise<readonly MembershipRecord[]>;
   /** Which of `ids` exist in the tenant, and as what type; users deleted through SCIM do not count. */
   resolveMembershipTypes(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MembershipType>>;
+  /** The type and name (userName, or a group's displayName) of each user or group among `ids`, for membership events. */
+  memberNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberName>>;
   /** Adds members (existing ones are kept as they are); returns how many rows were added. */
   addMemberships(tenantId: string, groupId: string, members: readonly { value: string; type: MembershipType }[]): Promise<number>;
   /** Removes the listed members; returns how many rows were removed. */

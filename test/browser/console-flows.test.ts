@@ -357,6 +357,22 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(String(missing.body.detail), /emails/);
   });
 
+  it('turns groups into roles and ranks them on the Settings page (seed 002)', async () => {
+    await page.getByLabel(/^Groups as roles/).check();
+    await page.getByLabel('Role order').fill('viewer, editor');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const saved = (await api('GET', `/tenants/${tenantId}`)).settings as Record<string, unknown>;
+    assert.deepEqual([saved.groupsAsRoles, saved.roleOrder, saved.adminGroupOnly], [true, ['viewer', 'editor'], false]);
+    // Back as it was, so that the flows after this one see the roles they expect.
+    await page.getByLabel(/^Groups as roles/).uncheck();
+    await page.getByLabel('Role order').fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const restored = (await api('GET', `/tenants/${tenantId}`)).settings as Record<string, unknown>;
+    assert.deepEqual([restored.groupsAsRoles, restored.roleOrder], [false, []]);
+  });
+
   it('disables SCIM behind a confirmation that lists its consequences', async () => {
     await tab('SCIM');
     // Seed 002: the setup cannot be deleted while provisioned members are active.

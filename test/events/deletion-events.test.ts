@@ -8,7 +8,7 @@ interface FeedEvent {
   seq: number;
   type: string;
   resource: { id: string };
-  data: { memberId?: string; group?: { id: string; displayName: string } };
+  data: { memberId?: string; memberType?: string; userName?: string; displayName?: string; group?: { id: string; displayName: string }; status?: string; previousStatus?: string };
 }
 
 for (const engine of testEngines()) {
@@ -42,19 +42,24 @@ for (const engine of testEngines()) {
       let events = await eventsAfter(start);
       const removed = events.filter((e) => e.type === 'group.member_removed');
       assert.deepEqual(removed.map((e) => e.resource.id).sort(), [child, parent].sort());
-      assert.ok(removed.every((e) => e.data.memberId === user));
+      assert.ok(removed.every((e) => e.data.memberId === user && e.data.memberType === 'User' && e.data.userName === 'ada@acme.test' && e.data.displayName === undefined));
       assert.deepEqual(new Set(removed.map((e) => e.data.group?.displayName)), new Set(['Child', 'Parent']));
-      assert.equal(events[events.length - 1]?.type, 'user.deleted', 'the removals come first');
+      // The removals, then the deletion, then what the deletion did to the member.
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['group.member_removed', 'group.member_removed', 'user.deleted', 'member.status_changed'],
+      );
+      assert.deepEqual([events[3]?.data.status, events[3]?.data.previousStatus], ['archived', 'active']);
       assert.equal(((await server.request('GET', `/Groups/${parent}`)).body.members as unknown[]).length, 1);
 
       start = await lastSeq();
       assert.equal((await server.request('DELETE', `/Groups/${child}`)).status, 204);
       events = await eventsAfter(start);
       assert.deepEqual(
-        events.map((e) => [e.type, e.resource.id, e.data.memberId ?? null]),
+        events.map((e) => [e.type, e.resource.id, e.data.memberId ?? null, e.data.memberType ?? null, e.data.displayName ?? null]),
         [
-          ['group.member_removed', parent, child],
-          ['group.deleted', child, null],
+          ['group.member_removed', parent, child, 'Group', 'Child'],
+          ['group.deleted', child, null, null, null],
         ],
       );
     });

@@ -115,7 +115,8 @@ for (const engine of testEngines()) {
       const on = await server.request('PATCH', `/Users/${id}`, patch({ op: 'replace', value: { active: true } }));
       assert.equal(on.body.active, true);
       const types = (await server.store.read.events.list(server.tenantId, 0, 1000)).filter((event) => event.resourceId === id).map((event) => event.type);
-      assert.deepEqual(types, ['user.created', 'user.archived', 'user.reactivated']);
+      // Each user event, then what it did to the user's member.
+      assert.deepEqual(types, ['user.created', 'member.provisioned', 'user.archived', 'member.status_changed', 'user.reactivated', 'member.status_changed']);
     });
 
     it('patches enterprise attributes by URN path and in a URN-keyed object', async () => {

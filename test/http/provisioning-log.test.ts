@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RequestLogScope, requestScope } from '../../src/service/provisioning-log/scope.js';
 import { redactBody } from '../../src/service/provisioning-log/redact.js';
+import { LogRecorder } from '../../src/service/provisioning-log/log-recorder.js';
 import { LogRetention } from '../../src/service/provisioning-log/retention.js';
 import type { ProvisioningLogEntry } from '../../src/store/log-store.js';
 import { adminClient, type AdminApi } from '../support/admin-client.js';
@@ -27,7 +28,14 @@ describe('request body redaction', () => {
     assert.match(text, /"title":"Boss"/);
     assert.match(text, /"userName":"a@example.com"/);
     assert.equal(redactBody(undefined), null);
-    assert.match(redactBody({ big: 'x'.repeat(100) }, undefined, 20) ?? '', /more characters\]$/);
+    assert.match(redactBody({ big: 'x'.repeat(100) }, undefined, 20) ?? '', /^\{"big":"x{12}…\[90 more characters\]$/);
+    // A long body is walked only as far as the log keeps it: the rest is not counted, and a
+    // secret past the cut is not even reached.
+    const many = { emails: Array.from({ length: 30_000 }, (_, i) => ({ value: `e${i}@x.io` })), password: 'hunter5' };
+    const cut = redactBody(many, undefined, 100) ?? '';
+    assert.match(cut, /^\{"emails":\[\{"value":"e0@x\.io"\}.{60,}…\[more characters\]$/);
+    assert.equal(cut.length, 100 + '…[more characters]'.length);
+    assert.ok(!cut.includes('hunter5'));
   });
 });
 
@@ -100,6 +108,44 @@ for (const engine of testEngines()) {
           ['POST', '/scim/v2/Users', [{ type: 'User', id: userId }]],
         ],
       );
+    });
+
+    it('logs one successful read per token a minute, and every failed read and every write', async () => {
+      const tenant = await server.addTenant('Sampled');
+      const base = `/scim/v2/${tenant.tenantId}`;
+      const first = { authorization: `Bearer ${tenant.token}` };
+      const other = { authorization: `Bearer ${(await server.services.tokens.issue(tenant.tenantId, { name: 'other' })).secret}` };
+      const id = String((await server.request('POST', `${base}/Users`, userBody('sampled@example.com'), first)).body.id);
+      for (let i = 0; i < 3; i++) await server.request('GET', `${base}/Users/${id}`, undefined, first);
+      await server.request('GET', `${base}/Users?filter=${encodeURIComponent('userName eq "sampled@example.com"')}`, undefined, first);
+      await server.request('POST', `${base}/Users/.search`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] }, first);
+      await server.request('GET', `${base}/Users/00000000-0000-0000-0000-000000000000`, undefined, first);
+      await server.request('GET', `${base}/Users/${id}`, undefined, other);
+      await server.request('PATCH', `${base}/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Reader' }] }, first);
+      const { entries } = await search('', tenant.tenantId);
+      assert.deepEqual(
+        entries.map((entry) => [entry.method, entry.status, entry.tokenName]),
+        [['PATCH', 200, 'test'], ['GET', 200, 'other'], ['GET', 404, 'test'], ['GET', 200, 'test'], ['POST', 201, 'test']],
+        'the first read of each token is logged, the next ones in the minute are not; errors and writes are',
+      );
+    });
+
+    it('logs a token\'s successful read again once its last logged one is a minute old', async () => {
+      const tenant = await server.addTenant('Sampled later');
+      const recorder = new LogRecorder(server.store);
+      const read = (id: string, startedAt: string): ProvisioningLogEntry => ({
+        tenantId: tenant.tenantId, id, startedAt, finishedAt: startedAt, tokenId: 't1', tokenName: 'one', method: 'GET', path: '/Users', status: 200,
+        durationMs: 1, userAgent: null, resources: [], events: 0, scimType: null, errorDetail: null, requestBody: null,
+      });
+      // Recent instants: the retention test below prunes every tenant's old entries.
+      const t0 = Date.now() - 120_000;
+      const at = (ms: number) => new Date(t0 + ms).toISOString();
+      recorder.read(read('r1', at(0)), t0);
+      recorder.read(read('r2', at(59_999)), t0 + 59_999);
+      recorder.read(read('r3', at(60_000)), t0 + 60_000);
+      recorder.read({ ...read('r4', at(60_000)), tokenId: 't2' }, t0 + 60_000);
+      await recorder.flush();
+      assert.deepEqual((await search('', tenant.tenantId)).entries.map((entry) => entry.id).sort(), ['r1', 'r3', 'r4']);
     });
 
     it('searches by status, resource, text and time, a page at a time', async () => {

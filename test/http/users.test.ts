@@ -205,7 +205,7 @@ for (const engine of testEngines()) {
       assert.equal((first.body.meta as Json).version, 'W/"1"');
       assert.deepEqual(second.body.meta, created.body.meta);
       const events = (await server.store.read.events.list(server.tenantId, 0, 10_000)).filter((event) => event.resourceId === id);
-      assert.deepEqual(events.map((event) => event.type), ['user.created']);
+      assert.deepEqual(events.map((event) => event.type), ['user.created', 'member.provisioned']);
     });
 
     it('answers 412 to a PUT whose If-Match is stale, and applies one that matches', async () => {
@@ -307,9 +307,10 @@ for (const engine of testEngines()) {
       const events = await server.store.read.events.list(tenant.tenantId, 0, 100);
       assert.deepEqual(
         events.map((event) => event.type),
-        ['tenant.created', 'token.created', 'user.created', 'user.archived', 'user.deleted'],
+        // The member is archived with its user (and stays so when the user is deleted).
+        ['tenant.created', 'token.created', 'user.created', 'member.provisioned', 'user.archived', 'member.status_changed', 'user.deleted'],
       );
-      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(events.map((event) => event.seq), [1, 2, 3, 4, 5, 6, 7]);
     });
 
     it('leaves nothing behind when a write fails', async () => {
@@ -327,6 +328,25 @@ for (const engine of testEngines()) {
       const response = await server.request('POST', `/scim/v2/${tenant.tenantId}/Users`, { userName: 'strict@example.com', favouriteColour: 'blue' }, { authorization: `Bearer ${tenant.token}` });
       assertScimError(response, 400, 'invalidValue');
       assert.match(String(response.body.detail), /favouriteColour/);
+    });
+
+    it('keeps the email index right across updates that keep, change and restore the emails', async () => {
+      const found = async (email: string) => {
+        const response = await server.request('GET', `/Users?filter=${encodeURIComponent(`emails.value eq "${email}"`)}`);
+        return (response.body.Resources as Json[]).map((user) => user.userName);
+      };
+      const id = String((await server.request('POST', '/Users', userBody('index@example.com', { externalId: 'ext-index' }))).body.id);
+      const patch = (Operations: Json[]) => server.request('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+      assert.equal((await patch([{ op: 'replace', path: 'title', value: 'Indexer' }])).status, 200);
+      assert.deepEqual(await found('INDEX@example.com'), ['index@example.com'], 'an update that keeps the emails keeps their index rows');
+      assert.equal((await patch([{ op: 'replace', path: 'emails', value: [{ value: 'moved@example.com', type: 'work' }] }])).status, 200);
+      assert.deepEqual(await found('index@example.com'), []);
+      assert.deepEqual(await found('moved@example.com'), ['index@example.com']);
+      assert.equal((await server.request('DELETE', `/Users/${id}`)).status, 204);
+      assert.deepEqual(await found('moved@example.com'), []);
+      const restored = await server.request('POST', '/Users', userBody('index@example.com', { externalId: 'ext-index', emails: [{ value: 'moved@example.com', type: 'work' }] }));
+      assert.equal(restored.body.id, id, 'restored under its old id');
+      assert.deepEqual(await found('moved@example.com'), ['index@example.com'], 'a restore that keeps the emails finds them indexed');
     });
 
     it('answers 405 with a SCIM error for methods an endpoint lacks', async () => {

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { queryIndexes } from '../../src/store/sql/migrations/002-query-indexes.js';
 import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
+import { memberRoles } from '../../src/store/sql/migrations/020-member-roles.js';
+import type { TenantMemberRecord } from '../../src/store/member-store.js';
 import { testEngines } from '../support/engines.js';
 import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
 
@@ -79,6 +81,32 @@ for (const engine of testEngines()) {
         await sql`update group_members set member_display = null`.execute(db);
         const fallback = await store.read.groups.memberships(tenantId, outer.id, null, 10);
         assert.deepEqual(Object.fromEntries(fallback.map((member) => [member.value, member.display])), displays);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('020 reads existing members\' roles as their role, set by hand unless SCIM set it', async () => {
+      const store = await engine.open();
+      try {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const tenantId = await createTenant(store);
+        const at = new Date().toISOString();
+        const member = (userId: string, role: string, roleManaged: boolean): TenantMemberRecord => ({
+          tenantId, userId, userName: `${userId}@example.com`, email: null, displayName: null, status: 'active', role, roles: [role], handRole: null, roleManaged,
+          accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: true, creator: false, createdAt: at, updatedAt: at,
+        });
+        await store.transaction(async (tx) => {
+          await tx.members.insert(member('by-hand', 'billing', false), null);
+          await tx.members.insert(member('by-scim', 'admin', true), null);
+        });
+        // The schema before 020, with the members it held; then 020 again.
+        const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+        await memberRoles.down(db, context);
+        await memberRoles.up(db, context);
+        const read = await store.read.members.getMany(tenantId, ['by-hand', 'by-scim']);
+        assert.deepEqual([read.get('by-hand')?.roles, read.get('by-hand')?.handRole], [['billing'], 'billing']);
+        assert.deepEqual([read.get('by-scim')?.roles, read.get('by-scim')?.handRole], [['admin'], null]);
       } finally {
         await store.close();
       }

@@ -546,8 +546,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -616,7 +618,7 @@ export interface components {
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberProvisionedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
         EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
             events: components["schemas"]["Event"][];
@@ -716,13 +718,8 @@ export interface components {
                 type: "Group";
                 id: string;
             };
-            data: {
-                group: {
-                    id: string;
-                    displayName: string;
-                };
-                memberId: string;
-            };
+            /** @description A member joined or left a group: the group, and the member by id, type and name. */
+            data: components["schemas"]["MembershipChange"];
         };
         GroupMemberList: {
             members: components["schemas"]["GroupMember"][];
@@ -754,13 +751,8 @@ export interface components {
                 type: "Group";
                 id: string;
             };
-            data: {
-                group: {
-                    id: string;
-                    displayName: string;
-                };
-                memberId: string;
-            };
+            /** @description A member joined or left a group: the group, and the member by id, type and name. */
+            data: components["schemas"]["MembershipChange"];
         };
         GroupUpdatedEvent: {
             schemaVersion: number;
@@ -847,8 +839,10 @@ export interface components {
             email: string | null;
             displayName: string | null;
             status: "active" | "inactive" | "archived";
-            /** @description admin, member, or a role of the product's own. */
+            /** @description admin, member, or a role of the product's own: the first of roles. */
             role: string;
+            /** @description Every role the member holds (those its direct groups give and the one set by hand), ranked: admin, then the tenant's roleOrder, then alphabetically; ["member"] when none other. */
+            roles: string[];
             /** @description The role comes from an IdP group; it cannot be changed by hand. */
             roleManagedByScim: boolean;
             accessGroupId: string | null;
@@ -897,10 +891,117 @@ export interface components {
                 erased?: true;
             };
         };
+        MemberDeletedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.deleted";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member, by userName; `resource.id` is its id. */
+            data: components["schemas"]["MemberNamed"];
+        };
         /** @description A group the member belongs to directly. */
         MemberGroup: {
             id: string;
             displayName: string;
+        };
+        MemberLinked: {
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
+            /** @description The id the hand-made member had; `resource.id` is its id from now on (its SCIM user's). */
+            previousId: string;
+        };
+        MemberLinkedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.linked";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            data: components["schemas"]["MemberLinked"];
+        };
+        /** @description The member, by userName; `resource.id` is its id. */
+        MemberNamed: {
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
+        };
+        /** @description The member made for a SCIM user, as made. */
+        MemberProvisioned: {
+            /** @description Absent once the user was removed for good (`erased`). */
+            userName?: string;
+            /**
+             * @description Present once the user was removed for good: `userName` is gone.
+             * @constant
+             */
+            erased?: true;
+            status: string;
+            role: string;
+            accessGroupId: string | null;
+            /** @description The role comes from an IdP group. */
+            managedByScim: boolean;
+        };
+        MemberProvisionedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.provisioned";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member made for a SCIM user, as made. */
+            data: components["schemas"]["MemberProvisioned"];
         };
         MemberRoleChangedEvent: {
             schemaVersion: number;
@@ -928,6 +1029,9 @@ export interface components {
                 userName?: string;
                 role: string;
                 previousRole: string;
+                /** @description Every role the member now holds, ranked: role is the first. */
+                roles: string[];
+                previousRoles: string[];
                 accessGroupId: string | null;
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
@@ -938,6 +1042,20 @@ export interface components {
                  */
                 erased?: true;
             };
+        };
+        /** @description A member joined or left a group: the group, and the member by id, type and name. */
+        MembershipChange: {
+            group: {
+                id: string;
+                displayName: string;
+            };
+            memberId: string;
+            /** @description What the member is (absent only in events written by versions before it was added). */
+            memberType?: "User" | "Group";
+            /** @description A user member's userName. */
+            userName?: string;
+            /** @description A group member's displayName. */
+            displayName?: string;
         };
         MemberStatusChangedEvent: {
             schemaVersion: number;
@@ -971,6 +1089,30 @@ export interface components {
                  */
                 erased?: true;
             };
+        };
+        MemberUnlinkedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.unlinked";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            /** @description The member, by userName; `resource.id` is its id. */
+            data: components["schemas"]["MemberNamed"];
         };
         MemberUpdate: {
             role?: string;
@@ -1300,6 +1442,8 @@ export interface components {
         TenantSettings: {
             /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
             scimEnabled: boolean;
+            /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+            groupsEnabled: boolean;
             /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
             ssoPolicy: "none" | "saml" | "oidc";
             /** @description Seats for active members; null is unlimited (default). */
@@ -1314,6 +1458,12 @@ export interface components {
             roleMappings: {
                 [key: string]: string;
             };
+            /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+            groupsAsRoles: boolean;
+            /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+            roleOrder: string[];
+            /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+            adminGroupOnly: boolean;
             /** @description SCIM groups that are access groups, highest priority first. Default []. */
             accessGroupIds: string[];
             /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1336,6 +1486,8 @@ export interface components {
                     canonicalValues?: string[];
                 }[];
             }[];
+            /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+            inactiveAttribute: null | string;
             /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
             metricsClass: null | string;
         };
@@ -1346,6 +1498,8 @@ export interface components {
             settings?: {
                 /** @description SCIM on; off deletes tokens, SCIM groups and memberships, clears externalIds (seed 000). Default true. */
                 scimEnabled?: boolean;
+                /** @description Accept SCIM /Groups (default true); false answers every /Groups request 501, for products that take only Users (seed 004). */
+                groupsEnabled?: boolean;
                 /** @description SSO the tenant requires: a provisioned member's sign-in method. Default none. */
                 ssoPolicy?: "none" | "saml" | "oidc";
                 /** @description Seats for active members; null is unlimited (default). */
@@ -1360,6 +1514,12 @@ export interface components {
                 roleMappings?: {
                     [key: string]: string;
                 };
+                /** @description Every pushed group gives its members a role named as the group (seed 002), beside roleMappings. Default false. */
+                groupsAsRoles?: boolean;
+                /** @description The ranking of roles after admin: a member's role is the first of its roles in this order (unlisted roles follow alphabetically). Default []. */
+                roleOrder?: string[];
+                /** @description The admin group is the only source of admin rights (seed 000): admin by hand or by another group is refused or removed. Default false. */
+                adminGroupOnly?: boolean;
                 /** @description SCIM groups that are access groups, highest priority first. Default []. */
                 accessGroupIds?: string[];
                 /** @description Apply member changes at once (default true); false queues them until sync. */
@@ -1382,6 +1542,8 @@ export interface components {
                         canonicalValues?: string[];
                     }[];
                 }[];
+                /** @description A User attribute path (e.g. an extension's privilege) whose value "inactive" keeps the member inactive, without a seat (seed 004). Default null. */
+                inactiveAttribute?: null | string;
                 /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
                 metricsClass?: null | string;
             };

@@ -51,7 +51,17 @@ const ErasedUserName = Type.Optional(Type.String({ description: 'Absent once the
 const GroupName = Type.Object({ id: Type.String(), displayName: Type.String() });
 const ChangedAttributes = Type.Array(Type.String(), { description: 'Top-level attributes whose values differ, sorted.' });
 const userChange = Type.Object({ user: ScimUser, before: ScimUser, changedAttributes: ChangedAttributes });
-const membership = Type.Object({ group: GroupName, memberId: Type.String() });
+const membership = Type.Object(
+  {
+    group: GroupName,
+    memberId: Type.String(),
+    memberType: Type.Optional(Type.Union([Type.Literal('User'), Type.Literal('Group')], { description: 'What the member is (absent only in events written by versions before it was added).' })),
+    userName: Type.Optional(Type.String({ description: 'A user member\'s userName.' })),
+    displayName: Type.Optional(Type.String({ description: 'A group member\'s displayName.' })),
+  },
+  { $id: 'MembershipChange', description: 'A member joined or left a group: the group, and the member by id, type and name.' },
+);
+const MemberNamed = Type.Object({ userName: ErasedUserName, erased: Erased }, { $id: 'MemberNamed', description: 'The member, by userName; `resource.id` is its id.' });
 const TokenSummary = Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])) });
 
 const TenantSummary = Type.Object({ id: Type.String(), name: Type.String(), externalId: Type.Optional(Type.Union([Type.String(), Type.Null()])) });
@@ -75,6 +85,8 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
       userName: ErasedUserName,
       role: Type.String(),
       previousRole: Type.String(),
+      roles: Type.Array(Type.String(), { description: 'Every role the member now holds, ranked: role is the first.' }),
+      previousRoles: Type.Array(Type.String()),
       accessGroupId: Type.Union([Type.String(), Type.Null()]),
       previousAccessGroupId: Type.Union([Type.String(), Type.Null()]),
       managedByScim: Type.Boolean(),
@@ -83,6 +95,29 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
     }),
   },
   'member.status_changed': { resource: 'User', data: Type.Object({ userName: ErasedUserName, status: Type.String(), previousStatus: Type.String(), erased: Erased }) },
+  'member.linked': {
+    resource: 'User',
+    data: Type.Object(
+      { userName: ErasedUserName, erased: Erased, previousId: Type.String({ description: 'The id the hand-made member had; `resource.id` is its id from now on (its SCIM user\'s).' }) },
+      { $id: 'MemberLinked' },
+    ),
+  },
+  'member.unlinked': { resource: 'User', data: MemberNamed },
+  'member.provisioned': {
+    resource: 'User',
+    data: Type.Object(
+      {
+        userName: ErasedUserName,
+        erased: Erased,
+        status: Type.String(),
+        role: Type.String(),
+        accessGroupId: Type.Union([Type.String(), Type.Null()]),
+        managedByScim: Type.Boolean({ description: 'The role comes from an IdP group.' }),
+      },
+      { $id: 'MemberProvisioned', description: 'The member made for a SCIM user, as made.' },
+    ),
+  },
+  'member.deleted': { resource: 'User', data: MemberNamed },
   'member.created': { resource: 'User', data: Type.Object({ userName: ErasedUserName, role: Type.String(), status: Type.String(), creator: Type.Boolean(), erased: Erased }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
   'scim.enabled': { resource: 'Tenant', data: Type.Object({}) },

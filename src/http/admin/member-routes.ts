@@ -20,6 +20,7 @@ export function memberJson(member: TenantMemberRecord): Static<typeof Member> {
     displayName: member.displayName,
     status: member.status,
     role: member.role,
+    roles: [...member.roles],
     roleManagedByScim: member.roleManaged,
     accessGroupId: member.accessGroupId,
     signInMethod: member.signInMethod,

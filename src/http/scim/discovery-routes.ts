@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../scim/errors.js';
 import { listResponse, resourceTypeResources, schemaResource, serviceProviderConfig, type ScimCapabilities } from '../../scim/discovery.js';
+import { groupResourceType } from '../../schema/registry.js';
+import type { ScimRequestState } from './auth.js';
 import { endpoint, scimState, sendScim } from './routing.js';
 
 /** RFC 7644 §4: discovery ignores paging and answers 403 to a filter. */
@@ -8,6 +10,12 @@ function refuseFilter(request: FastifyRequest): void {
   if ((request.query as Record<string, unknown>).filter !== undefined) {
     throw new ForbiddenError('Discovery endpoints do not support filtering.');
   }
+}
+
+/** The tenant's resource types: a tenant that takes Users only (`groupsEnabled` false, seed 004) shows no Group. */
+function offeredTypes(state: ScimRequestState) {
+  const types = resourceTypeResources(state.context.registry, state.baseUrl);
+  return state.context.tenant.settings.groupsEnabled ? types : types.filter((type) => type.id !== groupResourceType.id);
 }
 
 export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: ScimCapabilities): void {
@@ -23,7 +31,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
     GET: async (request, reply) => {
       refuseFilter(request);
       const state = scimState(request);
-      const types = resourceTypeResources(state.context.registry, state.baseUrl);
+      const types = offeredTypes(state);
       return sendScim(reply, listResponse(types, types.length, { startIndex: 1 }));
     },
   });
@@ -33,7 +41,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
       const state = scimState(request);
       const { id } = request.params as { id: string };
       const type = state.context.registry.resourceType(id);
-      const found = resourceTypeResources(state.context.registry, state.baseUrl).find((resource) => resource.id === type?.id);
+      const found = offeredTypes(state).find((resource) => resource.id === type?.id);
       if (found === undefined) throw new NotFoundError(`Resource type ${id} not found.`);
       return sendScim(reply, found);
     },

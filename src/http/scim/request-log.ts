@@ -59,6 +59,12 @@ function factsOf(request: FastifyRequest, reply: FastifyReply, tenantId: string)
   };
 }
 
+/** A request that reads: GET (and HEAD), or a POST to `/.search`. */
+function isRead(request: FastifyRequest): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return true;
+  return request.method === 'POST' && routeOf(request).endsWith('/.search');
+}
+
 /**
  * The tenant a request is logged under. Authenticated, the token's. Refused by
  * authentication, the tenant its path names, if that tenant exists, so that the admin sees
@@ -121,6 +127,10 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
       }
       entry = new RequestLogScope(factsOf(request, reply, tenantId)).entry();
     }
-    recorder.add({ ...entry, finishedAt: now(), status, durationMs, ...error });
+    const finished = { ...entry, finishedAt: now(), status, durationMs, ...error };
+    // Successful reads are sampled, one per token a minute (log-recorder.ts); writes that
+    // wrote nothing (a PATCH that changed nothing) and errors are logged one by one.
+    if (status < 400 && isRead(request)) recorder.read(finished);
+    else recorder.add(finished);
   });
 }

@@ -41,6 +41,8 @@ export interface ResourceEndpoint<View> {
    * A PATCH in /Bulk answers the same status, 200 or 204.
    */
   readonly patchAnswer: 'resource' | 'noContent';
+  /** Whether the tenant accepts this resource type; a search at the root leaves out those it does not (default: always). */
+  offered?(context: ScimContext): boolean;
 }
 
 /** A projection that shows nothing: for answers without a resource body (PATCH 204, /Bulk). */

@@ -42,7 +42,8 @@ export function registerRootSearch(app: FastifyInstance, resources: readonly Res
       }
       const filter = typeof body.filter === 'string' && body.filter.trim() !== '' ? parseFilterOrThrow(body.filter, limits.filter) : undefined;
       // Every type's request is read (and refused, if it must be) before any is searched.
-      const searches = resources.map((resource) => ({ resource, listRequest: listRequestFor(body, filter, state, resource.resourceType, limits) }));
+      const offered = resources.filter((resource) => resource.offered?.(state.context) ?? true);
+      const searches = offered.map((resource) => ({ resource, listRequest: listRequestFor(body, filter, state, resource.resourceType, limits) }));
       const paging = readListRequest({ count: body.count, startIndex: body.startIndex }, state.context.registry, userResourceType, limits);
       const startIndex = paging.startIndex ?? 1;
       let wanted = paging.params.limit;

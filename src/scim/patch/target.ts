@@ -5,7 +5,7 @@ import type { FilterNode } from '../filter/ast.js';
 import { validateFilter } from '../filter/validate.js';
 import { parseValuePath } from '../filter/value-path.js';
 import type { JsonValue } from '../json.js';
-import { coerceAttributeValue, findAttribute, type CoerceOptions } from '../resource/coerce.js';
+import { coerceAttributeValue, findAttribute, findSubAttribute, type CoerceOptions } from '../resource/coerce.js';
 import type { ReadInputOptions } from '../resource/read-input.js';
 
 /** An attribute a PATCH operation (or one key of a path-less value) addresses. */
@@ -126,7 +126,7 @@ export function resolvePatchPath(path: string, options: ReadInputOptions): Patch
   }
   let sub = target.subAttribute;
   if (subAttribute !== undefined) {
-    sub = findAttribute(target.attribute.subAttributes, subAttribute);
+    sub = findSubAttribute(target.attribute, subAttribute);
     if (sub === undefined) {
       throw new InvalidPathError(`Path "${path}": "${target.attribute.name}" has no sub-attribute "${subAttribute}".`);
     }

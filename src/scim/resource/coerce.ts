@@ -17,6 +17,12 @@ export function findAttribute(attributes: readonly AttributeDefinition[] | undef
   return attributes?.find((candidate) => candidate.name.toLowerCase() === lower);
 }
 
+/** A sub-attribute by name, or by one of the attribute's input aliases (`addresses[].value` is `formatted`). */
+export function findSubAttribute(attribute: AttributeDefinition, name: string): AttributeDefinition | undefined {
+  const alias = attribute.subAttributeAliases?.[name.toLowerCase()];
+  return findAttribute(attribute.subAttributes, name) ?? (alias === undefined ? undefined : findAttribute(attribute.subAttributes, alias));
+}
+
 function typeError(label: string, expected: string, value: unknown): InvalidValueError {
   const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
   return new InvalidValueError(`Attribute "${label}" must be ${expected}, got ${got}.`);
@@ -62,8 +68,15 @@ function coerceComplex(definition: AttributeDefinition, value: JsonValue, label:
   else throw typeError(label, 'an object', value);
 
   const out: JsonObject = {};
+  const aliased: [AttributeDefinition, JsonValue][] = [];
   for (const [key, raw] of Object.entries(object)) {
     const sub = findAttribute(definition.subAttributes, key);
+    const alias = sub === undefined ? definition.subAttributeAliases?.[key.toLowerCase()] : undefined;
+    const target = alias === undefined ? undefined : findAttribute(definition.subAttributes, alias);
+    if (target !== undefined) {
+      aliased.push([target, raw]);
+      continue;
+    }
     if (sub === undefined) {
       if (options.strict) throw new InvalidValueError(`Attribute "${label}.${key}" is not defined by the schema.`);
       continue;
@@ -71,6 +84,8 @@ function coerceComplex(definition: AttributeDefinition, value: JsonValue, label:
     if (sub.mutability === 'readOnly' || raw === null) continue;
     out[sub.name] = coerceScalar(sub, raw, `${label}.${sub.name}`);
   }
+  // An alias fills its sub-attribute only when the value carries none of its own.
+  for (const [target, raw] of aliased) if (out[target.name] === undefined && raw !== null) out[target.name] = coerceScalar(target, raw, `${label}.${target.name}`);
   return Object.keys(out).length === 0 ? undefined : out;
 }
 

@@ -14,6 +14,8 @@ export interface LogRecorderOptions {
   readonly maxQueued?: number;
   /** Told of a failed write (the entries stay queued for the next try). */
   readonly onError?: (error: unknown) => void;
+  /** A successful read is logged when the token's last logged one is this old; default 60,000 ms. */
+  readonly readSampleMs?: number;
 }
 
 /**
@@ -25,6 +27,10 @@ export interface LogRecorderOptions {
  *
  * Requests refused for want of valid credentials are only counted, per tenant and minute
  * (`refused`): whoever knows a tenant id must not be able to fill its log.
+ *
+ * Successful reads are sampled (`read`): one per token a minute, so that the log and the
+ * console's connection status show that a token reads, without a row for each of the reads
+ * an IdP makes before every write. Writes and errors are always logged.
  */
 export class LogRecorder {
   private entries: ProvisioningLogEntry[] = [];
@@ -34,6 +40,9 @@ export class LogRecorder {
   private flushing: Promise<void> = Promise.resolve();
   private readonly flushMs: number;
   private readonly maxQueued: number;
+  private readonly readSampleMs: number;
+  /** When each token's last successful read was logged (ms), by tenant and token. */
+  private lastReadLogged = new Map<string, number>();
   /** Rows dropped because the queue was full or the database refused them twice. */
   dropped = 0;
   private failedBatches = 0;
@@ -45,6 +54,21 @@ export class LogRecorder {
   ) {
     this.flushMs = options.flushMs ?? 200;
     this.maxQueued = options.maxQueued ?? 10_000;
+    this.readSampleMs = options.readSampleMs ?? 60_000;
+  }
+
+  /**
+   * Queues the entry of a successful read if the token's last logged read is
+   * `readSampleMs` old or more (or was never logged by this process); drops it otherwise.
+   */
+  read(entry: ProvisioningLogEntry, nowMs = Date.now()): void {
+    const key = `${entry.tenantId} ${entry.tokenId ?? ''}`;
+    const last = this.lastReadLogged.get(key);
+    if (last !== undefined && nowMs - last < this.readSampleMs) return;
+    // One key per token: bounded by the tokens that exist, capped all the same.
+    if (last === undefined && this.lastReadLogged.size >= this.maxQueued) this.lastReadLogged = new Map();
+    this.lastReadLogged.set(key, nowMs);
+    this.add(entry);
   }
 
   /** Queues a finished entry of a request that wrote nothing. */

@@ -50,8 +50,9 @@ function secretNamesOf(registry: SchemaRegistry): ReadonlySet<string> {
 class Redactor {
   private readonly secretNames: ReadonlySet<string>;
 
-  constructor(registry: SchemaRegistry) {
+  constructor(registry: SchemaRegistry, budget = Number.POSITIVE_INFINITY) {
     this.secretNames = secretNamesOf(registry);
+    this.budget = budget;
   }
 
   /** Whether a key or PATCH path names a secret: a secret attribute, or something called a token or key. */
@@ -64,10 +65,39 @@ class Redactor {
     return words(text).some((word) => this.secretNames.has(word));
   }
 
+  /**
+   * Characters of JSON the copy may still grow by. Each value counts at most what it takes
+   * as JSON, so once the budget is spent the text is surely longer than the log keeps, and
+   * the rest of the body is not walked (a 30,000-value PATCH costs what 16 KiB of it cost).
+   */
+  private budget: number;
+  /** Whether the walk stopped before the end of the body. */
+  cut = false;
+
   value(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((item) => this.value(item));
-    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const item of value) {
+        if (this.spent(1)) break;
+        out.push(this.value(item));
+      }
+      return out;
+    }
+    if (typeof value !== 'object' || value === null) {
+      this.spent(typeof value === 'string' ? value.length + 2 : 4);
+      return value;
+    }
     return this.object(value as Record<string, unknown>);
+  }
+
+  /** Counts `characters` against the budget; true when it was already spent (stop walking). */
+  private spent(characters: number): boolean {
+    if (this.budget < 0) {
+      this.cut = true;
+      return true;
+    }
+    this.budget -= characters;
+    return false;
   }
 
   private object(object: Record<string, unknown>): Record<string, unknown> {
@@ -77,6 +107,7 @@ class Redactor {
     const secretPath = entries.some(([key, item]) => key.trim().toLowerCase() === 'path' && typeof item === 'string' && this.namesSecret(item));
     const out: Record<string, unknown> = {};
     for (const [key, item] of entries) {
+      if (this.spent(key.length + 3)) break;
       const lower = key.trim().toLowerCase();
       if (this.namesSecret(key) || (secretPath && lower === 'value')) out[key] = REDACTED;
       // A filter comparing a secret (`password eq "…"`, refused, but still sent) carries it.
@@ -95,9 +126,12 @@ class Redactor {
  */
 export function redactBody(body: unknown, registry: SchemaRegistry = baseRegistry, limit = MAX_LOGGED_BODY): string | null {
   if (body === undefined || body === null) return null;
-  const text = JSON.stringify(new Redactor(registry).value(body));
+  const redactor = new Redactor(registry, limit);
+  const text = JSON.stringify(redactor.value(body));
   if (text === undefined) return null;
-  return text.length <= limit ? text : `${text.slice(0, limit)}…[${text.length - limit} more characters]`;
+  if (text.length <= limit) return text;
+  // Past the budget the length of the rest is not known (it was not walked).
+  return `${text.slice(0, limit)}…[${redactor.cut ? '' : `${text.length - limit} `}more characters]`;
 }
 
 /**

@@ -71,6 +71,8 @@ export interface UsersTable {
   user_name: string;
   /** userName folded for case-insensitive uniqueness and lookups. */
   user_name_key: string;
+  /** displayName and name.* folded, one per line, for the substring index (query/substring-index.ts). */
+  name_key: string | null;
   external_id: string | null;
   active: number;
   deleted_at: string | null;

@@ -29,6 +29,15 @@ export interface QueryPlan {
  * arrays); they have been coerced to the schema, so a value has its attribute's type or is
  * absent.
  */
+/** An indexed text column: in the row's own table (`key` is then `id`), or in a side table whose `key` holds the row's id. */
+export interface SubstringSource {
+  readonly table: string;
+  readonly column: string;
+  readonly key: string;
+  /** The column is in the row's own table. */
+  readonly own: boolean;
+}
+
 export interface DialectAdapter {
   readonly engine: 'sqlite' | 'postgres';
   readonly migrationContext: MigrationContext;
@@ -42,13 +51,15 @@ export interface DialectAdapter {
    */
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /**
-   * The global feed key of the events a transaction appends to a tenant's outbox, called
-   * after the UPDATE that numbers them, so under the tenant's row lock. PostgreSQL: the
-   * transaction's id, or the tenant's previous key when that is larger (kept on the tenant
-   * row); SQLite: the next value of one global counter. docs/events.md says why the feed
-   * read below its horizon then never passes an event committed later.
+   * Reserves `count` event numbers of a tenant (raising its event_seq, which takes the
+   * tenant's row lock and serialises its writers) and gives the global feed key of the
+   * events the transaction appends, taken under that lock: the tenant's new last seq and
+   * the key. PostgreSQL: the transaction's id, or the tenant's previous key when that is
+   * larger (kept on the tenant row), in the same UPDATE; SQLite: the next value of one
+   * global counter. docs/events.md says why the feed read below its horizon then never
+   * passes an event committed later.
    */
-  eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number>;
+  reserveEvents(db: Kysely<Database>, tenantId: string, count: number): Promise<{ readonly lastSeq: number; readonly positionKey: number }>;
   /**
    * The largest feed key below which nothing can commit any more (a bigint expression):
    * PostgreSQL: one less than the oldest transaction id still running in the statement's
@@ -95,6 +106,14 @@ export interface DialectAdapter {
    * wildcards. Every string (including '') starts with, ends with and contains ''.
    */
   contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
+  /**
+   * The rows (named `row` in the statement, of the tenant's users or groups) one of whose
+   * values in `source` may contain `needle` (start with it for `sw`, end with it for `ew`),
+   * found through the substring index of migration 024: PostgreSQL, `LIKE` served by
+   * pg_trgm; SQLite, a MATCH on the FTS5 trigram table `<table>_search`. A superset at
+   * least (the exact test stays); `needle` has three characters or more.
+   */
+  substringCandidates(source: SubstringSource, row: string, tenantId: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool>;
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   endsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool>;
   /**

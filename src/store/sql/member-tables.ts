@@ -11,6 +11,10 @@ export interface MembersTable {
   status: string;
   role: string;
   role_managed: number;
+  /** The ranked roles as JSON text (migration 020); null reads as `[role]`. */
+  roles: string | null;
+  /** The role set by hand (migration 020), kept beside the roles groups give. */
+  hand_role: string | null;
   access_group_id: string | null;
   sign_in_method: string;
   secret_hash: string | null;

@@ -29,10 +29,11 @@ function RoleCell({ member }: { member: DirectoryMember }) {
   return (
     <>
       {member.role}
+      {member.roles.length > 1 ? <span className="help"> (also {member.roles.slice(1).join(', ')})</span> : null}
       {member.roleManagedByScim ? (
         <>
           {' '}
-          <Tooltip label={<span className="badge badge-info">Managed by SCIM</span>} tip="This role follows the member's groups in your identity provider (admin group or role mapping); change it there." />
+          <Tooltip label={<span className="badge badge-info">Managed by SCIM</span>} tip="This role follows the member's groups in your identity provider (admin group, role mapping or groups as roles); change it there." />
         </>
       ) : null}
     </>

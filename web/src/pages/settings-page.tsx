@@ -13,7 +13,12 @@ interface Draft {
   seatPolicy: SeatPolicy;
   deletePolicy: DeletePolicy;
   autoSync: boolean;
+  groupsEnabled: boolean;
+  groupsAsRoles: boolean;
+  roleOrder: string;
+  adminGroupOnly: boolean;
   strictAttributes: boolean;
+  inactiveAttribute: string;
   requiredAttributes: string;
   extensionSchemas: string;
 }
@@ -25,10 +30,20 @@ function draftOf(settings: TenantSettings): Draft {
     seatPolicy: settings.seatPolicy,
     deletePolicy: settings.deletePolicy,
     autoSync: settings.autoSync,
+    groupsEnabled: settings.groupsEnabled,
+    groupsAsRoles: settings.groupsAsRoles,
+    roleOrder: settings.roleOrder.join(', '),
+    adminGroupOnly: settings.adminGroupOnly,
     strictAttributes: settings.strictAttributes,
+    inactiveAttribute: settings.inactiveAttribute ?? '',
     requiredAttributes: settings.requiredAttributes.join(', '),
     extensionSchemas: JSON.stringify(settings.extensionSchemas, null, 2),
   };
+}
+
+/** A comma-separated list, its items trimmed, empty ones left out. */
+function listOf(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 /** The changed settings only, or an error message for a value that cannot be sent. */
@@ -48,8 +63,13 @@ function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings
     seatPolicy: draft.seatPolicy,
     deletePolicy: draft.deletePolicy,
     autoSync: draft.autoSync,
+    groupsEnabled: draft.groupsEnabled,
+    groupsAsRoles: draft.groupsAsRoles,
+    roleOrder: listOf(draft.roleOrder),
+    adminGroupOnly: draft.adminGroupOnly,
     strictAttributes: draft.strictAttributes,
-    requiredAttributes: draft.requiredAttributes.split(',').map((a) => a.trim()).filter((a) => a !== ''),
+    inactiveAttribute: draft.inactiveAttribute.trim() === '' ? null : draft.inactiveAttribute.trim(),
+    requiredAttributes: listOf(draft.requiredAttributes),
     // Their shape is the server's to check: a bad one answers 400 naming the problem.
     extensionSchemas: extensionSchemas as TenantSettings['extensionSchemas'],
   };
@@ -149,6 +169,29 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
             <input id="autoSync" type="checkbox" checked={draft.autoSync} onChange={(e) => set('autoSync', e.target.checked)} />
             <label htmlFor="autoSync">Automatic sync: apply the identity provider's changes at once (off: they wait for "Sync now")</label>
           </div>
+          <div className="checkbox">
+            <input id="groupsEnabled" type="checkbox" checked={draft.groupsEnabled} onChange={(e) => set('groupsEnabled', e.target.checked)} />
+            <label htmlFor="groupsEnabled">Accept groups (off: every /Groups request is refused, for users-only provisioning)</label>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="s-roles">
+          <h2 id="s-roles">Roles</h2>
+          <div className="checkbox">
+            <input id="groupsAsRoles" type="checkbox" checked={draft.groupsAsRoles} onChange={(e) => set('groupsAsRoles', e.target.checked)} />
+            <label htmlFor="groupsAsRoles">Groups as roles: every pushed group gives its members a role of the group's name</label>
+          </div>
+          <label htmlFor="roleOrder">Role order</label>
+          <input id="roleOrder" value={draft.roleOrder} onChange={(e) => set('roleOrder', e.target.value)} placeholder="e.g. owner, editor, viewer" aria-describedby="roleOrder-help" />
+          <p id="roleOrder-help" className="help">
+            Comma-separated, highest first. A member holding several roles shows the first: admin, then this order, then the others alphabetically.
+          </p>
+          <div className="checkbox">
+            <input id="adminGroupOnly" type="checkbox" checked={draft.adminGroupOnly} disabled={settings.adminGroupId === null && !draft.adminGroupOnly} onChange={(e) => set('adminGroupOnly', e.target.checked)} aria-describedby="adminGroupOnly-help" />
+            <label htmlFor="adminGroupOnly">Admins only from the admin group: nobody else is admin, and nobody is made admin by hand</label>
+          </div>
+          <p id="adminGroupOnly-help" className="help">
+            {settings.adminGroupId === null ? 'Choose an admin group on the Groups page first.' : 'Admins outside the admin group lose admin when you save.'}
+          </p>
         </section>
         <section className="card" aria-labelledby="s-seats">
           <h2 id="s-seats">Seats</h2>
@@ -204,6 +247,11 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
           <input id="requiredAttributes" value={draft.requiredAttributes} onChange={(e) => set('requiredAttributes', e.target.value)} placeholder="e.g. emails, name.familyName" aria-describedby="requiredAttributes-help" />
           <p id="requiredAttributes-help" className="help">
             Comma-separated. A create or replace without one of them is refused with a 400 that names it.
+          </p>
+          <label htmlFor="inactiveAttribute">Inactive attribute</label>
+          <input id="inactiveAttribute" value={draft.inactiveAttribute} onChange={(e) => set('inactiveAttribute', e.target.value)} placeholder="e.g. privilege" aria-describedby="inactiveAttribute-help" />
+          <p id="inactiveAttribute-help" className="help">
+            A user attribute whose value "inactive" keeps the member inactive, without a seat. Empty for none.
           </p>
           <label htmlFor="extensionSchemas">Extension schemas (JSON)</label>
           <textarea id="extensionSchemas" className="mono" rows={8} value={draft.extensionSchemas} onChange={(e) => set('extensionSchemas', e.target.value)} spellCheck={false} aria-describedby="extensionSchemas-help" />

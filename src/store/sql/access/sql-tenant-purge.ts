@@ -20,6 +20,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'group_members', key: ['group_id', 'member_id'] },
   { table: 'provisioning_log_resources', key: ['resource_id', 'started_at', 'log_id'] },
   { table: 'provisioning_log', key: ['id'] },
+  // SQLite's FTS5 tables of migration 024 (users_search, …) follow their rows by trigger.
   { table: 'user_emails', key: ['user_id', 'value_key'] },
   { table: 'users', key: ['id'] },
   { table: 'groups', key: ['id'] },

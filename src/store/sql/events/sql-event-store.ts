@@ -34,16 +34,10 @@ export class SqlEventStore implements EventStore {
   async append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void> {
     if (events.length === 0) return;
     // Reserving the numbers with one UPDATE serialises writers per tenant, which is what
-    // makes the sequence gap-free and ordered as commits are.
-    const row = await this.db
-      .updateTable('tenants')
-      .set((eb) => ({ event_seq: eb('event_seq', '+', events.length) }))
-      .where('id', '=', tenantId)
-      .returning('event_seq')
-      .executeTakeFirstOrThrow();
-    // Taken while the tenant's row lock is held (docs/events.md, "The global feed").
-    const positionKey = await this.adapter.eventPositionKey(this.db, tenantId);
-    const first = Number(row.event_seq) - events.length + 1;
+    // makes the sequence gap-free and ordered as commits are; the feed key is taken while
+    // the tenant's row lock is held (docs/events.md, "The global feed").
+    const { lastSeq, positionKey } = await this.adapter.reserveEvents(this.db, tenantId, events.length);
+    const first = lastSeq - events.length + 1;
     const rows = events.map((event, index) => ({
       tenant_id: tenantId,
       seq: first + index,

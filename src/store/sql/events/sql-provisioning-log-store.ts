@@ -104,13 +104,16 @@ export class SqlProvisioningLogStore implements ProvisioningLogStore {
   }
 
   async complete(completions: readonly LogCompletion[]): Promise<void> {
-    for (const done of completions) {
-      await this.db
-        .updateTable('provisioning_log')
-        .set({ finished_at: done.finishedAt, status: done.status, duration_ms: done.durationMs, scim_type: done.scimType, error_detail: done.errorDetail })
-        .where('tenant_id', '=', done.tenantId)
-        .where('id', '=', done.id)
-        .execute();
+    // One UPDATE per slice, joined to the responses as a VALUES list (7 parameters a row),
+    // instead of one UPDATE per write. VALUES columns are column1…column7 on both engines;
+    // the casts type PostgreSQL's parameters, which a VALUES list leaves as text.
+    for (let start = 0; start < completions.length; start += 500) {
+      const rows = completions
+        .slice(start, start + 500)
+        .map((done) => sql`(${done.tenantId}, ${done.id}, ${done.finishedAt}, cast(${done.status} as integer), cast(${done.durationMs} as double precision), ${done.scimType}, ${done.errorDetail})`);
+      await sql`update provisioning_log set finished_at = v.column3, status = v.column4, duration_ms = v.column5, scim_type = v.column6, error_detail = v.column7
+        from (values ${sql.join(rows)}) as v
+        where provisioning_log.tenant_id = v.column1 and provisioning_log.id = v.column2`.execute(this.db);
     }
   }
 

@@ -5,11 +5,12 @@ import type { CompareNode, FilterNode } from '../../../scim/filter/ast.js';
 import { comparisonTarget, resolveFilterPath, resolveSubAttribute, type FilterAttribute } from '../../../scim/filter/resolve.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { CompileContext, ElementScope, Values } from './filter-to-sql-context.js';
-import { hasIndexedLookup, valueEqualityIn } from './filter-to-sql-driving.js';
+import { hasIndexedLookup, valueEqualityIn, valueSubstringIn } from './filter-to-sql-driving.js';
 import { matchSql, presentValue } from './filter-to-sql-match.js';
 import { collectionAt, NO_VALUES, singleValue, valuesAt } from './filter-to-sql-values.js';
 import { foldCase } from '../fold.js';
 import { and, anyOf, not, or, type Condition } from '../query/condition.js';
+import { substringPrefilter } from '../query/substring-index.js';
 
 /**
  * Compiles a SCIM filter (RFC 7644 §3.4.2.2) to a SQL condition on a resource table, with
@@ -20,7 +21,8 @@ import { and, anyOf, not, or, type Condition } from '../query/condition.js';
  *   attributes match when any value does, through EXISTS over the array elements;
  * - `emails[type eq "work" and value co "x"]` needs one element that satisfies the whole
  *   bracket; `not`, `ne` and `eq null` are negations of the positive forms;
- * - literals are always bound parameters, substring operators never use LIKE patterns.
+ * - literals are always bound parameters; the substring operators' exact tests use no LIKE
+ *   patterns (a substring index may narrow the rows first: query/substring-index.ts).
  * Filters should have passed validateFilter; on others it stays total like the evaluator,
  * except that comparisons on values that depend on the base URL (`meta.location`, `$ref`)
  * are refused with InvalidFilterError.
@@ -43,7 +45,8 @@ export function compileFilter(filter: FilterNode, context: CompileContext): Cond
       const target = comparisonTarget(resolved);
       const exact = compareValues(filter, valuesAt(context, target), () => presentAt(context, target), context.adapter);
       const key = filter.op === 'eq' ? emailKey(context, target, filter.value) : undefined;
-      return withTenant(context, filter, key === undefined ? exact : and(lookupEmail(context, key), exact));
+      const narrowed = and(substringPrefilter(context, target, filter.op, filter.value), exact);
+      return withTenant(context, filter, key === undefined ? narrowed : and(lookupEmail(context, key), narrowed));
     }
     case 'valuePath':
       return compileValuePath(filter.path, filter.filter, context);
@@ -79,8 +82,11 @@ function compileValuePath(path: AttributePath, inner: FilterNode, context: Compi
   if (collection === undefined) return false;
   const exact = collection.some((element) => compileElementFilter(inner, element, target.attribute, context.adapter));
   const literal = valueEqualityIn(inner);
-  const key = literal === undefined ? undefined : emailKey(context, { ...target, subAttribute: resolveSubAttribute(target.attribute, { name: 'value' }) }, literal);
-  return withTenant(context, { kind: 'valuePath', path, filter: inner }, key === undefined ? exact : and(lookupEmail(context, key), exact));
+  const valueTarget = { ...target, subAttribute: resolveSubAttribute(target.attribute, { name: 'value' }) };
+  const key = literal === undefined ? undefined : emailKey(context, valueTarget, literal);
+  const substring = valueSubstringIn(inner);
+  const narrowed = substring === undefined || valueTarget.subAttribute === undefined ? exact : and(substringPrefilter(context, valueTarget, substring.op, substring.value), exact);
+  return withTenant(context, { kind: 'valuePath', path, filter: inner }, key === undefined ? narrowed : and(lookupEmail(context, key), narrowed));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MemberListQuery, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
+import type { MemberListQuery, MemberMark, MemberStatus, MemberStore, SignInMethod, TenantMemberRecord } from '../../member-store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
@@ -12,6 +12,12 @@ const CHUNK = 500;
 /** A member row as reads return it: without the secret. */
 export type MemberRow = Omit<MembersTable, 'secret_hash'>;
 
+function rolesOf(row: MemberRow): string[] {
+  if (row.roles === null) return [row.role];
+  const roles: unknown = JSON.parse(row.roles);
+  return Array.isArray(roles) && roles.length > 0 ? roles.map(String) : [row.role];
+}
+
 export function toMember(row: MemberRow): TenantMemberRecord {
   return {
     tenantId: row.tenant_id,
@@ -21,6 +27,8 @@ export function toMember(row: MemberRow): TenantMemberRecord {
     displayName: row.display_name,
     status: row.status as MemberStatus,
     role: row.role,
+    roles: rolesOf(row),
+    handRole: row.hand_role,
     roleManaged: Number(row.role_managed) === 1,
     accessGroupId: row.access_group_id,
     signInMethod: row.sign_in_method as SignInMethod,
@@ -42,6 +50,8 @@ function changesOf(member: TenantMemberRecord) {
     display_name: member.displayName,
     status: member.status,
     role: member.role,
+    roles: JSON.stringify(member.roles),
+    hand_role: member.handRole,
     role_managed: member.roleManaged ? 1 : 0,
     access_group_id: member.accessGroupId,
     sign_in_method: member.signInMethod,
@@ -64,6 +74,8 @@ const COLUMNS = [
   'status',
   'role',
   'role_managed',
+  'roles',
+  'hand_role',
   'access_group_id',
   'sign_in_method',
   'confirmed',
@@ -178,24 +190,21 @@ export class SqlMemberStore implements MemberStore {
     return rows.map(toMember);
   }
 
-  async listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]> {
-    let select = this.select(tenantId).where((eb) => eb.or([eb('role_managed', '=', 1), eb('access_group_id', 'is not', null)]));
+  async listMarked(tenantId: string, mark: MemberMark, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]> {
+    let select = this.select(tenantId);
+    switch (mark) {
+      case 'assigned':
+        select = select.where((eb) => eb.or([eb('role_managed', '=', 1), eb('access_group_id', 'is not', null)]));
+        break;
+      case 'roleManaged':
+        select = select.where('role_managed', '=', 1);
+        break;
+      case 'scimManaged':
+        select = select.where('scim_managed', '=', 1);
+        break;
+    }
     if (afterUserId !== null) select = select.where('user_id', '>', afterUserId);
     return (await select.orderBy('user_id').limit(limit).execute()).map(toMember);
-  }
-
-  async unmanageRoles(tenantId: string): Promise<number> {
-    const result = await this.db.updateTable('members').set({ role_managed: 0 }).where('tenant_id', '=', tenantId).where('role_managed', '=', 1).executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  }
-
-  async unmanageAll(tenantId: string): Promise<number> {
-    const result = await this.db
-      .updateTable('members')
-      .set({ scim_managed: 0, role_managed: 0, access_group_id: null })
-      .where('tenant_id', '=', tenantId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
   }
 
   async creator(tenantId: string): Promise<TenantMemberRecord | undefined> {

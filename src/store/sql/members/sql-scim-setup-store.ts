@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { JsonObject } from '../../../scim/json.js';
+import type { GroupRecord, UserRecord } from '../../records.js';
 import type { ScimSetupStore } from '../../member-store.js';
-import { decodeJson, type Database } from '../database.js';
+import { noteWrite } from '../query/total-cache.js';
+import { toGroup } from '../resources/sql-group-store.js';
+import { toUser } from '../resources/sql-user-store.js';
+import type { Database } from '../database.js';
 
-/** Users are rewritten this many at a time when their externalIds are cleared. */
-const BATCH = 500;
-
+/**
+ * Tenant-wide SCIM teardown, a batch at a time: each batch returns the resources it changed,
+ * so that the caller writes one event per resource in the same transaction (docs/events.md).
+ */
 export class SqlScimSetupStore implements ScimSetupStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -14,43 +18,47 @@ export class SqlScimSetupStore implements ScimSetupStore {
     return Number(result.numDeletedRows);
   }
 
-  async deleteGroups(tenantId: string): Promise<number> {
-    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).execute();
-    const result = await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  async deleteGroups(tenantId: string, limit: number): Promise<readonly GroupRecord[]> {
+    const rows = await this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit).execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    // Their own members, and their memberships in other groups (which go in this teardown too).
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', ids).execute();
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', 'in', ids).execute();
+    await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    noteWrite(tenantId);
+    return rows.map(toGroup);
   }
 
-  async clearUserExternalIds(tenantId: string, at: string): Promise<number> {
-    // The document is rewritten in JavaScript, written once for both engines; every pass takes
-    // users that still have an externalId, so the loop ends when none is left.
-    let cleared = 0;
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('users')
-        .select(['id', 'data', 'version'])
+  async clearUserExternalIds(tenantId: string, at: string, limit: number): Promise<readonly { before: UserRecord; after: UserRecord }[]> {
+    // The document is rewritten in JavaScript, written once for both engines; every batch takes
+    // users that still have an externalId, so the caller's loop ends when none is left.
+    const rows = await this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('external_id', 'is not', null).orderBy('id').limit(limit).execute();
+    const changed: { before: UserRecord; after: UserRecord }[] = [];
+    for (const row of rows) {
+      const before = toUser(row);
+      const { externalId: _dropped, ...data } = before.data;
+      const after: UserRecord = { ...before, externalId: null, data, version: before.version + 1, lastModified: at };
+      await this.db
+        .updateTable('users')
+        .set({ external_id: null, data: JSON.stringify(after.data), version: after.version, last_modified: at })
         .where('tenant_id', '=', tenantId)
-        .where('external_id', 'is not', null)
-        .orderBy('id')
-        .limit(BATCH)
+        .where('id', '=', row.id)
         .execute();
-      for (const row of rows) {
-        const { externalId: _dropped, ...data } = decodeJson<JsonObject>(row.data);
-        await this.db
-          .updateTable('users')
-          .set({ external_id: null, data: JSON.stringify(data), version: Number(row.version) + 1, last_modified: at })
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', row.id)
-          .execute();
-      }
-      cleared += rows.length;
-      if (rows.length < BATCH) return cleared;
+      changed.push({ before, after });
     }
+    if (rows.length > 0) noteWrite(tenantId);
+    return changed;
   }
 
-  async deleteUsers(tenantId: string): Promise<number> {
-    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_type', '=', 'User').execute();
+  async deleteUsers(tenantId: string, limit: number): Promise<readonly UserRecord[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit).execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', 'in', ids).execute();
     // The email side index goes with its users (foreign key cascade).
-    const result = await this.db.deleteFrom('users').where('tenant_id', '=', tenantId).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    await this.db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    noteWrite(tenantId);
+    return rows.map(toUser);
   }
 }

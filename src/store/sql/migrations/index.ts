@@ -12,9 +12,12 @@ import { membershipDisplay } from './014-member-display.js';
 import { standardWebhookSecrets } from './015-standard-webhook-secrets.js';
 import { globalFeedAndTenants } from './016-global-feed-and-tenants.js';
 import { memberSortIndexes } from './017-member-sort-indexes.js';
+import { eventsByTypeAndTime } from './018-events-by-type-and-time.js';
 import { eventRetention } from './019-event-retention.js';
+import { memberRoles } from './020-member-roles.js';
 import { refusedRequests } from './021-refused-requests.js';
+import { substringIndexes } from './024-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventRetention, refusedRequests];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, substringIndexes];

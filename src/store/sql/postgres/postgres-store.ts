@@ -1,7 +1,7 @@
 import type { PoolClient, PoolConfig } from 'pg';
 import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
-import type { DialectAdapter, JsonScalarKind, QueryPlan } from '../dialect-adapter.js';
+import type { DialectAdapter, JsonScalarKind, QueryPlan, SubstringSource } from '../dialect-adapter.js';
 import type { MigrationContext } from '../migrations/types.js';
 import { withPostgresDeadline } from './postgres-deadline.js';
 import { explainPostgres } from './postgres-explain.js';
@@ -66,16 +66,18 @@ export class PostgresDialectAdapter implements DialectAdapter {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return query.forUpdate().skipLocked();
   }
-  async eventPositionKey(db: Kysely<Database>, tenantId: string): Promise<number> {
-    // The row lock taken by the UPDATE of event_seq is held: writers of one tenant take keys
-    // one at a time, each at least its own transaction id and never below the previous one.
+  async reserveEvents(db: Kysely<Database>, tenantId: string, count: number): Promise<{ lastSeq: number; positionKey: number }> {
+    // One UPDATE numbers the events and takes the key: the row lock it waits for is held when
+    // `greatest` reads event_position (a blocked UPDATE re-reads the row once it gets the lock),
+    // so writers of one tenant take keys one at a time, each at least its own transaction id
+    // and never below the previous one.
     const row = await db
       .updateTable('tenants')
-      .set({ event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` })
+      .set((eb) => ({ event_seq: eb('event_seq', '+', count), event_position: sql<number>`greatest(event_position, pg_current_xact_id()::text::bigint)` }))
       .where('id', '=', tenantId)
-      .returning('event_position')
+      .returning(['event_seq', 'event_position'])
       .executeTakeFirstOrThrow();
-    return Number(row.event_position);
+    return { lastSeq: Number(row.event_seq), positionKey: Number(row.event_position) };
   }
 
   feedHorizon(): RawBuilder<number> {
@@ -157,6 +159,15 @@ export class PostgresDialectAdapter implements DialectAdapter {
   // strpos, starts_with and right() take the needle as plain text: no wildcards to escape.
   contains(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool> {
     return sql<SqlBool>`(strpos(${haystack}, ${needle}::text) > 0)`;
+  }
+
+  substringCandidates(source: SubstringSource, row: string, tenantId: string, needle: string, op: 'co' | 'sw' | 'ew'): RawBuilder<SqlBool> {
+    // LIKE's escape character is the backslash by default; the pattern is a bound parameter.
+    const escaped = needle.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const pattern = op === 'sw' ? `${escaped}%` : op === 'ew' ? `%${escaped}` : `%${escaped}%`;
+    if (source.own) return sql<SqlBool>`(${sql.ref(`${row}.${source.column}`)} like ${pattern})`;
+    const { table, key, column } = source;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`${table}.${key}`)} from ${sql.table(table)} where ${sql.ref(`${table}.tenant_id`)} = ${tenantId} and ${sql.ref(`${table}.${column}`)} like ${pattern}))`;
   }
 
   startsWith(haystack: RawBuilder<unknown>, needle: string): RawBuilder<SqlBool> {

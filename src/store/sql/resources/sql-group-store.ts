@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { JsonObject } from '../../../scim/json.js';
-import type { GroupRecord, MembershipRecord, MembershipType } from '../../records.js';
+import type { GroupRecord, MemberName, MembershipRecord, MembershipType } from '../../records.js';
 import type { GroupStore, ListQuery, ListResult } from '../../store.js';
 import { decodeJson, type Database, type GroupsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
@@ -21,7 +21,7 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-function toGroup(row: GroupsTable): GroupRecord {
+export function toGroup(row: GroupsTable): GroupRecord {
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -133,6 +133,17 @@ export class SqlGroupStore implements GroupStore {
       for (const row of await (this.adapter.rowLocks ? users.forShare() : users).execute()) found.set(row.id, 'User');
       const groups = this.db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part);
       for (const row of await (this.adapter.rowLocks ? groups.forShare() : groups).execute()) found.set(row.id, 'Group');
+    }
+    return found;
+  }
+
+  async memberNames(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, MemberName>> {
+    const found = new Map<string, MemberName>();
+    for (const part of chunks([...new Set(ids)])) {
+      const users = await this.db.selectFrom('users').select(['id', 'user_name']).where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const row of users) found.set(row.id, { type: 'User', name: row.user_name });
+      const groups = await this.db.selectFrom('groups').select(['id', 'display_name']).where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const row of groups) found.set(row.id, { type: 'Group', name: row.display_name });
     }
     return found;
   }

@@ -36,10 +36,13 @@ export const sqliteAdapter: DialectAdapter = {
   skipLocked: (query) => query,
   // One writer at a time, and the counter is raised inside the writing transaction: keys are
   // in commit order, and a reader sees every key up to the counter committed.
-  async eventPositionKey(db): Promise<number> {
-    const row = await sql<{ value: number }>`insert into event_positions (id, value) values (1, 1)
+  async reserveEvents(db, tenantId, count): Promise<{ lastSeq: number; positionKey: number }> {
+    const numbered = await sql<{ event_seq: number }>`update tenants set event_seq = event_seq + ${count} where id = ${tenantId} returning event_seq`.execute(db);
+    const seq = numbered.rows[0];
+    if (seq === undefined) throw new Error(`no tenant ${tenantId}`);
+    const key = await sql<{ value: number }>`insert into event_positions (id, value) values (1, 1)
       on conflict (id) do update set value = value + 1 returning value`.execute(db);
-    return Number(row.rows[0]?.value);
+    return { lastSeq: Number(seq.event_seq), positionKey: Number(key.rows[0]?.value) };
   },
   feedHorizon: (): RawBuilder<number> => sql<number>`(select coalesce(max(value), 0) from event_positions)`,
   jsonText: (column, path): RawBuilder<unknown> => sql`json_extract(${column}, ${jsonPathLiteral(path)})`,
@@ -60,6 +63,15 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
+  // A phrase of the FTS5 trigram table, limited to the column: any text containing it (sw
+  // and ew are left to the exact test). The FTS5 table knows source rows by rowid; the
+  // statement reads them by id, so that the row is found by its (tenant_id, id) key rather
+  // than the planner reading the tenant to test rowids.
+  substringCandidates: (source, row, _tenantId, needle): RawBuilder<SqlBool> => {
+    const search = sql.table(`${source.table}_search`);
+    const phrase = `${source.column} : "${needle.replace(/"/g, '""')}"`;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${search} match ${phrase})))`;
+  },
   // substr and length count characters, so these are exact prefix and suffix tests.
   startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
   endsWith: (haystack, needle): RawBuilder<SqlBool> =>

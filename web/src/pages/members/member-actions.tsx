@@ -13,6 +13,8 @@ function wordsFor(failure: unknown): string {
       return 'No seat is free: every seat of your plan is taken by an active member. Deactivate a member, or ask your provider for more seats, then try again.';
     case 'ROLE_MANAGED_BY_SCIM':
       return 'This role is managed by SCIM: it comes from the member\'s groups in your identity provider (the admin group or a role mapping). Change the groups there, or the mapping on the Groups page.';
+    case 'ADMIN_GROUP_ONLY':
+      return 'Only the admin group gives admin rights in this account: add the member to the admin group in your identity provider.';
     case 'STATUS_MANAGED_BY_SCIM':
       return 'This member\'s status is managed by SCIM: it follows your identity provider while SCIM is on. Only a member who was refused a seat can be activated here.';
     case 'VALIDATION_FAILED':

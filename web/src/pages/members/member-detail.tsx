@@ -67,6 +67,7 @@ export function MemberDetail({ tenantId, userId, scimEnabled, onChanged, onClose
             <dt>Role</dt>
             <dd>
               {member.role}
+              {member.roles.length > 1 ? <span className="muted small"> (also {member.roles.slice(1).join(', ')})</span> : null}
               {member.roleManagedByScim ? <span className="badge badge-info">Managed by SCIM</span> : null}
             </dd>
             <dt>Source</dt>
