@@ -71,6 +71,16 @@ for (const engine of testEngines()) {
           if (index === 0) ids.user = user.id;
           await tx.members.insert(memberOf(user, index), null);
         }
+        // The events a tenant of this size has (each user created, a few groups renamed), so that
+        // the updatedSince plan below is judged against an outbox with statistics, not an empty one.
+        await tx.events.append(
+          tenantId,
+          [
+            ...Array.from({ length: SEEDED }, (_, index) => ({ type: 'user.created', resourceType: 'User' as const, resourceId: `u-${index}`, payload: {} })),
+            ...groups.slice(0, 20).map((group) => ({ type: 'group.updated', resourceType: 'Group' as const, resourceId: group.id, payload: {} })),
+          ],
+          new Date(0).toISOString(),
+        );
       });
       ids.group = groups[0]?.id ?? '';
       observeListQueries((_query, db, adapter) => {
