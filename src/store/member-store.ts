@@ -113,6 +113,8 @@ export interface PendingChangeStore {
   /** Changes after `afterSeq`, oldest first. */
   list(tenantId: string, afterSeq: number, limit: number): Promise<readonly PendingChangeRecord[]>;
   count(tenantId: string): Promise<number>;
+  /** How many users have changes up to `uptoSeq`. */
+  countUsers(tenantId: string, uptoSeq: number): Promise<number>;
   /** The highest sequence number queued, 0 when none. */
   lastSeq(tenantId: string): Promise<number>;
   /**
@@ -122,6 +124,10 @@ export interface PendingChangeStore {
   usersInOrder(tenantId: string, afterSeq: number, uptoSeq: number, limit: number): Promise<readonly { userId: string; seq: number }[]>;
   /** Removes the changes up to `uptoSeq`. */
   removeUpTo(tenantId: string, uptoSeq: number): Promise<number>;
+  /** One user's changes up to `uptoSeq`, oldest first. */
+  listForUser(tenantId: string, userId: string, uptoSeq: number): Promise<readonly PendingChangeRecord[]>;
+  /** Removes one user's changes up to `uptoSeq`; returns how many there were. */
+  removeForUser(tenantId: string, userId: string, uptoSeq: number): Promise<number>;
 }
 
 /** Tenant-wide SCIM teardown (disabling SCIM, deleting the SCIM setup, seeds 000 and 002). */

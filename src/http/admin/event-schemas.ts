@@ -66,6 +66,7 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
   'member.status_changed': { resource: 'User', data: Type.Object({ userName: Type.String(), status: Type.String(), previousStatus: Type.String() }) },
   'member.created': { resource: 'User', data: Type.Object({ userName: Type.String(), role: Type.String(), status: Type.String(), creator: Type.Boolean() }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
+  'pending.discarded': { resource: 'User', data: Type.Object({ userName: Type.Union([Type.String(), Type.Null()]), changes: Type.Integer({ description: 'How many queued changes were discarded.' }) }) },
   'scim.enabled': { resource: 'Tenant', data: Type.Object({}) },
   'scim.disabled': {
     resource: 'Tenant',
