@@ -62,6 +62,7 @@ export function settingsOf(stored: JsonObject): TenantSettings {
     requiredAttributes: checkedItems(schema.requiredAttributes, stored.requiredAttributes, DEFAULT_SETTINGS.requiredAttributes),
     extensionSchemas: checkedItems(schema.extensionSchemas, stored.extensionSchemas, DEFAULT_SETTINGS.extensionSchemas),
     metricsClass: checked(schema.metricsClass, stored.metricsClass, DEFAULT_SETTINGS.metricsClass),
+    identityProvider: checked(schema.identityProvider, stored.identityProvider, DEFAULT_SETTINGS.identityProvider),
   };
 }
 

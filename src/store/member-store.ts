@@ -32,6 +32,8 @@ export interface TenantMemberRecord {
   readonly confirmed: boolean;
   /** Provisioned through SCIM (as opposed to made by hand in the product). */
   readonly scimManaged: boolean;
+  /** Came from SCIM before the tenant deleted its SCIM setup (scimManaged is false since). */
+  readonly formerlyScimManaged: boolean;
   /** The member who created the tenant's account: promoted when no admin is left (seed 000). */
   readonly creator: boolean;
   readonly createdAt: string;
@@ -80,7 +82,7 @@ export interface MemberStore {
   listAssigned(tenantId: string, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
   /** Marks every member's role as set by hand (no role mapping is left). */
   unmanageRoles(tenantId: string): Promise<number>;
-  /** Marks every member as not provisioned by SCIM (the SCIM setup was deleted). */
+  /** Marks every member as not provisioned by SCIM (the SCIM setup was deleted), those that were as formerly provisioned. */
   unmanageAll(tenantId: string): Promise<number>;
   creator(tenantId: string): Promise<TenantMemberRecord | undefined>;
   /** Active members provisioned by SCIM. */

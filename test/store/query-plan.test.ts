@@ -20,7 +20,7 @@ const SEEDED = 1000;
 /** The member row provisioning makes for a user; half of them hand-made, as if linked later. */
 function memberOf(user: UserRecord, index: number): TenantMemberRecord {
   const at = user.created;
-  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, creator: false, createdAt: at, updatedAt: at };
+  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at };
 }
 
 /**

@@ -18,6 +18,7 @@ export const Member = Type.Object({
   signInMethod: SignInMethod,
   confirmed: Type.Boolean(),
   managedByScim: Type.Boolean({ description: 'Provisioned by SCIM.' }),
+  formerlyManagedByScim: Type.Boolean({ description: 'Provisioned by SCIM until the tenant deleted its SCIM setup (managedByScim is false since).' }),
   creator: Type.Boolean({ description: 'Created the tenant\'s account.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

@@ -29,6 +29,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'setup_links', key: ['id'] },
   { table: 'console_sessions', key: ['id'] },
   { table: 'refused_requests', key: ['minute'] },
+  { table: 'undeclared_attributes', key: ['path'] },
   // Deliveries of the deletion event to global endpoints stay; the rest (earlier events,
   // the tenant's own endpoints) go.
   {
