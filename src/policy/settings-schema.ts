@@ -17,9 +17,6 @@ const EXTENSION_URN = '^urn:ietf:params:scim:schemas:extension:[A-Za-z0-9][A-Za-
 /** A metrics label value: short, so that labels stay few and never carry an id. */
 const METRICS_CLASS = '^[a-z0-9][a-z0-9_-]{0,31}$';
 
-/** The identity providers the console has a setup guide for. */
-const IDENTITY_PROVIDERS = ['entra', 'okta', 'onelogin', 'jumpcloud', 'google', 'other'] as const;
-
 const GroupId = Type.String({ minLength: 1, maxLength: 200 });
 const Role = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
@@ -73,7 +70,7 @@ const settingProperties = {
   metricsClass: Type.Union([Type.Null(), Type.String({ pattern: METRICS_CLASS })], {
     description: 'The tenant_class label of the tenant\'s SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default).',
   }),
-  identityProvider: Type.Union([Type.Null(), ...IDENTITY_PROVIDERS.map((id) => Type.Literal(id))], {
+  identityProvider: Type.Union([Type.Null(), Type.Literal('entra'), Type.Literal('okta'), Type.Literal('onelogin'), Type.Literal('jumpcloud'), Type.Literal('google'), Type.Literal('other')], {
     description: 'The identity provider whose setup guide the console shows every admin of the tenant: entra, okta, onelogin, jumpcloud, google or other. Default null (the console guesses from the last caller).',
   }),
 };

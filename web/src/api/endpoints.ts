@@ -1,5 +1,5 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingPreview, ScimToken, SyncResult, UndeclaredAttribute, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
 
 /**
  * One function per management API call the console makes, so that the paths live in one
@@ -27,8 +27,13 @@ export const api = {
 
   members: (t: string, status?: string) => call<{ members: Member[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ status, limit: 1000 })}`),
   groups: (t: string) => call<{ groups: GroupMapping[]; total: number }>('GET', `/tenants/${t}/groups${query({ limit: 1000 })}`),
-  pendingChanges: (t: string) => call<{ changes: PendingChange[]; total: number }>('GET', `/tenants/${t}/pending-changes${query({ limit: 200 })}`),
-  sync: (t: string) => call<{ applied: number }>('POST', `/tenants/${t}/sync`, {}),
+  /** What sync would do, member by member (run and rolled back by the server). */
+  pendingPreview: (t: string) => call<PendingPreview>('GET', `/tenants/${t}/pending-changes/preview${query({ limit: 200 })}`),
+  /** Applies the pending changes up to `upTo` (a preview's), so that what was shown is what is applied. */
+  sync: (t: string, upTo?: number) => call<SyncResult>('POST', `/tenants/${t}/sync${query({ upTo })}`, {}),
+  applyPending: (t: string, userId: string) => call<SyncResult>('POST', `/tenants/${t}/pending-changes/${encodeURIComponent(userId)}/apply`, {}),
+  discardPending: (t: string, userId: string) => call<{ discarded: number }>('DELETE', `/tenants/${t}/pending-changes/${encodeURIComponent(userId)}`),
+  undeclaredAttributes: (t: string) => call<{ attributes: UndeclaredAttribute[] }>('GET', `/tenants/${t}/undeclared-attributes`),
 
   log: (t: string, filters: { status?: string; resource?: string; since?: string | undefined; until?: string | undefined; q?: string; cursor?: string | undefined; limit?: number }) =>
     call<LogPage>('GET', `/tenants/${t}/provisioning-log${query({ limit: 50, ...filters })}`),

@@ -97,7 +97,7 @@ export function MembersPage({ context }: TenantPageProps) {
                         </td>
                         <td>{SIGN_IN[member.signInMethod]}</td>
                         <td>{member.accessGroupId === null ? <span className="muted">—</span> : (groupNames.get(member.accessGroupId) ?? member.accessGroupId)}</td>
-                        <td>{member.managedByScim ? 'SCIM' : member.creator ? 'Account creator' : 'Added by hand'}</td>
+                        <td>{member.managedByScim ? 'SCIM' : member.creator ? 'Account creator' : member.formerlyManagedByScim ? 'Formerly provisioned (SCIM)' : 'Added by hand'}</td>
                       </tr>
                     ))}
                   </tbody>
