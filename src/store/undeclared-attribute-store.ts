@@ -11,7 +11,7 @@ export interface UndeclaredAttributeRecord {
 }
 
 /**
- * What IdPs send that nobody declared (issue 18), so that the admin can declare it as a
+ * What IdPs send that nobody declared, so that the admin can declare it as a
  * custom attribute: one row per tenant and path (compared case-insensitively).
  */
 export interface UndeclaredAttributeStore {

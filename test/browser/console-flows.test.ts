@@ -246,6 +246,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await panel.getByLabel('Allowed values of 2fast').fill('x');
     await panel.getByRole('button', { name: 'Save custom attributes' }).click();
     await panel.getByText('a name starts with a letter and has only letters, digits, - and _.').waitFor();
+    await panel.getByText('"2fast": allowed values apply to text attributes only.').waitFor();
     await shot('13-custom-attributes.png');
     await panel.getByRole('button', { name: 'Remove 2fast' }).click();
     await panel.getByLabel('Allowed values of costCenter').fill('R&D, Sales');

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RosterMigration } from './types.js';
 
 /**
- * Two things an admin needs to see (issue 18):
+ * Two things an admin needs to see:
  * - `members.formerly_scim_managed`: the member came from SCIM before the tenant deleted its
  *   SCIM setup, so the console can say "formerly provisioned" rather than "added by hand".
  * - `undeclared_attributes`: attributes IdPs sent that the tenant's schemas do not declare

@@ -26,7 +26,7 @@ function RowEditor({ row, index, onChange, onRemove }: { row: AttributeRow; inde
         <input type="checkbox" aria-label={`${label} holds several values`} checked={row.multiValued} onChange={(e) => onChange({ ...row, multiValued: e.target.checked })} />
       </td>
       <td>
-        <input aria-label={`Allowed values of ${label}`} value={row.canonicalValues} onChange={(e) => onChange({ ...row, canonicalValues: e.target.value })} placeholder="any value" disabled={row.type !== 'string'} />
+        <input aria-label={`Allowed values of ${label}`} value={row.canonicalValues} onChange={(e) => onChange({ ...row, canonicalValues: e.target.value })} placeholder={row.type === 'string' ? 'any value' : 'text attributes only'} />
       </td>
       <td>
         <input aria-label={`Schema of ${label}`} className="mono small" value={row.schemaId} onChange={(e) => onChange({ ...row, schemaId: e.target.value })} />
@@ -91,8 +91,8 @@ export function CustomAttributesPanel({ tenantId, accountName, settings, onSaved
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Type</th>
-                <th scope="col">Several values</th>
-                <th scope="col">Allowed values (comma-separated)</th>
+                <th scope="col">Multi-valued</th>
+                <th scope="col">Allowed values</th>
                 <th scope="col">Schema</th>
                 <th scope="col">
                   <span className="visually-hidden">Remove</span>
