@@ -22,7 +22,8 @@ export function UndeclaredAttributes({ tenantId, attributes }: { tenantId: strin
         ))}
       </ul>
       <div className="help">
-        Your identity provider sends these, but no schema of this account declares them, so they are ignored. Declare the ones your product needs under <Link to={`/tenants/${tenantId}/settings`}>Settings → Custom attributes</Link>.
+        Your identity provider sends these, but no schema of this account declares them, so they are ignored. Each request that carried one is in the <Link to={`/tenants/${tenantId}/activity`}>provisioning log</Link> with its body (search for the attribute&apos;s name). Declare the ones your product needs under{' '}
+        <Link to={`/tenants/${tenantId}/settings`}>Settings → Custom attributes</Link>.
       </div>
     </>
   );
