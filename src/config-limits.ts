@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, type LimitsConfig } from './limits.js';
  */
 
 /** A whole number from `min` to `max` from the variable `name`, else `fallback` when unset. */
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const text = env[name];
   if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text.trim());

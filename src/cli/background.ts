@@ -1,6 +1,9 @@
+import { loadRetention } from '../config-retention.js';
 import { allowPrivateWebhookTargets } from '../config-webhooks.js';
 import type { RosterMetrics } from '../http/metrics/roster-metrics.js';
 import { runPeriodically } from '../service/periodic.js';
+import { ErasureWorker } from '../service/erasure.js';
+import { EventRetention } from '../service/event-retention.js';
 import { LogRetention } from '../service/provisioning-log/retention.js';
 import type { Services } from '../service/services.js';
 import { WebhookDispatcher } from '../service/webhooks/dispatcher.js';
@@ -23,8 +26,8 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
 }
 
 /**
- * Starts the webhook dispatcher (unless ROSTER_WEBHOOKS=off) and the provisioning log's
- * retention, configured by the environment variables of docs/operations.md.
+ * Starts the webhook dispatcher (unless ROSTER_WEBHOOKS=off), the provisioning log's and the
+ * outbox's retention and the background erasures, configured by the environment variables of docs/operations.md.
  */
 export function startBackground(
   services: Services,
@@ -39,6 +42,16 @@ export function startBackground(
     onError,
   });
   retention.start();
+  const retentionConfig = loadRetention(env);
+  const events = new EventRetention(services.store, {
+    retentionMs: retentionConfig.eventDays * DAY_MS,
+    pausedMaxMs: retentionConfig.eventMaxDays * DAY_MS,
+    intervalMs: retentionConfig.pruneIntervalMs,
+    onError,
+  });
+  events.start();
+  const erasures = new ErasureWorker(services.store);
+  erasures.start(retentionConfig.erasureIntervalMs, onError);
   const enabled = (env.ROSTER_WEBHOOKS ?? 'on').toLowerCase() !== 'off';
   const dispatcher = enabled
     ? new WebhookDispatcher(services.store, {
@@ -60,7 +73,7 @@ export function startBackground(
   const purge = startTenantPurge(services, whole(env, 'ROSTER_TENANT_PURGE_INTERVAL_MS', 10_000, 100), onError, onInfo);
   return {
     async stop() {
-      await Promise.all([dispatcher?.stop(), retention.stop(), purge.stop()]);
+      await Promise.all([dispatcher?.stop(), retention.stop(), events.stop(), erasures.stop(), purge.stop()]);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface DirectoryGroup extends GroupMapping {
 
 export interface MemberListParams {
   readonly status?: MemberStatus;
+  /** Without archived members (when no `status` is given). */
+  readonly excludeArchived?: boolean;
   readonly role?: string;
   readonly group?: string;
   readonly updatedSince?: string;
@@ -138,6 +140,7 @@ export class DirectoryService {
     const sort = sortOf(params.sort);
     const query: DirectoryMemberQuery = {
       ...(params.status === undefined ? {} : { status: params.status }),
+      ...(params.status === undefined && params.excludeArchived === true ? { excludeArchived: true } : {}),
       ...(params.role === undefined ? {} : { role: params.role }),
       ...(params.group === undefined ? {} : { groupId: params.group }),
       ...(params.updatedSince === undefined ? {} : { updatedSince: instantOf(params.updatedSince) }),

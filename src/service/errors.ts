@@ -18,6 +18,7 @@ export const API_ERROR_CODES = {
   SCIM_DISABLED: { status: 409, description: 'SCIM is disabled for the tenant (scimEnabled: false); enable it first.' },
   SCIM_MEMBERS_ACTIVE: { status: 409, description: 'The SCIM setup cannot be deleted while SCIM-provisioned members are active; deprovision them in the IdP first.' },
   WEBHOOK_URL_NOT_PUBLIC: { status: 400, description: 'The webhook URL\'s host is, or resolves to, a loopback, private, link-local or other non-public address (allowed only with ROSTER_WEBHOOK_ALLOW_PRIVATE=true).' },
+  FEED_POSITION_EXPIRED: { status: 410, description: 'The event feed cursor (after) is older than the events Roster keeps: continuing from it would skip pruned events. Take a new snapshot (the read API) and follow the feed from its position.' },
   INTERNAL: { status: 500, description: 'An unexpected failure; it has been logged.' },
 } as const;
 
@@ -45,4 +46,13 @@ export class WebhookUrlNotPublic extends ServiceError {
 
 export class Conflict extends ServiceError {
   readonly code = 'CONFLICT';
+}
+
+/**
+ * The feed position is older than what retention keeps (docs/events.md, "Retention"): the
+ * events right after it were pruned, so continuing would skip them. Answered 410 with a
+ * SCIM-style body as well as the usual code.
+ */
+export class FeedPositionExpired extends ServiceError {
+  readonly code = 'FEED_POSITION_EXPIRED';
 }

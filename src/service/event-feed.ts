@@ -2,7 +2,7 @@ import type { JsonObject } from '../scim/json.js';
 import { EVENT_SCHEMA_VERSION } from '../store/event-envelope.js';
 import type { EventRecord } from '../store/records.js';
 import { InvalidCursor, type Store } from '../store/store.js';
-import { Invalid, NotFound } from './errors.js';
+import { FeedPositionExpired, Invalid, NotFound } from './errors.js';
 
 /**
  * An event as products see it, in the feed and in webhook bodies (docs/events.md): the
@@ -72,6 +72,9 @@ export class EventFeedService {
       if (error instanceof InvalidCursor) throw new Invalid('"after" must be a position from a previous page or event.');
       throw error;
     }
+    // Checked after the read: a prune that committed before it has moved the horizon, and one
+    // that commits after it removed nothing this page relies on.
+    if (after !== undefined && after !== '' && (await this.store.read.retention.prunedAfter(after, tenantId))) throw expired();
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
     const start = after === undefined || after === '' ? 'p0' : after;
@@ -82,10 +85,17 @@ export class EventFeedService {
     const cursor = after === undefined || after === '' ? 0 : Number(after);
     if (!Number.isSafeInteger(cursor) || cursor < 0) throw new Invalid('"after" must be a cursor from a previous page (a whole number).');
     const rows = await this.store.read.events.list(tenantId, cursor, size + 1, types);
+    if (after !== undefined && after !== '' && cursor < (await this.store.read.retention.prunedSeq(tenantId))) throw expired();
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
     return { events: page.map(eventEnvelope), nextCursor: String(last?.seq ?? cursor), hasMore: rows.length > size };
   }
+}
+
+function expired(): FeedPositionExpired {
+  return new FeedPositionExpired(
+    'The position in "after" is older than the events Roster keeps: events after it were removed by retention, so continuing from it would skip them. Take a new snapshot (the read API\'s list pages carry a feed position) and follow the feed from there.',
+  );
 }
 
 /** The type filter: repeated and comma-separated values, checked; undefined for every type. */

@@ -2,7 +2,7 @@ import { deleteScimSetup } from '../policy/scim-setup.js';
 import { settingsOf } from '../policy/settings.js';
 import type { TokenCache } from './token-cache.js';
 import type { Store } from '../store/store.js';
-import { now } from './clock.js';
+import { newId, now } from './clock.js';
 import { NotFound } from './errors.js';
 import { PolicyError } from './policy-errors.js';
 
@@ -24,8 +24,12 @@ export class ScimSetupService {
       if (active > 0) {
         throw new PolicyError('SCIM_MEMBERS_ACTIVE', `${active} SCIM-provisioned member${active === 1 ? ' is' : 's are'} still active; deprovision them in the identity provider before deleting the SCIM setup.`);
       }
-      const settings = await deleteScimSetup({ tx, tenantId, settings: settingsOf(tenant.settings), at: now() }, tenant.settings);
+      const at = now();
+      const settings = await deleteScimSetup({ tx, tenantId, settings: settingsOf(tenant.settings), at }, tenant.settings);
       await tx.tenants.updateSettings(tenantId, settings);
+      // The users' events and the SCIM requests' log entries are erased in the background
+      // (ErasureWorker): committed here, so that nothing skips it.
+      await tx.retention.addErasure(tenantId, newId(), at);
     });
     this.tokenCache.forgetTenant(tenantId);
   }

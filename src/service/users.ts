@@ -15,6 +15,7 @@ import { removedFromGroupsEvents, userChangeEvent, userEvent } from './events.js
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
+import { eraseUser } from './erasure.js';
 
 /** A user's enterprise manager (RFC 7643 §4.3), resolved once by the service. */
 export interface ManagerView {
@@ -211,6 +212,8 @@ export class UserService {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
         await this.policy.afterUserRemove(tx, tenant, before, true);
+        // Removed for good: nothing personal of it stays in the outbox or the log.
+        await eraseUser(tx, before, at);
         return;
       }
       const archived: UserRecord = { ...before, active: false, deletedAt: at, lastModified: at, version: before.version + 1, data: { ...before.data, active: false } };

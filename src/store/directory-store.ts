@@ -12,6 +12,8 @@ export type MemberSortKey = 'userId' | 'userName' | 'createdAt' | 'updatedAt';
 
 export interface DirectoryMemberQuery {
   readonly status?: MemberStatus;
+  /** Leave out archived members. */
+  readonly excludeArchived?: boolean;
   readonly role?: string;
   /** Direct members of this group. */
   readonly groupId?: string;

@@ -1,3 +1,5 @@
+import type { LogKey } from './retention-store.js';
+
 /** A resource a SCIM request touched. */
 export interface LoggedResource {
   readonly type: string;
@@ -71,4 +73,15 @@ export interface ProvisioningLogStore {
   search(tenantId: string, query: LogSearch): Promise<readonly ProvisioningLogEntry[]>;
   /** Removes up to `limit` of a tenant's entries older than `before`; how many. */
   prune(tenantId: string, before: string, limit: number): Promise<number>;
+  /** Erases the personal data of the entries that touched the resource (see `eraseAfter`). */
+  eraseForResource(tenantId: string, resourceId: string): Promise<void>;
+  /**
+   * Erases the personal data of up to `limit` of the tenant's entries after `after` that
+   * started up to `until`, in
+   * (startedAt, id) order: the request body, the error detail and the path's query string
+   * go; ids, method, status, times and the resources touched stay. Returns the last entry
+   * it visited, undefined when none was left. With `terms`, only the entries whose path
+   * (URL-decoded), body or error detail contains one of them, compared case-insensitively.
+   */
+  eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number, terms?: readonly string[]): Promise<LogKey | undefined>;
 }

@@ -18,6 +18,7 @@ import type {
 import type { MemberStore, PendingChangeStore, ScimSetupStore } from './member-store.js';
 import type { ProvisioningLogStore } from './log-store.js';
 import type { RefusedRequestStore } from './refused-request-store.js';
+import type { RetentionStore } from './retention-store.js';
 import type { WebhookStore } from './webhook-store.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { RateCounterStore } from './rate-counter-store.js';
@@ -95,6 +96,7 @@ export interface StoreSession {
   readonly webhooks: WebhookStore;
   readonly provisioningLog: ProvisioningLogStore;
   readonly refusedRequests: RefusedRequestStore;
+  readonly retention: RetentionStore;
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
   readonly directory: DirectoryStore;

@@ -142,6 +142,18 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('leaves archived members out when asked (excludeArchived), and keeps them by default', async () => {
+      const gone = await tenant.createUser('idp-test-user@example.com');
+      assert.equal((await tenant.scim('DELETE', `/Users/${gone}`)).status, 204);
+      assert.equal((await tenant.member(gone)).status, 'archived');
+      assert.ok((await tenant.members('')).some((m) => m.userId === gone), 'archived members stay in the default list');
+      const current = await tenant.members('?excludeArchived=true');
+      assert.equal(current.some((m) => m.userId === gone), false);
+      assert.equal(current.length, 4);
+      assert.deepEqual((await tenant.members('?excludeArchived=true&status=archived')).map((m) => m.userId), [gone], 'an explicit status wins');
+      assertApiError(await tenant.api('GET', '/members?excludeArchived=perhaps'), 'VALIDATION_FAILED');
+    });
+
     it('refuses unknown parameters with the management error body', async () => {
       const response = await tenant.api('GET', '/members?colour=red');
       assert.equal(response.status, 400);

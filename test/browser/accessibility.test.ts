@@ -200,6 +200,39 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
     assert.equal(await tip.isVisible(), false);
   });
 
+  it('opens a member panel from the keyboard, explains what SCIM manages, and gives the focus back on Escape', async () => {
+    await tab('Members');
+    const opener = page.locator('tr[data-username="ada@wexford.test"] button[data-user-id]');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Change by hand' }).waitFor();
+    assert.match(await focused(), /^BUTTON Close/, 'the focus moves into the panel');
+    assert.match(await dialog.innerText(), /Managed by SCIM: this role comes from the member's groups/);
+    assert.equal(await dialog.getByRole('button', { name: 'Change role' }).getAttribute('aria-disabled'), 'true');
+    assert.equal(await dialog.getByRole('button', { name: 'Deactivate' }).getAttribute('aria-disabled'), 'true');
+    await audit('the member panel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate('document.activeElement?.dataset.userId !== undefined'), true, 'the focus is back on the member\'s button');
+    await page.getByLabel('Status', { exact: true }).selectOption('archived');
+    await page.getByText('No members match these filters.').waitFor();
+    await audit('the Members page with filters');
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+  });
+
+  it('lists a group\'s members behind a button that says whether the list is open', async () => {
+    await tab('Groups');
+    const count = page.getByRole('button', { name: '1 member of Admins' });
+    await count.click();
+    assert.equal(await count.getAttribute('aria-expanded'), 'true');
+    await page.locator('#group-members').getByRole('cell', { name: 'ada@wexford.test' }).waitFor();
+    assert.match(await focused(), /^BUTTON 1 member of Admins/);
+    await audit('a group\'s member list');
+    await count.click();
+    assert.equal(await page.locator('#group-members').count(), 0);
+  });
+
   it('names each access-group checkbox, orders the table by priority, and keeps the focus on Save and the priority buttons', async () => {
     await tab('Groups');
     for (const name of ['Engineering', 'Sales']) await page.getByRole('checkbox', { name: `Access group: ${name}` }).check();
@@ -218,9 +251,9 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
     await audit('the Groups page with access groups');
   });
 
-  it('reflows SCIM, Settings and Groups at 320 px without sideways scrolling', async () => {
+  it('reflows SCIM, Settings, Groups and Members at 320 px without sideways scrolling', async () => {
     await page.setViewportSize({ width: 320, height: 800 });
-    for (const name of ['SCIM', 'Settings', 'Groups']) {
+    for (const name of ['SCIM', 'Settings', 'Groups', 'Members']) {
       await tab(name);
       const wide = await page.evaluate("[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap, .tabs')).slice(0, 8).map((e) => e.tagName + '.' + e.className + '#' + e.id + '@' + Math.round(e.getBoundingClientRect().right)).join(', ')");
       assert.ok((await overflow()) <= 0, `${name} is ${await overflow()}px wider than the screen: ${String(wide)}`);

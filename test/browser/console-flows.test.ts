@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureChromium, launchChromium } from '../support/browser.js';
 import { ensureConsoleBuilt } from '../support/console-build.js';
 import { startConsoleServer, type ConsoleServer } from '../support/console-server.js';
-import { USER_SCHEMA, GROUP_SCHEMA } from '../support/scim-client.js';
+import { ENTERPRISE, USER_SCHEMA, GROUP_SCHEMA } from '../support/scim-client.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const chromiumPath = ensureChromium();
@@ -131,6 +131,111 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await shot('03-user-appears.png');
   });
 
+  it('searches, filters, sorts and pages the members on the server, archived ones hidden unless asked for', async () => {
+    // Fifty members made by hand (cheap: no SCIM round trips), so the list has a second page.
+    for (let i = 1; i <= 50; i++) {
+      const n = String(i).padStart(2, '0');
+      await api('POST', `/tenants/${tenantId}/members`, { userName: `staff-${n}@hinsley.test`, email: `staff-${n}@hinsley.test`, displayName: `Staff ${n}` });
+    }
+    // An IdP's test user, deleted at once: it stays archived, as JumpCloud's Test Connection user does.
+    const probe = await scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'jc-test-user@hinsley.test' });
+    assert.equal((await scim('DELETE', `/Users/${String(probe.body.id)}`)).status, 204);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const count = page.getByTestId('member-count');
+    await count.getByText('50 members shown, more to load').waitFor();
+    assert.equal(await memberRow('jc-test-user@hinsley.test').count(), 0, 'archived members are hidden by default');
+    await shot('13-members-page.png', false);
+
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await count.getByText('52 members shown').waitFor();
+    // The first row the second page added (by user name: ada, founder, staff-01 … staff-48 first) takes the focus.
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Staff 49');
+
+    await page.getByLabel('Search', { exact: true }).fill('staff 07');
+    await count.getByText('1 member shown').waitFor();
+    assert.equal(await memberRow('staff-07@hinsley.test').count(), 1);
+    await page.getByLabel('Search', { exact: true }).fill('');
+    await count.getByText('50 members shown, more to load').waitFor();
+
+    await page.getByLabel('Source', { exact: true }).selectOption('scim');
+    await count.getByText('1 member shown').waitFor();
+    await memberRow('ada@hinsley.test').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('archived');
+    await memberRow('jc-test-user@hinsley.test').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await page.getByLabel('Source', { exact: true }).selectOption('manual');
+    await page.getByLabel('Sort', { exact: true }).selectOption('-createdAt');
+    await page.locator('tbody tr').first().and(memberRow('staff-50@hinsley.test')).waitFor();
+    await page.getByLabel('Source', { exact: true }).selectOption('');
+    await page.getByLabel('Sort', { exact: true }).selectOption('userName');
+    await count.getByText('50 members shown, more to load').waitFor();
+  });
+
+  it('shows a member\'s whole profile, and activates a member refused a seat once seats are raised', async () => {
+    // Every seat taken (the founder, Ada and the fifty staff): Grace is created inactive.
+    // And a custom attribute of the tenant's own extension, which the panel shows under its schema.
+    const custom = 'urn:ietf:params:scim:schemas:extension:hinsley:2.0:User';
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: 52, seatPolicy: 'createInactive', extensionSchemas: [{ id: custom, attributes: [{ name: 'badge', type: 'string' }] }] } });
+    const grace = await scim('POST', '/Users', {
+      schemas: [USER_SCHEMA, ENTERPRISE, custom],
+      [custom]: { badge: 'NAVY-1906' },
+      userName: 'grace@hinsley.test',
+      externalId: 'entra-grace',
+      displayName: 'Grace Hopper',
+      name: { givenName: 'Grace', familyName: 'Hopper' },
+      title: 'Rear Admiral',
+      emails: [{ value: 'grace@hinsley.test', type: 'work', primary: true }],
+      phoneNumbers: [{ value: '+1 555 0199', type: 'work' }],
+      addresses: [{ type: 'work', locality: 'Arlington', region: 'VA', country: 'US' }],
+      preferredLanguage: 'en-US',
+      locale: 'en-US',
+      timezone: 'America/New_York',
+      [ENTERPRISE]: { department: 'Navy', employeeNumber: '1906' },
+    });
+    assert.equal(grace.status, 201, JSON.stringify(grace.body));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = memberRow('grace@hinsley.test');
+    await row.getByText('inactive').waitFor();
+    await row.getByRole('button', { name: 'Grace Hopper' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Grace Hopper' });
+    await dialog.getByText('Rear Admiral').waitFor();
+    const text = await dialog.innerText();
+    for (const shown of [/entra-grace/, /\+1 555 0199 \(work\)/, /Arlington, VA, US/, /America\/New_York/, /Navy/, /1906/, /en-US/, /badge\s+NAVY-1906/]) assert.match(text, shown);
+    assert.match(await dialog.getByRole('region', { name: `Custom attributes: ${custom}` }).innerText(), /NAVY-1906/);
+    await shot('14-member-detail.png', false);
+
+    const activate = dialog.getByRole('button', { name: 'Activate' });
+    await activate.click();
+    await dialog.getByRole('alert').getByText(/No seat is free/).waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Activate', 'the focus stays on the button');
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: 53 } });
+    await activate.click();
+    await dialog.getByText('Grace Hopper is now active.').waitFor();
+    // SCIM decides a provisioned member's status from here: the button stays, refused in words.
+    const deactivate = dialog.getByRole('button', { name: 'Deactivate' });
+    assert.equal(await deactivate.getAttribute('aria-disabled'), 'true');
+    assert.match(text + (await dialog.innerText()), /Managed by SCIM: this member's status follows your identity provider/);
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Deactivate', 'the focus stays on the same button');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Grace Hopper', 'the focus returns to the member');
+    await row.getByText('active', { exact: true }).waitFor();
+    await api('PATCH', `/tenants/${tenantId}`, { settings: { seatLimit: null, seatPolicy: 'reject', extensionSchemas: [] } });
+
+    // A role changed by hand, for a member made by hand.
+    await memberRow('staff-01@hinsley.test').getByRole('button', { name: 'Staff 01' }).click();
+    const staff = page.getByRole('dialog', { name: 'Staff 01' });
+    await staff.getByLabel('Role', { exact: true }).fill('billing');
+    await staff.getByRole('button', { name: 'Change role' }).click();
+    await staff.getByText('Staff 01\'s role is now billing.').waitFor();
+    await staff.getByRole('button', { name: 'Close' }).click();
+    assert.match(await memberRow('staff-01@hinsley.test').locator('.role-cell').innerText(), /^billing/);
+    await page.getByLabel('Role', { exact: true }).selectOption('billing');
+    await page.getByTestId('member-count').getByText('1 member shown').waitFor();
+    await memberRow('staff-01@hinsley.test').waitFor();
+    await page.getByLabel('Role', { exact: true }).selectOption('');
+  });
+
   it('designates the admin group, and a PATCH from the IdP makes the member an admin', async () => {
     const group = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Hinsley Admins', externalId: 'entra-admins' });
     assert.equal(group.status, 201, JSON.stringify(group.body));
@@ -149,6 +254,18 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.match(await row.locator('.role-cell').innerText(), /^admin/);
     await row.getByText('Managed by SCIM').focus();
     await shot('05-role-managed-by-scim.png');
+  });
+
+  it('lists each group\'s member count, and its members by type and name', async () => {
+    await tab('Groups');
+    const count = page.getByRole('button', { name: '1 member of Hinsley Admins' });
+    await count.click();
+    assert.equal(await count.getAttribute('aria-expanded'), 'true');
+    const list = page.locator('#group-members');
+    await list.getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    assert.match(await list.locator('tbody tr').innerText(), /Ada Lovelace\s+User/);
+    await list.scrollIntoViewIfNeeded();
+    await shot('15-group-members.png');
   });
 
   it('seed 003: with automatic sync off, lists exactly what will change, discards one member\'s changes, and syncs what it showed', async () => {
@@ -247,7 +364,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await panel.getByRole('button', { name: 'Save custom attributes' }).click();
     await panel.getByText('a name starts with a letter and has only letters, digits, - and _.').waitFor();
     await panel.getByText('"2fast": allowed values apply to text attributes only.').waitFor();
-    await shot('13-custom-attributes.png');
+    await shot('16-custom-attributes.png');
     await panel.getByRole('button', { name: 'Remove 2fast' }).click();
     await panel.getByLabel('Allowed values of costCenter').fill('R&D, Sales');
     await panel.getByRole('button', { name: 'Save custom attributes' }).click();
@@ -369,7 +486,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await operatorPage.goto(`${origin}/admin/tenants/${quill.id}/members`);
     const formerRow = operatorPage.locator('tr[data-username="former@quill.test"]');
     await formerRow.getByText('Formerly provisioned (SCIM)').waitFor();
-    await operatorPage.screenshot({ path: join(SCREENSHOTS, '14-formerly-provisioned.png') });
+    await operatorPage.screenshot({ path: join(SCREENSHOTS, '17-formerly-provisioned.png') });
 
     await operatorPage.goto(String(link.url));
     await operatorPage.getByRole('button', { name: 'Open the setup link' }).click();

@@ -430,7 +430,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed) */
+        /** The event feed, oldest first, after a cursor: one tenant's, or every tenant's (the global feed); 410 when the cursor is older than the events kept */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -655,6 +655,33 @@ export interface components {
             /** @description How many queued changes were dropped. */
             discarded: number;
         };
+        /** @description The payload of a user event whose user was removed for good: ids, meta and codes only. */
+        ErasedUserData: {
+            user: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            before?: {
+                id: string;
+                meta?: {
+                    /** Format: date-time */
+                    created: string;
+                    /** Format: date-time */
+                    lastModified: string;
+                    version: number;
+                };
+            };
+            changedAttributes?: string[];
+            archived?: boolean;
+            /** @constant */
+            erased: true;
+        };
         Error: {
             error: {
                 /** @description Stable code, see docs/api-errors.md */
@@ -670,6 +697,19 @@ export interface components {
             /** @description Pass as `after` to continue; the same cursor when nothing is new. */
             nextCursor: string;
             hasMore: boolean;
+        };
+        FeedPositionExpiredError: {
+            /** @description urn:ietf:params:scim:api:messages:2.0:Error */
+            schemas: string[];
+            /** @description "410" */
+            status: string;
+            /** @description The position is older than the events Roster keeps; take a new snapshot and follow the feed from its position. */
+            detail: string;
+            error: {
+                /** @constant */
+                code: "FEED_POSITION_EXPIRED";
+                message: string;
+            };
         };
         GroupCreatedEvent: {
             schemaVersion: number;
@@ -921,10 +961,16 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 status: string;
                 creator: boolean;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         /** @description A group the member belongs to directly. */
@@ -954,13 +1000,19 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 role: string;
                 previousRole: string;
                 accessGroupId: string | null;
                 previousAccessGroupId: string | null;
                 managedByScim: boolean;
                 by: "scim" | "hand" | "system";
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberStatusChangedEvent: {
@@ -985,9 +1037,15 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string;
+                /** @description Absent once the user was removed for good (`erased`). */
+                userName?: string;
                 status: string;
                 previousStatus: string;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         MemberUpdate: {
@@ -1593,7 +1651,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserCreatedEvent: {
             schemaVersion: number;
@@ -1619,7 +1677,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserDeletedEvent: {
             schemaVersion: number;
@@ -1647,7 +1705,7 @@ export interface components {
                 user: components["schemas"]["ScimUser"];
                 /** @description Kept and hidden from SCIM (true), or removed for good. */
                 archived: boolean;
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserReactivatedEvent: {
             schemaVersion: number;
@@ -1677,7 +1735,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserRestoredEvent: {
             schemaVersion: number;
@@ -1703,7 +1761,7 @@ export interface components {
             data: {
                 /** @description A SCIM user as stored (never a password): core, enterprise and custom extension attributes. */
                 user: components["schemas"]["ScimUser"];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         UserUpdatedEvent: {
             schemaVersion: number;
@@ -1733,7 +1791,7 @@ export interface components {
                 before: components["schemas"]["ScimUser"];
                 /** @description Top-level attributes whose values differ, sorted. */
                 changedAttributes: string[];
-            };
+            } | components["schemas"]["ErasedUserData"];
         };
         Webhook: {
             /** Format: uuid */
@@ -2336,6 +2394,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "inactive" | "archived";
+                /** @description Leave archived members out (deprovisioned users, such as an IdP's test user); ignored with `status`. */
+                excludeArchived?: boolean;
                 role?: string;
                 /** @description Direct members of this group id. */
                 group?: string;
@@ -3718,6 +3778,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPositionExpiredError"];
                 };
             };
         };

@@ -4,7 +4,7 @@ import { ApiError } from './error-handler.js';
 import { principalOf } from './principal.js';
 import { RefusedQuery, RefusedSummary } from './refused-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
-import { EventPage, EventQuery, LogPage, LogQuery } from './webhook-schemas.js';
+import { EventPage, EventQuery, FeedPositionExpiredBody, LogPage, LogQuery } from './webhook-schemas.js';
 
 const security = [{ operatorKey: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
@@ -19,10 +19,11 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
       schema: {
         tags: ['events'],
         operationId: 'listEvents',
-        summary: 'The event feed, oldest first, after a cursor: one tenant\'s, or every tenant\'s (the global feed)',
+        summary: 'The event feed, oldest first, after a cursor: one tenant\'s, or every tenant\'s (the global feed); 410 when the cursor is older than the events kept',
         security,
         querystring: EventQuery,
-        response: { 200: EventPage, ...errors },
+        // 410: `after` is older than what retention keeps (docs/events.md, "Retention").
+        response: { 200: EventPage, ...errors, 410: FeedPositionExpiredBody },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { URN } from '../../schema/urns.js';
 import { API_ERROR_CODES, ServiceError, type ApiErrorCode } from '../../service/errors.js';
 
 /** The management API's error body: a stable code and a message for people. */
@@ -31,5 +32,7 @@ export function apiErrorHandler(error: FastifyError | Error, request: FastifyReq
   if (status >= 500) request.log.error({ err: error }, 'management API request failed');
   if (code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="roster-management"');
   const body: ApiErrorBody = { error: { code, message } };
+  // A feed reader told to start again gets the SCIM error shape too (docs/events.md, "Retention").
+  if (code === 'FEED_POSITION_EXPIRED') return reply.code(status).send({ schemas: [URN.error], status: String(status), detail: message, ...body });
   return reply.code(status).send(body);
 }

@@ -30,6 +30,24 @@ const ScimGroup = Type.Object(
   { $id: 'ScimGroup', additionalProperties: true, description: 'A SCIM group as stored, without its members (they are in member events).' },
 );
 
+/** A resource in an erased event: its id and meta, nothing else (docs/events.md, "Retention"). */
+const ErasedResource = Type.Object({ id: Type.String(), meta: Type.Optional(Meta) });
+/** Any user event's payload once the user was removed for good and its personal data erased. */
+const ErasedUserData = Type.Object(
+  {
+    user: ErasedResource,
+    before: Type.Optional(ErasedResource),
+    changedAttributes: Type.Optional(Type.Array(Type.String())),
+    archived: Type.Optional(Type.Boolean()),
+    erased: Type.Literal(true),
+  },
+  { $id: 'ErasedUserData', description: 'The payload of a user event whose user was removed for good: ids, meta and codes only.' },
+);
+/** A user event's payload: as written, or erased. */
+const userData = (data: TSchema): TSchema => Type.Union([data, ErasedUserData]);
+const Erased = Type.Optional(Type.Literal(true, { description: 'Present once the user was removed for good: `userName` is gone.' }));
+const ErasedUserName = Type.Optional(Type.String({ description: 'Absent once the user was removed for good (`erased`).' }));
+
 const GroupName = Type.Object({ id: Type.String(), displayName: Type.String() });
 const ChangedAttributes = Type.Array(Type.String(), { description: 'Top-level attributes whose values differ, sorted.' });
 const userChange = Type.Object({ user: ScimUser, before: ScimUser, changedAttributes: ChangedAttributes });
@@ -40,12 +58,12 @@ const TenantSummary = Type.Object({ id: Type.String(), name: Type.String(), exte
 
 /** Each event type: the resource it names and its payload. */
 const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly data: TSchema }>> = {
-  'user.created': { resource: 'User', data: Type.Object({ user: ScimUser }) },
-  'user.restored': { resource: 'User', data: Type.Object({ user: ScimUser }) },
-  'user.updated': { resource: 'User', data: userChange },
-  'user.archived': { resource: 'User', data: userChange },
-  'user.reactivated': { resource: 'User', data: userChange },
-  'user.deleted': { resource: 'User', data: Type.Object({ user: ScimUser, archived: Type.Boolean({ description: 'Kept and hidden from SCIM (true), or removed for good.' }) }) },
+  'user.created': { resource: 'User', data: userData(Type.Object({ user: ScimUser })) },
+  'user.restored': { resource: 'User', data: userData(Type.Object({ user: ScimUser })) },
+  'user.updated': { resource: 'User', data: userData(userChange) },
+  'user.archived': { resource: 'User', data: userData(userChange) },
+  'user.reactivated': { resource: 'User', data: userData(userChange) },
+  'user.deleted': { resource: 'User', data: userData(Type.Object({ user: ScimUser, archived: Type.Boolean({ description: 'Kept and hidden from SCIM (true), or removed for good.' }) })) },
   'group.created': { resource: 'Group', data: Type.Object({ group: ScimGroup }) },
   'group.updated': { resource: 'Group', data: Type.Object({ group: ScimGroup, before: ScimGroup, changedAttributes: ChangedAttributes }) },
   'group.deleted': { resource: 'Group', data: Type.Object({ group: ScimGroup }) },
@@ -54,17 +72,18 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
   'member.role_changed': {
     resource: 'User',
     data: Type.Object({
-      userName: Type.String(),
+      userName: ErasedUserName,
       role: Type.String(),
       previousRole: Type.String(),
       accessGroupId: Type.Union([Type.String(), Type.Null()]),
       previousAccessGroupId: Type.Union([Type.String(), Type.Null()]),
       managedByScim: Type.Boolean(),
       by: Type.Union([Type.Literal('scim'), Type.Literal('hand'), Type.Literal('system')]),
+      erased: Erased,
     }),
   },
-  'member.status_changed': { resource: 'User', data: Type.Object({ userName: Type.String(), status: Type.String(), previousStatus: Type.String() }) },
-  'member.created': { resource: 'User', data: Type.Object({ userName: Type.String(), role: Type.String(), status: Type.String(), creator: Type.Boolean() }) },
+  'member.status_changed': { resource: 'User', data: Type.Object({ userName: ErasedUserName, status: Type.String(), previousStatus: Type.String(), erased: Erased }) },
+  'member.created': { resource: 'User', data: Type.Object({ userName: ErasedUserName, role: Type.String(), status: Type.String(), creator: Type.Boolean(), erased: Erased }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
   'pending.discarded': { resource: 'User', data: Type.Object({ userName: Type.Union([Type.String(), Type.Null()]), changes: Type.Integer({ description: 'How many queued changes were discarded.' }) }) },
   'scim.enabled': { resource: 'Tenant', data: Type.Object({}) },

@@ -118,6 +118,17 @@ export const EventPage = Type.Object(
   { $id: 'EventPage' },
 );
 
+/** 410 from the feed: a SCIM-style error (RFC 7644 §3.12) that also carries the management API's code. */
+export const FeedPositionExpiredBody = Type.Object(
+  {
+    schemas: Type.Array(Type.String(), { description: 'urn:ietf:params:scim:api:messages:2.0:Error' }),
+    status: Type.String({ description: '"410"' }),
+    detail: Type.String({ description: 'The position is older than the events Roster keeps; take a new snapshot and follow the feed from its position.' }),
+    error: Type.Object({ code: Type.Literal('FEED_POSITION_EXPIRED'), message: Type.String() }),
+  },
+  { $id: 'FeedPositionExpiredError' },
+);
+
 export const LogQuery = Type.Object(
   {
     since: Type.Optional(Type.String({ description: 'ISO-8601; entries from this time on.' })),

@@ -14,6 +14,8 @@ export interface Database {
   group_members: GroupMembersTable;
   events: EventsTable;
   event_positions: EventPositionsTable;
+  event_horizons: EventHorizonsTable;
+  erasures: ErasuresTable;
   operator_keys: OperatorKeysTable;
   members: MembersTable;
   pending_changes: PendingChangesTable;
@@ -111,6 +113,26 @@ export interface EventsTable {
   payload: unknown;
   /** The global feed's order: (position_key, tenant_id, seq) (migration 016). */
   position_key: number;
+}
+
+/** The last event retention pruned, per tenant (migration 019). */
+export interface EventHorizonsTable {
+  tenant_id: string;
+  seq: number;
+  position_key: number;
+}
+
+/** Erasure work left to the background, with its progress (migration 019). */
+export interface ErasuresTable {
+  tenant_id: string;
+  id: string;
+  created_at: string;
+  up_to_seq: number;
+  /** JSON array of the user's identifiers; null for every user. */
+  terms: string | null;
+  event_seq: number;
+  log_started_at: string;
+  log_id: string;
 }
 
 /** SQLite's global event counter (one row). */

@@ -15,6 +15,7 @@ import { SqlTenantStore, SqlTokenStore } from './access/sql-tenant-store.js';
 import { SqlUserStore } from './resources/sql-user-store.js';
 import { SqlProvisioningLogStore } from './events/sql-provisioning-log-store.js';
 import { SqlRefusedRequestStore } from './events/sql-refused-request-store.js';
+import { SqlRetentionStore } from './events/sql-retention-store.js';
 import { SqlWebhookStore } from './events/sql-webhook-store.js';
 import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
 import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
@@ -35,6 +36,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     webhooks: new SqlWebhookStore(db, adapter),
     provisioningLog: new SqlProvisioningLogStore(db),
     refusedRequests: new SqlRefusedRequestStore(db),
+    retention: new SqlRetentionStore(db, adapter),
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
     directory: new SqlDirectoryStore(db, adapter),

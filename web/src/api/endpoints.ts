@@ -1,5 +1,19 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, GroupMapping, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingPreview, ScimToken, SyncResult, UndeclaredAttribute, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, DirectoryMember, GroupMapping, GroupMember, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingPreview, ScimToken, SyncResult, UndeclaredAttribute, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+
+/** Members per page of the Members page. */
+const MEMBER_PAGE = 50;
+const GROUP_MEMBER_PAGE = 50;
+
+/** The Members page's filters, as the API names them; an absent status lists every status but archived. */
+export interface MemberFilters {
+  readonly q?: string;
+  readonly status?: Member['status'];
+  readonly role?: string;
+  readonly group?: string;
+  readonly source?: 'scim' | 'manual';
+  readonly sort?: string;
+}
 
 /**
  * One function per management API call the console makes, so that the paths live in one
@@ -25,7 +39,15 @@ export const api = {
   rotateToken: (t: string, id: string, overlapHours?: number) => call<RotatedToken>('POST', `/tenants/${t}/tokens/${id}/rotate`, overlapHours === undefined ? {} : { overlapHours }),
   revokeToken: (t: string, id: string) => call<undefined>('DELETE', `/tenants/${t}/tokens/${id}`),
 
-  members: (t: string, status?: string) => call<{ members: Member[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ status, limit: 1000 })}`),
+  /** A page of members; `after` is the previous page's `next`. Archived members only with `status` (excludeArchived otherwise). */
+  members: (t: string, filters: MemberFilters, after?: string) =>
+    call<{ members: DirectoryMember[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ ...filters, ...(filters.status === undefined ? { excludeArchived: 'true' } : {}), after, limit: MEMBER_PAGE })}`),
+  /** Seat use alone (the member list's `seats`, with one member). */
+  seats: (t: string) => call<{ seats: Seats }>('GET', `/tenants/${t}/members${query({ limit: 1 })}`),
+  member: (t: string, userId: string) => call<DirectoryMember>('GET', `/tenants/${t}/members/${encodeURIComponent(userId)}`),
+  /** A hand change of status or role: refused by the same rules as the API (seats, "managed by SCIM"). */
+  updateMember: (t: string, userId: string, change: { status?: Member['status']; role?: string }) => call<Member>('PATCH', `/tenants/${t}/members/${encodeURIComponent(userId)}`, change),
+  groupMembers: (t: string, groupId: string, after?: string) => call<{ members: GroupMember[]; next: string | null }>('GET', `/tenants/${t}/groups/${encodeURIComponent(groupId)}/members${query({ after, limit: GROUP_MEMBER_PAGE })}`),
   groups: (t: string) => call<{ groups: GroupMapping[]; total: number }>('GET', `/tenants/${t}/groups${query({ limit: 1000 })}`),
   /** What sync would do, member by member (run and rolled back by the server). */
   pendingPreview: (t: string) => call<PendingPreview>('GET', `/tenants/${t}/pending-changes/preview${query({ limit: 200 })}`),

@@ -28,6 +28,12 @@ export type MemberStatus = Schemas['Member']['status'];
 
 export type Member = Schemas['Member'];
 
+/** A member with its whole SCIM profile (null when made by hand) and its direct groups. */
+export type DirectoryMember = Schemas['DirectoryMember'];
+
+/** A direct member of a group: a user or a nested group. */
+export type GroupMember = Schemas['GroupMember'];
+
 export type Seats = Schemas['Seats'];
 
 /** A SCIM group of the groups list, with the role and access group it gives. */

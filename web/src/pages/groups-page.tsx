@@ -4,6 +4,7 @@ import type { GroupMapping, TenantSettings } from '../api/types.js';
 import { messageOf } from '../components/errors.js';
 import { Await, Notice } from '../components/notice.js';
 import { useLoad } from '../components/use-load.js';
+import { GroupMembers } from './groups/group-members.js';
 import { PendingChanges } from './groups/pending-changes.js';
 import type { TenantPageProps } from '../api/tenant-context.js';
 
@@ -16,7 +17,7 @@ function inPriorityOrder(groups: readonly GroupMapping[], accessGroupIds: readon
   return [...groups].sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName));
 }
 
-/** The mapping form: admin group, roles per group, access groups (in priority order). */
+/** The mapping form: admin group, roles per group, access groups (in priority order); each group's member count and list. */
 function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string; groups: readonly GroupMapping[]; settings: TenantSettings; onSaved: () => void }) {
   const [adminGroupId, setAdminGroupId] = useState(settings.adminGroupId ?? '');
   const [roles, setRoles] = useState<Record<string, string>>({ ...settings.roleMappings });
@@ -60,6 +61,9 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
       return next;
     });
   };
+  // The group whose members are listed below the table.
+  const [shown, setShown] = useState<string>();
+  const shownGroup = groups.find((g) => g.id === shown);
   const name = (id: string): string => groups.find((g) => g.id === id)?.displayName ?? id;
 
   return (
@@ -87,6 +91,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
                 <th scope="col">Group</th>
                 <th scope="col">Role for its members</th>
                 <th scope="col">Access group</th>
+                <th scope="col">Members</th>
               </tr>
             </thead>
             <tbody>
@@ -108,6 +113,18 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
                     <label htmlFor={`access-${g.id}`} className="inline-label">
                       Access group
                     </label>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-expanded={shown === g.id}
+                      aria-controls={shown === g.id ? 'group-members' : undefined}
+                      aria-label={`${g.memberCount} member${g.memberCount === 1 ? '' : 's'} of ${g.displayName}`}
+                      onClick={() => setShown(shown === g.id ? undefined : g.id)}
+                    >
+                      {g.memberCount} member{g.memberCount === 1 ? '' : 's'}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -137,6 +154,7 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
       <button type="button" className="primary" onClick={() => void save()} aria-disabled={busy}>
         {busy ? 'Saving…' : 'Save'}
       </button>
+      {shownGroup === undefined ? null : <GroupMembers key={shownGroup.id} tenantId={tenantId} group={shownGroup} id="group-members" />}
     </>
   );
 }

@@ -30,6 +30,8 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'console_sessions', key: ['id'] },
   { table: 'refused_requests', key: ['minute'] },
   { table: 'undeclared_attributes', key: ['path'] },
+  // The purge erases everything an erasure would, and more.
+  { table: 'erasures', key: ['id'] },
   // Deliveries of the deletion event to global endpoints stay; the rest (earlier events,
   // the tenant's own endpoints) go.
   {
@@ -41,6 +43,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'webhook_cursors', key: ['endpoint_id'], keep: sql`endpoint_id in (select id from webhook_endpoints where tenant_id is null)` },
   { table: 'webhook_endpoints', key: ['id'] },
   { table: 'events', key: ['seq'], keep: DELETION_EVENT },
+  { table: 'event_horizons', key: ['seq'] },
 ];
 
 /** Removes up to `limit` rows of the first step that has any; how many it removed. */

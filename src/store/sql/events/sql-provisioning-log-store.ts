@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { LogKey } from '../../retention-store.js';
 import type { LogCompletion, LogSearch, LoggedResource, ProvisioningLogEntry, ProvisioningLogStore } from '../../log-store.js';
 import { decodeJson, type Database, type ProvisioningLogTable } from '../database.js';
 
@@ -42,6 +43,21 @@ function toEntry(row: ProvisioningLogTable): ProvisioningLogEntry {
     errorDetail: row.error_detail,
     requestBody: row.request_body,
   };
+}
+
+/** The path as the IdP meant it: `%40` is `@`, `+` a space in a query. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path.replace(/\+/g, ' '));
+  } catch {
+    return path;
+  }
+}
+
+/** Whether an entry names one of `terms` (lower-case) in its path, body or error detail. */
+function mentions(row: Pick<ProvisioningLogTable, 'path' | 'request_body' | 'error_detail'>, terms: readonly string[]): boolean {
+  const text = [row.path, decodedPath(row.path), row.request_body ?? '', row.error_detail ?? ''].join('\n').toLowerCase();
+  return terms.some((term) => text.includes(term));
 }
 
 /** Resource rows of entries, for the search by resource. */
@@ -139,5 +155,40 @@ export class SqlProvisioningLogStore implements ProvisioningLogStore {
     // Resource rows go with their entry (ON DELETE CASCADE).
     const result = await this.db.deleteFrom('provisioning_log').where('tenant_id', '=', tenantId).where('id', 'in', ids).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async eraseForResource(tenantId: string, resourceId: string): Promise<void> {
+    const rows = await this.db
+      .selectFrom('provisioning_log as l')
+      .innerJoin('provisioning_log_resources as r', (join) => join.onRef('r.tenant_id', '=', 'l.tenant_id').onRef('r.log_id', '=', 'l.id'))
+      .select(['l.id', 'l.path'])
+      .where('r.tenant_id', '=', tenantId)
+      .where('r.resource_id', '=', resourceId)
+      .execute();
+    await this.erase(tenantId, rows);
+  }
+
+  async eraseAfter(tenantId: string, after: LogKey | undefined, until: string, limit: number, terms?: readonly string[]): Promise<LogKey | undefined> {
+    let query = this.db.selectFrom('provisioning_log').select(['id', 'path', 'started_at', 'request_body', 'error_detail']).where('tenant_id', '=', tenantId).where('started_at', '<=', until);
+    if (after !== undefined) {
+      query = query.where((eb) => eb.or([eb('started_at', '>', after.startedAt), eb.and([eb('started_at', '=', after.startedAt), eb('id', '>', after.id)])]));
+    }
+    const rows = await query.orderBy('started_at').orderBy('id').limit(limit).execute();
+    await this.erase(tenantId, terms === undefined ? rows : rows.filter((row) => mentions(row, terms)));
+    const last = rows[rows.length - 1];
+    return last === undefined ? undefined : { startedAt: last.started_at, id: last.id };
+  }
+
+  /** What may name a person goes: the body, the error detail (a duplicate userName), the query (a filter). */
+  private async erase(tenantId: string, rows: readonly { readonly id: string; readonly path: string }[]): Promise<void> {
+    for (const row of rows) {
+      const query = row.path.indexOf('?');
+      await this.db
+        .updateTable('provisioning_log')
+        .set({ request_body: null, error_detail: null, path: query < 0 ? row.path : row.path.slice(0, query) })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', row.id)
+        .execute();
+    }
   }
 }

@@ -86,6 +86,7 @@ export class SqlDirectoryStore implements DirectoryStore {
   async members(tenantId: string, query: DirectoryMemberQuery): Promise<readonly DirectoryMemberRecord[]> {
     let select = this.selectMembers(tenantId);
     if (query.status !== undefined) select = select.where('members.status', '=', query.status);
+    if (query.excludeArchived === true) select = select.where('members.status', '<>', 'archived');
     if (query.role !== undefined) select = select.where('members.role', '=', query.role);
     if (query.source !== undefined) select = select.where('members.scim_managed', '=', query.source === 'scim' ? 1 : 0);
     if (query.userName !== undefined) select = select.where('members.user_name_key', '=', foldCase(query.userName));

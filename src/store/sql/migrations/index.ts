@@ -12,9 +12,10 @@ import { membershipDisplay } from './014-member-display.js';
 import { standardWebhookSecrets } from './015-standard-webhook-secrets.js';
 import { globalFeedAndTenants } from './016-global-feed-and-tenants.js';
 import { memberSortIndexes } from './017-member-sort-indexes.js';
+import { eventRetention } from './019-event-retention.js';
 import { refusedRequests } from './021-refused-requests.js';
 import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, refusedRequests, formerlyScimAndUndeclared];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventRetention, refusedRequests, formerlyScimAndUndeclared];
