@@ -1131,9 +1131,15 @@ export interface components {
                 id: string;
             };
             data: {
-                userName: string | null;
+                /** @description Null when unknown; absent once the user was removed for good (`erased`). */
+                userName?: string | null;
                 /** @description How many queued changes were discarded. */
                 changes: number;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
             };
         };
         PendingFieldChange: {
