@@ -1,3 +1,4 @@
+import type { UndeclaredAttributeStore } from './undeclared-attribute-store.js';
 import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
@@ -88,6 +89,7 @@ export interface StoreSession {
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
   readonly directory: DirectoryStore;
+  readonly undeclaredAttributes: UndeclaredAttributeStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */

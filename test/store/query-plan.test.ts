@@ -24,7 +24,7 @@ const SORT_STEP = /TEMP B-TREE FOR ORDER BY|(^|->\s*)(Incremental )?Sort\b/;
 /** The member row provisioning makes for a user; half of them hand-made, as if linked later. */
 function memberOf(user: UserRecord, index: number): TenantMemberRecord {
   const at = user.created;
-  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, creator: false, createdAt: at, updatedAt: at };
+  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at };
 }
 
 /**
