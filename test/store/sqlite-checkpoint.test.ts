@@ -33,7 +33,9 @@ describe('SQLite checkpoints on a worker thread', () => {
       largest = Math.max(largest, walBytes(filename));
     }
     await store.close();
-    assert.ok(largest < 4 * MB, `the WAL grew to ${(largest / MB).toFixed(1)} MB`);
+    // Far below the 20 MB and more of a WAL no worker checkpoints, with room for a loaded
+    // machine on which the worker thread runs late now and then.
+    assert.ok(largest < 10 * MB, `the WAL grew to ${(largest / MB).toFixed(1)} MB`);
     const db = new Database(filename, { readonly: true });
     try {
       assert.equal((db.prepare('select count(*) as n from tenants').get() as { n: number }).n, COMMITS);
