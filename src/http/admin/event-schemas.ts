@@ -56,8 +56,9 @@ const membership = Type.Object(
     group: GroupName,
     memberId: Type.String(),
     memberType: Type.Optional(Type.Union([Type.Literal('User'), Type.Literal('Group')], { description: 'What the member is (absent only in events written by versions before it was added).' })),
-    userName: Type.Optional(Type.String({ description: 'A user member\'s userName.' })),
+    userName: Type.Optional(Type.String({ description: 'A user member\'s userName; absent once that user was removed for good (`erased`).' })),
     displayName: Type.Optional(Type.String({ description: 'A group member\'s displayName.' })),
+    erased: Type.Optional(Type.Literal(true, { description: 'Present once the user member was removed for good: its `userName` is gone, the group and `memberId` stay.' })),
   },
   { $id: 'MembershipChange', description: 'A member joined or left a group: the group, and the member by id, type and name.' },
 );
