@@ -1052,10 +1052,15 @@ export interface components {
             memberId: string;
             /** @description What the member is (absent only in events written by versions before it was added). */
             memberType?: "User" | "Group";
-            /** @description A user member's userName. */
+            /** @description A user member's userName; absent once that user was removed for good (`erased`). */
             userName?: string;
             /** @description A group member's displayName. */
             displayName?: string;
+            /**
+             * @description Present once the user member was removed for good: its `userName` is gone, the group and `memberId` stay.
+             * @constant
+             */
+            erased?: true;
         };
         MemberStatusChangedEvent: {
             schemaVersion: number;
