@@ -882,6 +882,8 @@ export interface components {
                 /** @description Absent once the user was removed for good (`erased`). */
                 userName?: string;
                 role: string;
+                /** @description Every role the member holds, ranked: role is the first. */
+                roles: string[];
                 status: string;
                 creator: boolean;
                 /**
@@ -975,6 +977,8 @@ export interface components {
             erased?: true;
             status: string;
             role: string;
+            /** @description Every role the member holds, ranked: role is the first. */
+            roles: string[];
             accessGroupId: string | null;
             /** @description The role comes from an IdP group. */
             managedByScim: boolean;
