@@ -75,6 +75,9 @@ for (const engine of testEngines()) {
       await flushProvisioningLog(server);
       assert.equal((await scim('DELETE', `/Users/${id}`)).status, 204);
       await flushProvisioningLog(server);
+      // The delete's own membership events name the user by id alone at once, before the worker.
+      const leftByDelete = (await server.store.read.events.list(tenantId, 0, 1000)).filter((event) => event.type === 'group.member_removed' && event.payload.memberId === id).at(-1);
+      assert.deepEqual([leftByDelete?.payload.erased, leftByDelete?.payload.userName], [true, undefined]);
       // The entries that name the user without having written it are erased in the background.
       assert.ok((await new ErasureWorker(server.store, { batchSize: 2, settleMs: 0 }).runNow()) > 0);
 
