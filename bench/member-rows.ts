@@ -32,6 +32,7 @@ export function memberRowFor(tenant: TenantView, user: UserRecord): SeedMember {
     signInMethod: method,
     confirmed: true,
     scimManaged: true,
+    formerlyScimManaged: false,
     creator: false,
     createdAt: user.created,
     updatedAt: user.created,

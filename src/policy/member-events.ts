@@ -88,3 +88,8 @@ export function memberDeletedEvent(member: TenantMemberRecord): NewEvent {
 export function memberCreatedEvent(member: TenantMemberRecord): NewEvent {
   return { type: 'member.created', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName, role: member.role, roles: [...member.roles], status: member.status, creator: member.creator }) };
 }
+
+/** An admin discarded one member's queued changes unapplied (automatic sync off). */
+export function pendingDiscardedEvent(tenantId: string, userId: string, userName: string | null, changes: number): NewEvent {
+  return { type: 'pending.discarded', resourceType: 'User', resourceId: userId, payload: eventPayload(tenantId, { userName, changes }) };
+}

@@ -103,8 +103,8 @@ async function provision(context: PolicyContext, user: UserRecord, hints: Reconc
   if (linked !== undefined) await tx.members.rekey(tenantId, linked.userId, user.id);
   const method = signInMethodFor(settings.ssoPolicy);
   const base: TenantMemberRecord = linked === undefined
-    ? { tenantId, userId: user.id, ...profileOf(user), status: 'archived', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: method, confirmed: true, scimManaged: true, creator: false, createdAt: at, updatedAt: at }
-    : { ...linked, userId: user.id, ...profileOf(user), confirmed: true, scimManaged: true };
+    ? { tenantId, userId: user.id, ...profileOf(user), status: 'archived', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: method, confirmed: true, scimManaged: true, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at }
+    : { ...linked, userId: user.id, ...profileOf(user), confirmed: true, scimManaged: true, formerlyScimManaged: false };
   const withState = await withStatus(context, base, user, hints.seat ?? 'kept');
   // A restored user, or one queued while sync was off, may be in groups already.
   const groups = hints.created === true ? [] : ((await groupsOf(context, [user.id])).get(user.id) ?? []);

@@ -117,7 +117,7 @@ export async function deleteScimSetup(context: PolicyContext, stored: JsonObject
   const summary = await teardown(context);
   const usersDeleted = await inBatches(() => tx.scimSetup.deleteUsers(tenantId, PAGE), (users) => users.map((user) => userEvent('user.deleted', user, { archived: false })), context);
   await eachMarked(context, 'scimManaged', async (member) => {
-    const unlinked = { ...member, scimManaged: false, updatedAt: at };
+    const unlinked = { ...member, scimManaged: false, formerlyScimManaged: true, updatedAt: at };
     await tx.members.update(unlinked);
     await append(context, [memberUnlinkedEvent(unlinked)]);
   });

@@ -77,6 +77,9 @@ const settingProperties = {
   metricsClass: Type.Union([Type.Null(), Type.String({ pattern: METRICS_CLASS })], {
     description: 'The tenant_class label of the tenant\'s SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default).',
   }),
+  identityProvider: Type.Union([Type.Null(), Type.Literal('entra'), Type.Literal('okta'), Type.Literal('onelogin'), Type.Literal('jumpcloud'), Type.Literal('google'), Type.Literal('other')], {
+    description: 'The identity provider whose setup guide the console shows every admin of the tenant: entra, okta, onelogin, jumpcloud, google or other. Default null (the console guesses from the last caller).',
+  }),
 };
 
 /** Every setting, as the management API shows a tenant's effective settings. */
@@ -121,6 +124,7 @@ export const DEFAULT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
   extensionSchemas: [],
   inactiveAttribute: null,
   metricsClass: null,
+  identityProvider: null,
 });
 
 /** The setting names, in documentation order (the CLI prints settings in this order). */

@@ -67,6 +67,7 @@ export function settingsOf(stored: JsonObject): TenantSettings {
     extensionSchemas: checkedItems(schema.extensionSchemas, stored.extensionSchemas, DEFAULT_SETTINGS.extensionSchemas),
     inactiveAttribute: checked(schema.inactiveAttribute, stored.inactiveAttribute, DEFAULT_SETTINGS.inactiveAttribute),
     metricsClass: checked(schema.metricsClass, stored.metricsClass, DEFAULT_SETTINGS.metricsClass),
+    identityProvider: checked(schema.identityProvider, stored.identityProvider, DEFAULT_SETTINGS.identityProvider),
   };
 }
 

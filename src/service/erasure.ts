@@ -26,6 +26,8 @@ const KEPT_FIELDS = new Set([
   'status',
   'previousStatus',
   'creator',
+  // pending.discarded: how many queued changes, no person in it.
+  'changes',
 ]);
 
 function isObject(value: JsonValue | undefined): value is JsonObject {

@@ -86,6 +86,7 @@ export class MemberService {
         // The creator signed up; anyone else made by hand is invited and confirms later.
         confirmed: input.creator === true,
         scimManaged: false,
+        formerlyScimManaged: false,
         creator: input.creator === true,
         createdAt: at,
         updatedAt: at,

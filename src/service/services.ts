@@ -9,6 +9,7 @@ import { TenantPolicy } from '../policy/tenant-policy.js';
 import { DirectoryService } from './directory.js';
 import { MemberService } from './members.js';
 import { PendingChangeService } from './pending-changes.js';
+import { UndeclaredAttributeService } from './undeclared-attributes.js';
 import { ScimSetupService } from './scim-setup.js';
 import { SsoLoginService } from './sso-login.js';
 import { TenantSettingsService } from './tenant-settings.js';
@@ -32,6 +33,8 @@ export interface Services {
   readonly settings: TenantSettingsService;
   readonly members: MemberService;
   readonly pendingChanges: PendingChangeService;
+  /** Attributes IdPs sent that the tenant's schemas do not declare. */
+  readonly undeclaredAttributes: UndeclaredAttributeService;
   readonly scimSetup: ScimSetupService;
   readonly ssoLogin: SsoLoginService;
   /** The directory read API: members with profiles and groups, groups with members, with their feed position. */
@@ -68,6 +71,7 @@ export function createServices(backing: Store, options: ServiceOptions = {}): Se
     settings: new TenantSettingsService(store, tokenCache),
     members: new MemberService(store),
     pendingChanges: new PendingChangeService(store),
+    undeclaredAttributes: new UndeclaredAttributeService(store),
     scimSetup: new ScimSetupService(store, tokenCache),
     ssoLogin: new SsoLoginService(store),
     directory: new DirectoryService(store),

@@ -115,6 +115,8 @@ export class TenantSettingsService {
         await this.remap(context, before, after);
         if (!before.autoSync && after.autoSync) await applyPending(context);
       }
+      // Attributes declared now are no longer undeclared.
+      if (patch.extensionSchemas !== undefined) await tx.undeclaredAttributes.forget(tenantId, after.extensionSchemas.flatMap((schema) => schema.attributes.map((attribute) => `${schema.id}:${attribute.name}`)));
       await tx.tenants.updateSettings(tenantId, stored);
       return settingsOf(stored);
     });

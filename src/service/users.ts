@@ -10,6 +10,7 @@ import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-po
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
 import type { Store, StoreSession } from '../store/store.js';
 import { newId, now } from './clock.js';
+import { recordUndeclared } from './undeclared-attributes.js';
 import { userChangeEvent, userEvent } from '../policy/resource-events.js';
 import { removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
@@ -63,9 +64,10 @@ export class UserService {
     this.writes = new ResourceWrites(store, USERS);
   }
 
-  private inputOptions(context: ScimContext): ReadInputOptions {
+  /** `undeclared` collects the attributes the tenant's schemas do not declare (ignored, and counted). */
+  private inputOptions(context: ScimContext, undeclared: string[]): ReadInputOptions {
     const { settings } = context.tenant;
-    return { registry: context.registry, resourceType: userResourceType, strict: settings.strictAttributes, requiredAttributes: settings.requiredAttributes };
+    return { registry: context.registry, resourceType: userResourceType, strict: settings.strictAttributes, requiredAttributes: settings.requiredAttributes, undeclared };
   }
 
   /**
@@ -73,7 +75,8 @@ export class UserService {
    * under its old id. 409 uniqueness when a live user has the userName.
    */
   async create(context: ScimContext, body: unknown, readBack = true): Promise<UserView> {
-    const data = readResourceInput(body, this.inputOptions(context));
+    const undeclared: string[] = [];
+    const data = readResourceInput(body, this.inputOptions(context, undeclared));
     checkResourceLimits(data, 'User', context.limits);
     const tenantId = context.tenant.id;
     const userName = data.userName as string;
@@ -94,6 +97,7 @@ export class UserService {
         await this.writes.unique(written.record, () => tx.users.update(written.record, archived));
         await tx.events.append(tenantId, [userEvent('user.restored', written.record)], at);
         await this.policy.afterUserWrite(tx, tenant, archived, written);
+        await recordUndeclared(tx, tenantId, undeclared, written.record.id, at);
         return this.shown(tx, tenantId, written.record, readBack);
       }
       const proposed: UserRecord = { tenantId, id: newId(), userName, externalId, active, deletedAt: null, created: at, lastModified: at, version: 1, data: { ...data, active } };
@@ -101,6 +105,7 @@ export class UserService {
       await this.writes.unique(written.record, () => tx.users.insert(written.record));
       await tx.events.append(tenantId, [userEvent('user.created', written.record)], at);
       await this.policy.afterUserWrite(tx, tenant, undefined, written);
+      await recordUndeclared(tx, tenantId, undeclared, written.record.id, at);
       // A user created just now is in no group: its view needs no membership read.
       return this.shown(tx, tenantId, written.record, readBack, true);
     });
@@ -108,8 +113,10 @@ export class UserService {
 
   /** A live user; 404 for unknown ids and for users deleted through SCIM. */
   async get(context: ScimContext, id: string): Promise<UserView> {
-    const record = await this.writes.find(this.store.read, context, id);
-    const [view] = await this.views(this.store.read, context.tenant.id, [record]);
+    // The row and its groups in one statement (the read every IdP makes); then the manager's name.
+    const found = await this.store.read.users.getWithGroups(context.tenant.id, id);
+    if (found === undefined || !USERS.live(found.record)) throw new NotFoundError(`User ${id} not found.`);
+    const [view] = await this.views(this.store.read, context.tenant.id, [found.record], found.groups);
     if (view === undefined) throw new NotFoundError(`User ${id} not found.`);
     return view;
   }
@@ -128,13 +135,13 @@ export class UserService {
   }
 
   private async one(session: StoreSession, tenantId: string, record: UserRecord, ungrouped: boolean): Promise<UserView> {
-    const [view] = await this.views(session, tenantId, [record], ungrouped);
+    const [view] = await this.views(session, tenantId, [record], ungrouped ? [] : undefined);
     return view ?? { record, groups: [] };
   }
 
-  /** Adds what users show beyond their row (groups, manager), a batch of users at a time. */
-  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[], ungrouped = false): Promise<UserView[]> {
-    const groups = ungrouped ? [] : await session.users.groupsOf(tenantId, records.map((record) => record.id));
+  /** Adds what users show beyond their row (groups, manager), a batch of users at a time; `known`: their groups, already read. */
+  private async views(session: StoreSession, tenantId: string, records: readonly UserRecord[], known?: readonly UserGroupRecord[]): Promise<UserView[]> {
+    const groups = known ?? (await session.users.groupsOf(tenantId, records.map((record) => record.id)));
     const byUser = new Map<string, UserGroupRecord[]>();
     for (const group of groups) byUser.set(group.userId, [...(byUser.get(group.userId) ?? []), group]);
     const managerIds = records.map(managerIdOf);
@@ -149,9 +156,10 @@ export class UserService {
 
   /** PUT: replaces every writable attribute (RFC 7644 §3.5.1). */
   async replace(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
-    const data = readResourceInput(body, this.inputOptions(context));
+    const undeclared: string[] = [];
+    const data = readResourceInput(body, this.inputOptions(context, undeclared));
     checkResourceLimits(data, 'User', context.limits);
-    return this.write(context, id, ifMatch, readBack, (before) => {
+    return this.write(context, id, ifMatch, readBack, undeclared, (before) => {
       checkImmutable(before.data, data, context.registry, userResourceType);
       // `active` is not asserted by a PUT that omits it; the user keeps its status.
       const next = { ...data, active: typeof data.active === 'boolean' ? data.active : before.active };
@@ -163,8 +171,9 @@ export class UserService {
   async patch(context: ScimContext, id: string, body: unknown, ifMatch?: string, readBack = true): Promise<UserView> {
     const operations = readPatchRequest(body, context.limits?.patchOperations);
     checkPatchValueCounts(operations.map((operation) => operation.value), context.limits);
-    return this.write(context, id, ifMatch, readBack, (before) => {
-      const result = applyPatch(before.data, operations, this.inputOptions(context));
+    const undeclared: string[] = [];
+    return this.write(context, id, ifMatch, readBack, undeclared, (before) => {
+      const result = applyPatch(before.data, operations, this.inputOptions(context, undeclared));
       if (result.changed) checkResourceLimits(result.resource, 'User', context.limits);
       return { data: result.resource, changed: result.changed };
     });
@@ -174,10 +183,11 @@ export class UserService {
    * One change of a live user in one transaction, with its event. The version and
    * lastModified move only when the attributes changed (RFC 7644 §3.5.2.1).
    */
-  private write(context: ScimContext, id: string, ifMatch: string | undefined, readBack: boolean, change: (before: UserRecord) => AttributeChange): Promise<UserView> {
+  private write(context: ScimContext, id: string, ifMatch: string | undefined, readBack: boolean, undeclared: readonly string[], change: (before: UserRecord) => AttributeChange): Promise<UserView> {
     const tenantId = context.tenant.id;
     return this.writes.update(context, id, ifMatch, async (tx, before, tenant) => {
       const { data, changed } = change(before);
+      await recordUndeclared(tx, tenantId, undeclared, id, now());
       if (!changed) return this.shown(tx, tenantId, before, readBack);
       const proposed: UserRecord = {
         ...before,

@@ -40,6 +40,8 @@ export interface TenantMemberRecord {
   readonly confirmed: boolean;
   /** Provisioned through SCIM (as opposed to made by hand in the product). */
   readonly scimManaged: boolean;
+  /** Came from SCIM before the tenant deleted its SCIM setup (scimManaged is false since). */
+  readonly formerlyScimManaged: boolean;
   /** The member who created the tenant's account: promoted when no admin is left (seed 000). */
   readonly creator: boolean;
   readonly createdAt: string;
@@ -123,6 +125,8 @@ export interface PendingChangeStore {
   /** Changes after `afterSeq`, oldest first. */
   list(tenantId: string, afterSeq: number, limit: number): Promise<readonly PendingChangeRecord[]>;
   count(tenantId: string): Promise<number>;
+  /** How many users have changes up to `uptoSeq`. */
+  countUsers(tenantId: string, uptoSeq: number): Promise<number>;
   /** The highest sequence number queued, 0 when none. */
   lastSeq(tenantId: string): Promise<number>;
   /**
@@ -132,6 +136,10 @@ export interface PendingChangeStore {
   usersInOrder(tenantId: string, afterSeq: number, uptoSeq: number, limit: number): Promise<readonly { userId: string; seq: number }[]>;
   /** Removes the changes up to `uptoSeq`. */
   removeUpTo(tenantId: string, uptoSeq: number): Promise<number>;
+  /** One user's changes up to `uptoSeq`, oldest first. */
+  listForUser(tenantId: string, userId: string, uptoSeq: number): Promise<readonly PendingChangeRecord[]>;
+  /** Removes one user's changes up to `uptoSeq`; returns how many there were. */
+  removeForUser(tenantId: string, userId: string, uptoSeq: number): Promise<number>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { UndeclaredAttributeStore } from './undeclared-attribute-store.js';
 import type { AttributePath } from '../schema/attribute-path.js';
 import type { FilterNode } from '../scim/filter/ast.js';
 import type { JsonObject } from '../scim/json.js';
@@ -88,6 +89,7 @@ export interface StoreSession {
   readonly setupLinks: SetupLinkStore;
   readonly consoleSessions: ConsoleSessionStore;
   readonly directory: DirectoryStore;
+  readonly undeclaredAttributes: UndeclaredAttributeStore;
 }
 
 /** Raised by a store when an insert or update would break a unique key. */
@@ -204,6 +206,8 @@ export interface UserStore {
    * read-modify-write of the same user waits and then reads this one's result.
    */
   getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /** `get` with the user's direct groups (as `groupsOf` gives them), in one statement: every SCIM read of a user needs both. */
+  getWithGroups(tenantId: string, id: string): Promise<{ readonly record: UserRecord; readonly groups: readonly UserGroupRecord[] } | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
   /**

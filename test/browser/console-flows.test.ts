@@ -96,6 +96,11 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     // The guide gives the base URL under Entra's own name for it, copyable next to the steps.
     assert.equal(await page.getByLabel('Tenant URL (Microsoft Entra ID)').inputValue(), `${origin}/scim/v2/${tenantId}`);
     await shot('02-token-shown-once.png');
+    // The choice is the tenant's, so every admin of it sees the same guide.
+    for (let tries = 0; ((await api('GET', `/tenants/${tenantId}`)).settings as { identityProvider: unknown }).identityProvider !== 'entra'; tries++) {
+      assert.ok(tries < 50, 'the identity provider picked is stored on the tenant');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
 
     const created = await scim('POST', '/Users', {
       schemas: [USER_SCHEMA],
@@ -299,7 +304,13 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     }
   });
 
-  it('keeps the IdP\'s changes pending while automatic sync is off, and applies them on Sync now', async () => {
+  it('seed 003: with automatic sync off, lists exactly what will change, discards one member\'s changes, and syncs what it showed', async () => {
+    // Lin is a member already, in a group that gives nothing yet.
+    const linUser = await scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'lin@hinsley.test', displayName: 'Lin Chen', emails: [{ value: 'lin@hinsley.test', primary: true }] });
+    assert.equal(linUser.status, 201, JSON.stringify(linUser.body));
+    const interviewers = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Interviewers', members: [{ value: linUser.body.id }] });
+    assert.equal(interviewers.status, 201, JSON.stringify(interviewers.body));
+
     await tab('Groups');
     const toggle = page.getByRole('switch');
     assert.equal(await toggle.getAttribute('aria-checked'), 'true');
@@ -307,19 +318,47 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await page.getByText('Automatic sync is off').waitFor();
     assert.equal(await page.getByRole('switch').getAttribute('aria-checked'), 'false');
 
+    // The IdP's changes arrive: Ada leaves the admin group, Bob is provisioned.
     const patch = await scim('PATCH', `/Groups/${groupId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Remove', path: 'members', value: [{ value: userId }] }] });
     assert.ok(patch.status === 200 || patch.status === 204, JSON.stringify(patch.body));
+    const bob = await scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'bob@hinsley.test', emails: [{ value: 'bob@hinsley.test', primary: true }] });
+    assert.equal(bob.status, 201, JSON.stringify(bob.body));
     await tab('Members');
     await tab('Groups');
-    await page.getByRole('heading', { name: /Pending changes/ }).waitFor();
+    const pending = page.getByRole('list', { name: 'Pending changes' });
+    const entry = (who: string) => pending.locator(':scope > li', { hasText: who });
+    await page.getByRole('heading', { name: /Pending changes\s*2 members/ }).waitFor();
+    const ada = await entry('ada@hinsley.test').innerText();
+    assert.match(ada, /Ada Lovelace \(ada@hinsley\.test\)/, 'named as people know the member');
+    assert.match(ada, /removed from Hinsley Admins/);
+    assert.match(ada, /role admin → member/);
+    assert.match(await entry('bob@hinsley.test').innerText(), /becomes a member/);
+
+    // A mapping saved while sync is off waits too, and the list shows it at once.
+    await page.getByLabel('Access group: Interviewers').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Automatic sync is off: the roles and access groups this mapping gives wait under Pending changes/).waitFor();
+    await page.getByRole('heading', { name: /Pending changes\s*3 members/ }).waitFor();
+    assert.match(await entry('lin@hinsley.test').innerText(), /access group none → Interviewers/);
     await shot('06-pending-changes.png');
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    await page.getByText(/Applied \d+ change/).waitFor();
+
+    await page.getByRole('button', { name: 'Discard the changes of bob@hinsley.test' }).click();
+    await page.getByText('Discarded 1 change of bob@hinsley.test').waitFor();
+    await page.getByRole('heading', { name: /Pending changes\s*2 members/ }).waitFor();
+    await page.getByRole('button', { name: 'Sync now (2 members)' }).click();
+    await page.getByText('Applied the changes of 2 members.').waitFor();
+    await page.getByText('No pending changes.').waitFor();
 
     await tab('Members');
     const row = memberRow('ada@hinsley.test');
     await row.waitFor();
     assert.doesNotMatch(await row.locator('.role-cell').innerText(), /^admin/, 'removed from the admin group: demoted');
+    assert.equal((await api('GET', `/tenants/${tenantId}/members/${String(linUser.body.id)}`)).accessGroupId, interviewers.body.id);
+    assert.equal(await memberRow('bob@hinsley.test').count(), 0, 'Bob\'s discarded change was not applied');
+    // Back on, for the flows that follow.
+    await tab('Groups');
+    await page.getByRole('switch').click();
+    await page.getByText('Automatic sync is on').waitFor();
   });
 
   it('shows the provisioning log with each request\'s detail', async () => {
@@ -341,6 +380,37 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await failedRow.getByRole('button').click();
     await page.getByRole('heading', { name: /Request body/ }).waitFor();
     await shot('07-provisioning-log.png');
+  });
+
+  it('lists the attributes the IdP sends undeclared, and declares one through the custom attributes form', async () => {
+    const HINSLEY = 'urn:ietf:params:scim:schemas:extension:hinsley:2.0:User';
+    const sent = await scim('PATCH', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', value: { [HINSLEY]: { costCenter: 'R&D' } } }] });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await tab('SCIM');
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page.getByRole('list', { name: 'Ignored attributes' }).getByText(`${HINSLEY}:costCenter`).waitFor();
+
+    await tab('Settings');
+    const panel = page.locator('section[aria-labelledby="custom-attributes"]');
+    await panel.getByRole('button', { name: `Declare ${HINSLEY}:costCenter` }).click();
+    await panel.getByRole('button', { name: 'Add attribute' }).click();
+    await panel.getByLabel('Name of attribute 2').fill('2fast');
+    await panel.getByLabel('Type of 2fast').selectOption('integer');
+    await panel.getByLabel('Allowed values of 2fast').fill('x');
+    await panel.getByRole('button', { name: 'Save custom attributes' }).click();
+    await panel.getByText('a name starts with a letter and has only letters, digits, - and _.').waitFor();
+    await panel.getByText('"2fast": allowed values apply to text attributes only.').waitFor();
+    await shot('16-custom-attributes.png');
+    await panel.getByRole('button', { name: 'Remove 2fast' }).click();
+    await panel.getByLabel('Allowed values of costCenter').fill('R&D, Sales');
+    await panel.getByRole('button', { name: 'Save custom attributes' }).click();
+    await panel.getByText('Custom attributes saved').waitFor();
+    assert.equal(await panel.getByRole('list', { name: 'Undeclared attributes' }).count(), 0, 'declared now');
+    const refused = await scim('PATCH', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', value: { [HINSLEY]: { costCenter: 'Marketing' } } }] });
+    assert.equal(refused.status, 400, 'the allowed values are enforced');
+    const kept = await scim('PATCH', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', value: { [HINSLEY]: { costCenter: 'Sales' } } }] });
+    assert.equal(kept.status, 200, JSON.stringify(kept.body));
+    assert.deepEqual(kept.body[HINSLEY], { costCenter: 'Sales' });
   });
 
   it('changes a tenant policy on the Settings page: required attributes are enforced at once', async () => {
@@ -456,6 +526,21 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     assert.equal(quill.settings.scimEnabled, false);
     const quillEvents = (await api('GET', `/events?tenant=${quill.id}`)).events as { type: string }[];
     assert.deepEqual(quillEvents.map((event) => event.type), ['tenant.created']);
+
+    // Seed 002: a member provisioned before the SCIM setup was deleted is shown as such, not as added by hand.
+    await api('PATCH', `/tenants/${quill.id}`, { settings: { scimEnabled: true } });
+    const issued = String((await api('POST', `/tenants/${quill.id}/tokens`, { name: 'idp' })).token);
+    const quillScim = (method: string, path: string, body: unknown) =>
+      fetch(`${origin}/scim/v2/${quill.id}${path}`, { method, headers: { authorization: `Bearer ${issued}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const former = await quillScim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'former@quill.test', active: false });
+    assert.equal(former.status, 201, JSON.stringify(former.body));
+    await api('DELETE', `/tenants/${quill.id}/scim`);
+    await operatorPage.goto(`${origin}/admin/tenants/${quill.id}/members`);
+    // Deprovisioned before the setup was deleted: archived, listed when asked for.
+    await operatorPage.getByLabel('Status', { exact: true }).selectOption('archived');
+    const formerRow = operatorPage.locator('tr[data-username="former@quill.test"]');
+    await formerRow.getByText('Formerly provisioned (SCIM)').waitFor();
+    await operatorPage.screenshot({ path: join(SCREENSHOTS, '17-formerly-provisioned.png') });
 
     await operatorPage.goto(String(link.url));
     await operatorPage.getByRole('button', { name: 'Open the setup link' }).click();

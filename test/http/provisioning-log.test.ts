@@ -78,7 +78,7 @@ for (const engine of testEngines()) {
       assert.equal(create?.userAgent, 'Okta SCIM Client 1.0.0');
       assert.equal(create?.path, `/scim/v2/${tenant.tenantId}/Users`);
       assert.deepEqual(create?.resources, [{ type: 'User', id }]);
-      assert.equal(create?.events, 1);
+      assert.equal(create?.events, 2, 'user.created and member.provisioned');
       assert.equal(typeof create?.durationMs, 'number');
       assert.ok(create?.finishedAt !== null);
       assert.match(create?.requestBody ?? '', /"password":"\[REDACTED\]"/);
@@ -207,7 +207,7 @@ for (const engine of testEngines()) {
       // Over HTTP: the entry is there the moment the response is, before the recorder runs.
       const created = await server.request('POST', '/Users', userBody('instant@example.com'));
       const logged = await server.store.read.provisioningLog.search(server.tenantId, { limit: 5, resourceId: String(created.body.id) });
-      assert.equal(logged[0]?.events, 1);
+      assert.equal(logged[0]?.events, 2, 'user.created and member.provisioned');
     });
 
     it('logs each transaction of a /Bulk request into one entry with every resource', async () => {
@@ -222,7 +222,7 @@ for (const engine of testEngines()) {
       assert.equal(response.status, 200);
       const [entry] = (await search('?q=bulk-b')).entries;
       assert.equal(entry?.resources.length, 2);
-      assert.equal(entry?.events, 2);
+      assert.equal(entry?.events, 4, 'each user: user.created and member.provisioned');
       assert.match(entry?.errorDetail ?? '', /1 of 3 bulk operations failed/);
       // Each operation's transaction adds the search row of its own resource.
       const operations = (response.body.Operations as { status: string; location?: string }[]).filter((operation) => operation.status === '201');

@@ -83,6 +83,10 @@ for (const engine of testEngines()) {
       const members = await tenant.members();
       assert.equal(members.length, 2);
       assert.ok(members.every((member) => member.managedByScim === false && member.status === 'archived'));
+      assert.ok(members.every((member) => member.formerlyManagedByScim === true), 'shown as formerly provisioned, not as made by hand');
+      const byHand = await tenant.api('POST', '/members', { userName: 'carol@example.com' });
+      assert.equal(byHand.status, 201, JSON.stringify(byHand.body));
+      assert.equal(byHand.body.formerlyManagedByScim, false);
     });
   });
 }

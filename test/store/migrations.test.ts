@@ -94,7 +94,7 @@ for (const engine of testEngines()) {
         const at = new Date().toISOString();
         const member = (userId: string, role: string, roleManaged: boolean): TenantMemberRecord => ({
           tenantId, userId, userName: `${userId}@example.com`, email: null, displayName: null, status: 'active', role, roles: [role], handRole: null, roleManaged,
-          accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: true, creator: false, createdAt: at, updatedAt: at,
+          accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: true, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at,
         });
         await store.transaction(async (tx) => {
           await tx.members.insert(member('by-hand', 'billing', false), null);

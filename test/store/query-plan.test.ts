@@ -11,7 +11,7 @@ import { SqlDirectoryStore } from '../../src/store/sql/members/sql-directory-sto
 import { memberLookup } from '../../src/store/sql/members/sql-member-store.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
 import { groupMembersPage } from '../../src/store/sql/resources/sql-group-store.js';
-import { userGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
+import { userGroupsQuery, userWithGroupsQuery } from '../../src/store/sql/resources/sql-user-store.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 import { createTenant, groupRecord, parseValid, query, userRecord } from './fixtures.js';
@@ -24,7 +24,7 @@ const SORT_STEP = /TEMP B-TREE FOR ORDER BY|(^|->\s*)(Incremental )?Sort\b/;
 /** The member row provisioning makes for a user; half of them hand-made, as if linked later. */
 function memberOf(user: UserRecord, index: number): TenantMemberRecord {
   const at = user.created;
-  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, creator: false, createdAt: at, updatedAt: at };
+  return { tenantId: user.tenantId, userId: user.id, ...profileOf(user), status: 'active', role: 'member', roles: ['member'], handRole: null, roleManaged: false, accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: index % 2 === 0, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at };
 }
 
 /**
@@ -71,6 +71,16 @@ for (const engine of testEngines()) {
           if (index === 0) ids.user = user.id;
           await tx.members.insert(memberOf(user, index), null);
         }
+        // The events a tenant of this size has (each user created, a few groups renamed), so that
+        // the updatedSince plan below is judged against an outbox with statistics, not an empty one.
+        await tx.events.append(
+          tenantId,
+          [
+            ...Array.from({ length: SEEDED }, (_, index) => ({ type: 'user.created', resourceType: 'User' as const, resourceId: `u-${index}`, payload: {} })),
+            ...groups.slice(0, 20).map((group) => ({ type: 'group.updated', resourceType: 'Group' as const, resourceId: group.id, payload: {} })),
+          ],
+          new Date(0).toISOString(),
+        );
       });
       ids.group = groups[0]?.id ?? '';
       observeListQueries((_query, db, adapter) => {
@@ -148,7 +158,9 @@ for (const engine of testEngines()) {
         // A sort reads every row that matches before the first is returned: a page would cost what the whole set does.
         if (inIndexOrder) assert.ok(!plan.lines.some((line) => SORT_STEP.test(line)), `${name} sorts:\n${plan.lines.join('\n')}`);
       }
-      it("a user's groups (GET /Users/{id})", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it("a user's groups (lists of users)", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
+      it('a user with its groups (GET /Users/{id})', () =>
+        expectStatementIndexed('getWithGroups', (db) => userWithGroupsQuery(db, engineSql?.adapter.engine ?? 'sqlite', tenantId, ids.user).compile()));
       it("a page deep in a group's members (GET /api/v1/tenants/{id}/groups/{groupId}/members): a keyset on the membership key", () =>
         expectStatementIndexed('group members page', (db) => groupMembersPage(db, tenantId, ids.group, 'ffffffff', 500).compile(), true));
       it("the first page of a group's members is read in index order, not sorted", () =>

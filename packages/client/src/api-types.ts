@@ -148,40 +148,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tenants/{tenantId}/pending-changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the member changes waiting while automatic sync is off, oldest first */
-        get: operations["listPendingChanges"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tenants/{tenantId}/sync": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sync now: apply every pending change in order */
-        post: operations["syncPendingChanges"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tenants/{tenantId}/sso/login-check": {
         parameters: {
             query?: never;
@@ -211,6 +177,108 @@ export interface paths {
         post?: never;
         /** Delete the SCIM setup: tokens, groups and SCIM users (members stay); refused with SCIM_MEMBERS_ACTIVE while provisioned members are active */
         delete: operations["deleteScimSetup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/pending-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the member changes waiting while automatic sync is off, oldest first, as the IdP sent them */
+        get: operations["listPendingChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/pending-changes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What "Sync now" would do, member by member: groups joined or left, and status, role and access group from → to (sync run and rolled back) */
+        get: operations["previewPendingChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync now: apply the pending changes (up to upTo, a preview's, when given) in order */
+        post: operations["syncPendingChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/pending-changes/{userId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply one member's pending changes now (404 when none is waiting) */
+        post: operations["applyPendingMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/pending-changes/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Discard one member's pending changes unapplied: the member stays as it is (404 when none is waiting) */
+        delete: operations["discardPendingMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/undeclared-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attributes identity providers sent in user writes that the tenant's schemas do not declare (ignored), most recently seen first: what to declare as custom attributes */
+        get: operations["listUndeclaredAttributes"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -557,6 +625,8 @@ export interface components {
             confirmed: boolean;
             /** @description Provisioned by SCIM. */
             managedByScim: boolean;
+            /** @description Provisioned by SCIM until the tenant deleted its SCIM setup (managedByScim is false since). */
+            formerlyManagedByScim: boolean;
             /** @description Created the tenant's account. */
             creator: boolean;
             /** Format: date-time */
@@ -582,6 +652,10 @@ export interface components {
             seq: number;
             /** @description The global feed position, read in the same database snapshot as this page: follow GET /api/v1/events?after=position (or with tenant=…) from here. */
             position: string;
+        };
+        DiscardResult: {
+            /** @description How many queued changes were dropped. */
+            discarded: number;
         };
         /** @description The payload of a user event whose user was removed for good: ids, meta and codes only. */
         ErasedUserData: {
@@ -618,7 +692,7 @@ export interface components {
             };
         };
         /** @description An event, in the feed or a webhook body (docs/events.md); `type` says which payload `data` holds. */
-        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberProvisionedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
+        Event: components["schemas"]["UserCreatedEvent"] | components["schemas"]["UserRestoredEvent"] | components["schemas"]["UserUpdatedEvent"] | components["schemas"]["UserArchivedEvent"] | components["schemas"]["UserReactivatedEvent"] | components["schemas"]["UserDeletedEvent"] | components["schemas"]["GroupCreatedEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupDeletedEvent"] | components["schemas"]["GroupMemberAddedEvent"] | components["schemas"]["GroupMemberRemovedEvent"] | components["schemas"]["MemberRoleChangedEvent"] | components["schemas"]["MemberStatusChangedEvent"] | components["schemas"]["MemberLinkedEvent"] | components["schemas"]["MemberUnlinkedEvent"] | components["schemas"]["MemberProvisionedEvent"] | components["schemas"]["MemberDeletedEvent"] | components["schemas"]["MemberCreatedEvent"] | components["schemas"]["SeatLimitReachedEvent"] | components["schemas"]["PendingDiscardedEvent"] | components["schemas"]["ScimEnabledEvent"] | components["schemas"]["ScimDisabledEvent"] | components["schemas"]["TokenCreatedEvent"] | components["schemas"]["TokenRevokedEvent"] | components["schemas"]["TenantCreatedEvent"] | components["schemas"]["TenantDeletedEvent"] | components["schemas"]["WebhookTestEvent"];
         EventPage: {
             /** @description Oldest first; docs/events.md describes each type. */
             events: components["schemas"]["Event"][];
@@ -850,6 +924,8 @@ export interface components {
             confirmed: boolean;
             /** @description Provisioned by SCIM. */
             managedByScim: boolean;
+            /** @description Provisioned by SCIM until the tenant deleted its SCIM setup (managedByScim is false since). */
+            formerlyManagedByScim: boolean;
             /** @description Created the tenant's account. */
             creator: boolean;
             /** Format: date-time */
@@ -1184,6 +1260,75 @@ export interface components {
             changes: components["schemas"]["PendingChange"][];
             total: number;
         };
+        PendingDiscardedEvent: {
+            schemaVersion: number;
+            /** @description Unique; de-duplicate on it (it is the webhook-id header). */
+            id: string;
+            /** @description Position in the tenant's outbox (0 for webhook.test, which is in no feed). */
+            seq: number;
+            /** @description Position in the global feed: pass it as `after` to GET /api/v1/events. */
+            position?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pending.discarded";
+            tenantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            resource: {
+                /** @constant */
+                type: "User";
+                id: string;
+            };
+            data: {
+                /** @description Null when unknown; absent once the user was removed for good (`erased`). */
+                userName?: string | null;
+                /** @description How many queued changes were discarded. */
+                changes: number;
+                /**
+                 * @description Present once the user was removed for good: `userName` is gone.
+                 * @constant
+                 */
+                erased?: true;
+            };
+        };
+        PendingFieldChange: {
+            field: "status" | "role" | "accessGroup" | "userName" | "email" | "displayName";
+            /** @description Before sync; null when the member does not exist yet or the value is empty. Access groups by display name. */
+            from: string | null;
+            /** @description After sync; null when sync removes the member or empties the value. */
+            to: string | null;
+        };
+        PendingGroupChange: {
+            groupId: string;
+            displayName: string;
+            /** @description The IdP added the user to the group, removed it, or deleted the group (last change per group). */
+            change: "added" | "removed" | "deleted";
+        };
+        PendingMemberChange: {
+            userId: string;
+            userName: string;
+            displayName: string | null;
+            /** @description added: sync creates the member; removed: sync deletes it; unchanged: the queued changes leave it as it is. */
+            outcome: "added" | "updated" | "removed" | "unchanged";
+            fields: components["schemas"]["PendingFieldChange"][];
+            groups: components["schemas"]["PendingGroupChange"][];
+            /** @description How many queued changes this entry stands for. */
+            queued: number;
+            firstSeq: number;
+            lastSeq: number;
+        };
+        PendingPreview: {
+            /** @description The last queued change covered: pass it to sync to apply exactly what this preview shows. */
+            upTo: number;
+            /** @description Queued changes up to upTo. */
+            total: number;
+            /** @description Members those changes concern: the count sync reports as members. */
+            members: number;
+            /** @description The first `limit` members, in the order sync applies them. */
+            entries: components["schemas"]["PendingMemberChange"][];
+        };
         /** @description Requests naming the tenant refused for want of valid credentials in one minute. */
         RefusedMinute: {
             /**
@@ -1374,6 +1519,10 @@ export interface components {
         SyncResult: {
             /** @description How many pending changes were applied. */
             applied: number;
+            /** @description How many members they brought up to date. */
+            members: number;
+            /** @description The last queued change covered. */
+            upTo: number;
         };
         Tenant: {
             /** Format: uuid */
@@ -1499,6 +1648,8 @@ export interface components {
             inactiveAttribute: null | string;
             /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
             metricsClass: null | string;
+            /** @description The identity provider whose setup guide the console shows every admin of the tenant: entra, okta, onelogin, jumpcloud, google or other. Default null (the console guesses from the last caller). */
+            identityProvider: null | "entra" | "okta" | "onelogin" | "jumpcloud" | "google" | "other";
         };
         TenantUpdate: {
             name?: string;
@@ -1555,6 +1706,8 @@ export interface components {
                 inactiveAttribute?: null | string;
                 /** @description The tenant_class label of the tenant's SCIM request metrics (e.g. a plan: free, enterprise): lower-case letters, digits, - and _, at most 32. Default null (shown as default). */
                 metricsClass?: null | string;
+                /** @description The identity provider whose setup guide the console shows every admin of the tenant: entra, okta, onelogin, jumpcloud, google or other. Default null (the console guesses from the last caller). */
+                identityProvider?: null | "entra" | "okta" | "onelogin" | "jumpcloud" | "google" | "other";
             };
         };
         Token: {
@@ -1631,6 +1784,21 @@ export interface components {
         TokenRotation: {
             /** @description Hours the old token keeps working; without it, until the old token is revoked. */
             overlapHours?: number;
+        };
+        UndeclaredAttribute: {
+            /** @description As first sent: urn:…:2.0:User:costCenter for an extension attribute, else the attribute name (name.middle for a sub-attribute). */
+            path: string;
+            /** @description How many user writes carried it. */
+            count: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @description The user the last such write was for. */
+            lastUserId: string | null;
+        };
+        UndeclaredAttributeList: {
+            attributes: components["schemas"]["UndeclaredAttribute"][];
         };
         UserArchivedEvent: {
             schemaVersion: number;
@@ -2726,125 +2894,6 @@ export interface operations {
             };
         };
     };
-    listPendingChanges: {
-        parameters: {
-            query?: {
-                after?: number;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                tenantId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingChangeList"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    syncPendingChanges: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                tenantId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SyncResult"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     checkSsoLogin: {
         parameters: {
             query?: never;
@@ -2954,6 +3003,346 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPendingChanges: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingChangeList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewPendingChanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingPreview"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    syncPendingChanges: {
+        parameters: {
+            query?: {
+                /** @description Apply only the changes up to this one (a preview's upTo); default all. */
+                upTo?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    applyPendingMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    discardPendingMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscardResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUndeclaredAttributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndeclaredAttributeList"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -123,6 +123,14 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
   'member.deleted': { resource: 'User', data: MemberNamed },
   'member.created': { resource: 'User', data: Type.Object({ userName: ErasedUserName, role: Type.String(), roles: MemberRoles, status: Type.String(), creator: Type.Boolean(), erased: Erased }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
+  'pending.discarded': {
+    resource: 'User',
+    data: Type.Object({
+      userName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Null when unknown; absent once the user was removed for good (`erased`).' })),
+      changes: Type.Integer({ description: 'How many queued changes were discarded.' }),
+      erased: Erased,
+    }),
+  },
   'scim.enabled': { resource: 'Tenant', data: Type.Object({}) },
   'scim.disabled': {
     resource: 'Tenant',

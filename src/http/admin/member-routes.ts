@@ -26,6 +26,7 @@ export function memberJson(member: TenantMemberRecord): Static<typeof Member> {
     signInMethod: member.signInMethod,
     confirmed: member.confirmed,
     managedByScim: member.scimManaged,
+    formerlyManagedByScim: member.formerlyScimManaged,
     creator: member.creator,
     createdAt: member.createdAt,
     updatedAt: member.updatedAt,

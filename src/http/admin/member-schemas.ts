@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-/** JSON Schemas of the provisioning-policy routes (members, groups, pending changes, SSO). */
+/** JSON Schemas of the provisioning-policy routes (members, groups, SSO). */
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('archived')]);
 const SignInMethod = Type.Union([Type.Literal('saml'), Type.Literal('oidc'), Type.Literal('password')]);
@@ -19,6 +19,7 @@ export const Member = Type.Object({
   signInMethod: SignInMethod,
   confirmed: Type.Boolean(),
   managedByScim: Type.Boolean({ description: 'Provisioned by SCIM.' }),
+  formerlyManagedByScim: Type.Boolean({ description: 'Provisioned by SCIM until the tenant deleted its SCIM setup (managedByScim is false since).' }),
   creator: Type.Boolean({ description: 'Created the tenant\'s account.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -55,19 +56,6 @@ export const GroupMapping = Type.Object({
   adminGroup: Type.Boolean(),
   accessGroupPriority: Type.Union([Type.Integer(), Type.Null()], { description: 'Position in accessGroupIds (0 first); null when not an access group.' }),
 }, { $id: 'GroupMapping' });
-
-export const PendingChange = Type.Object({
-  seq: Type.Integer(),
-  userId: Type.String(),
-  kind: Type.String({ description: 'created, restored, updated, archived, reactivated, deleted, groups or mappings.' }),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String({ format: 'date-time' }),
-}, { $id: 'PendingChange' });
-
-export const PendingQuery = Type.Object(
-  { after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
-  { additionalProperties: false },
-);
 
 export const LoginCheck = Type.Object(
   {

@@ -5,6 +5,8 @@ import { ApiError, apiErrorHandler } from './error-handler.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerMemberRoutes } from './member-routes.js';
 import { registerPolicyRoutes } from './policy-routes.js';
+import { registerPendingRoutes } from './pending-routes.js';
+import { registerAttributeRoutes } from './attribute-routes.js';
 import { registerDirectoryRoutes } from './directory-routes.js';
 import { registerActivityRoutes } from './activity-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
@@ -54,6 +56,8 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = (app, { servi
   registerTenantRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services, originOf);
   registerMemberRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
   registerPolicyRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
+  registerPendingRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
+  registerAttributeRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
   registerDirectoryRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
   registerWebhookRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);
   registerActivityRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), services);

@@ -6,7 +6,7 @@ import type { ApiInstance } from './api-instance.js';
 import { ApiError } from './error-handler.js';
 import { memberJson } from './member-routes.js';
 import { DirectoryGroupList, DirectoryGroupQuery } from './directory-schemas.js';
-import { LoginCheck, LoginDecision, PendingChange, PendingQuery } from './member-schemas.js';
+import { LoginCheck, LoginDecision } from './member-schemas.js';
 import { ErrorBody, TenantParams } from './schemas.js';
 
 const security = [{ operatorKey: [] }];
@@ -17,7 +17,7 @@ function withMember(decision: LoginDecisionValue): LoginDecisionValue & { member
 }
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-/** Groups and their role mapping, pending changes and sync, the SSO login decision, the SCIM setup. */
+/** Groups and their role mapping, the SSO login decision, the SCIM setup. */
 export function registerPolicyRoutes(api: ApiInstance, services: Services): void {
   api.get(
     '/tenants/:tenantId/groups',
@@ -36,40 +36,6 @@ export function registerPolicyRoutes(api: ApiInstance, services: Services): void
       const { after, offset, limit } = request.query;
       return services.directory.listGroups(request.params.tenantId, { ...(after === undefined ? {} : { after }), ...(offset === undefined ? {} : { offset }), limit: limit ?? 100 });
     },
-  );
-
-  api.get(
-    '/tenants/:tenantId/pending-changes',
-    {
-      schema: {
-        tags: ['sync'],
-        operationId: 'listPendingChanges',
-        summary: 'List the member changes waiting while automatic sync is off, oldest first',
-        security,
-        params: TenantParams,
-        querystring: PendingQuery,
-        response: { 200: Type.Object({ changes: Type.Array(PendingChange), total: Type.Integer() }, { $id: 'PendingChangeList' }), ...errors },
-      },
-    },
-    async (request) => {
-      const { changes, total } = await services.pendingChanges.list(request.params.tenantId, request.query.after ?? 0, request.query.limit ?? 100);
-      return { changes: changes.map(({ tenantId: _tenant, ...change }) => change), total };
-    },
-  );
-
-  api.post(
-    '/tenants/:tenantId/sync',
-    {
-      schema: {
-        tags: ['sync'],
-        operationId: 'syncPendingChanges',
-        summary: 'Sync now: apply every pending change in order',
-        security,
-        params: TenantParams,
-        response: { 200: Type.Object({ applied: Type.Integer({ description: 'How many pending changes were applied.' }) }, { $id: 'SyncResult' }), ...errors },
-      },
-    },
-    async (request) => ({ applied: await services.pendingChanges.sync(request.params.tenantId) }),
   );
 
   api.post(

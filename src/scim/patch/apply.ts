@@ -1,7 +1,7 @@
 import type { AttributeDefinition } from '../../schema/types.js';
 import { InvalidValueError, MutabilityError, NoTargetError } from '../errors.js';
 import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
-import { checkRequired, placeAttribute } from '../resource/read-input.js';
+import { checkRequired, noteUndeclared, placeAttribute } from '../resource/read-input.js';
 import { deferOperation, isDeferred } from './deferred.js';
 import { withOperation } from './errors.js';
 import { cloneJson, isAssigned } from './json-tools.js';
@@ -98,6 +98,7 @@ function applyKey(run: Run, key: string, raw: JsonValue): void {
   const target = resolveValueKey(key, run.options);
   if (target === undefined) {
     if (run.options.strict) throw new InvalidValueError(`Attribute "${key}" is not defined by the schema.`);
+    noteUndeclared(key, raw, run.options);
     return;
   }
   if (target.kind === 'extension') return applyExtensionValue(run, target.schema.id, raw);

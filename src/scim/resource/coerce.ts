@@ -6,6 +6,8 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
 export interface CoerceOptions {
   /** Reject unknown attributes (400 invalidValue) instead of ignoring them (the default, IdP rule T10). */
   readonly strict: boolean;
+  /** Collects the paths of attributes ignored as undefined (not strict), for the admin to see. */
+  readonly undeclared?: string[];
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -79,6 +81,7 @@ function coerceComplex(definition: AttributeDefinition, value: JsonValue, label:
     }
     if (sub === undefined) {
       if (options.strict) throw new InvalidValueError(`Attribute "${label}.${key}" is not defined by the schema.`);
+      options.undeclared?.push(`${label}.${key}`);
       continue;
     }
     if (sub.mutability === 'readOnly' || raw === null) continue;

@@ -35,8 +35,22 @@ export function readResourceInput(body: unknown, options: ReadInputOptions): Jso
   if (options.strict && unknown.length > 0) {
     throw new InvalidValueError(`Unknown attributes: ${unknown.join(', ')}.`);
   }
+  for (const key of unknown) noteUndeclared(key, body[key], options);
   checkRequired(out, options);
   return out;
+}
+
+/**
+ * Notes an ignored top-level key: an object under an undeclared schema URN (an IdP's custom
+ * extension) stands for its attributes, `urn:…:User:costCenter`; any other key for itself.
+ */
+export function noteUndeclared(key: string, value: JsonValue | undefined, options: CoerceOptions): void {
+  if (options.undeclared === undefined) return;
+  if (/^urn:.*:user$/i.test(key) && value !== undefined && isJsonObject(value)) {
+    for (const name of Object.keys(value)) options.undeclared.push(`${key}:${name}`);
+  } else {
+    options.undeclared.push(key);
+  }
 }
 
 /**
@@ -54,6 +68,7 @@ export function placeAttribute(out: JsonObject, key: string, value: JsonValue, o
       const definition = findAttribute(extension.attributes, name);
       if (definition === undefined) {
         if (options.strict) throw new InvalidValueError(`Attribute "${extension.id}:${name}" is not defined by the schema.`);
+        options.undeclared?.push(`${extension.id}:${name}`);
         continue;
       }
       writeValue(out, extension, definition, undefined, inner, options);

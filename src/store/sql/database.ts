@@ -1,4 +1,4 @@
-import type { MembersTable, PendingChangesTable } from './member-tables.js';
+import type { MembersTable, PendingChangesTable, UndeclaredAttributesTable } from './member-tables.js';
 
 /**
  * Table shapes as Kysely sees them. Columns are the same on both engines except `settings`,
@@ -19,6 +19,7 @@ export interface Database {
   operator_keys: OperatorKeysTable;
   members: MembersTable;
   pending_changes: PendingChangesTable;
+  undeclared_attributes: UndeclaredAttributesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_cursors: WebhookCursorsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -20,6 +20,8 @@ export interface MembersTable {
   secret_hash: string | null;
   confirmed: number;
   scim_managed: number;
+  /** Migration 023: came from SCIM before the SCIM setup was deleted. */
+  formerly_scim_managed: number;
   creator: number;
   created_at: string;
   updated_at: string;
@@ -32,4 +34,14 @@ export interface PendingChangesTable {
   kind: string;
   detail: unknown;
   created_at: string;
+}
+
+/** Migration 023: attributes IdPs sent that the tenant's schemas do not declare. */
+export interface UndeclaredAttributesTable {
+  tenant_id: string;
+  path: string;
+  count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  last_user_id: string | null;
 }

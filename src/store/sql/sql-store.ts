@@ -20,6 +20,7 @@ import { SqlWebhookStore } from './events/sql-webhook-store.js';
 import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
 import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 import { SqlDirectoryStore } from './members/sql-directory-store.js';
+import { SqlUndeclaredAttributeStore } from './members/sql-undeclared-attribute-store.js';
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
   return {
@@ -39,6 +40,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession 
     setupLinks: new SqlSetupLinkStore(db),
     consoleSessions: new SqlConsoleSessionStore(db),
     directory: new SqlDirectoryStore(db, adapter),
+    undeclaredAttributes: new SqlUndeclaredAttributeStore(db),
   };
 }
 

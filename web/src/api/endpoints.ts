@@ -1,5 +1,5 @@
 import { call, query } from './client.js';
-import type { Delivery, DeliveryState, DirectoryMember, GroupMapping, GroupMember, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingChange, ScimToken, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
+import type { Delivery, DeliveryState, DirectoryMember, GroupMapping, GroupMember, IssuedToken, LogPage, RotatedToken, Member, RefusedSummary, PendingPreview, ScimToken, SyncResult, UndeclaredAttribute, Seats, Session, SetupLink, Tenant, TenantSettings, WebhookEndpoint } from './types.js';
 
 /** Members per page of the Members page. */
 const MEMBER_PAGE = 50;
@@ -44,8 +44,6 @@ export const api = {
   /** A page of members; `after` is the previous page's `next`. Archived members only with `status` (excludeArchived otherwise). */
   members: (t: string, filters: MemberFilters, after?: string) =>
     call<{ members: DirectoryMember[]; seats: Seats; next: string | null }>('GET', `/tenants/${t}/members${query({ ...filters, ...(filters.status === undefined ? { excludeArchived: 'true' } : {}), after, limit: MEMBER_PAGE })}`),
-  /** Up to 1000 members of every status, to name the users pending changes name by id. */
-  memberNames: (t: string) => call<{ members: Member[] }>('GET', `/tenants/${t}/members${query({ limit: 1000 })}`),
   /** Seat use alone (the member list's `seats`, with one member). */
   seats: (t: string) => call<{ seats: Seats }>('GET', `/tenants/${t}/members${query({ limit: 1 })}`),
   member: (t: string, userId: string) => call<DirectoryMember>('GET', `/tenants/${t}/members/${encodeURIComponent(userId)}`),
@@ -63,8 +61,13 @@ export const api = {
       after = page.next;
     }
   },
-  pendingChanges: (t: string) => call<{ changes: PendingChange[]; total: number }>('GET', `/tenants/${t}/pending-changes${query({ limit: 200 })}`),
-  sync: (t: string) => call<{ applied: number }>('POST', `/tenants/${t}/sync`, {}),
+  /** What sync would do, member by member (run and rolled back by the server). */
+  pendingPreview: (t: string) => call<PendingPreview>('GET', `/tenants/${t}/pending-changes/preview${query({ limit: 200 })}`),
+  /** Applies the pending changes up to `upTo` (a preview's), so that what was shown is what is applied. */
+  sync: (t: string, upTo?: number) => call<SyncResult>('POST', `/tenants/${t}/sync${query({ upTo })}`, {}),
+  applyPending: (t: string, userId: string) => call<SyncResult>('POST', `/tenants/${t}/pending-changes/${encodeURIComponent(userId)}/apply`, {}),
+  discardPending: (t: string, userId: string) => call<{ discarded: number }>('DELETE', `/tenants/${t}/pending-changes/${encodeURIComponent(userId)}`),
+  undeclaredAttributes: (t: string) => call<{ attributes: UndeclaredAttribute[] }>('GET', `/tenants/${t}/undeclared-attributes`),
 
   log: (t: string, filters: { status?: string; resource?: string; since?: string | undefined; until?: string | undefined; q?: string; cursor?: string | undefined; limit?: number }) =>
     call<LogPage>('GET', `/tenants/${t}/provisioning-log${query({ limit: 50, ...filters })}`),

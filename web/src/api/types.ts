@@ -39,7 +39,13 @@ export type Seats = Schemas['Seats'];
 /** A SCIM group of the groups list, with the role and access group it gives. */
 export type GroupMapping = Schemas['DirectoryGroup'];
 
-export type PendingChange = Schemas['PendingChange'];
+export type PendingPreview = Schemas['PendingPreview'];
+
+export type PendingMemberChange = Schemas['PendingMemberChange'];
+
+export type SyncResult = Schemas['SyncResult'];
+
+export type UndeclaredAttribute = Schemas['UndeclaredAttribute'];
 
 export type LogEntry = Schemas['LogEntry'];
 

@@ -40,7 +40,8 @@ function MappingForm({ tenantId, groups, settings, onSaved }: { tenantId: string
     try {
       const roleMappings = Object.fromEntries(Object.entries(roles).filter(([id, role]) => role.trim() !== '' && id !== adminGroupId).map(([id, role]) => [id, role.trim()]));
       await api.updateSettings(tenantId, { adminGroupId: adminGroupId === '' ? null : adminGroupId, roleMappings, accessGroupIds: access });
-      setMessage({ kind: 'success', text: 'Saved. Members\' roles and access groups follow the new mapping.' });
+      // With automatic sync off the new roles wait with the other pending changes.
+      setMessage({ kind: 'success', text: settings.autoSync ? 'Saved. Members\' roles and access groups follow the new mapping.' : 'Saved. Automatic sync is off: the roles and access groups this mapping gives wait under Pending changes until you sync.' });
       onSaved();
     } catch (failure) {
       setMessage({ kind: 'error', text: messageOf(failure) });
@@ -165,7 +166,7 @@ export function GroupsPage({ context, reload }: TenantPageProps) {
   return (
     <>
       <h1>Groups</h1>
-      <PendingChanges tenantId={tenantId} autoSync={context.settings.autoSync} onChanged={reload} />
+      <PendingChanges tenantId={tenantId} autoSync={context.settings.autoSync} refreshKey={JSON.stringify(context.settings)} onChanged={reload} />
       <Await loaded={loaded}>
         {({ groups }) =>
           groups.length === 0 ? (

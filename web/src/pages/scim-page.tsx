@@ -74,7 +74,7 @@ export function ScimPage({ context, reload }: TenantPageProps) {
         <p className="help">The same endpoint without the account id: the token tells which account the requests are for. Use it where a client has a fixed base URL, or your product's guide gives one ending in /scim/v2.</p>
       </section>
       <TokenPanel tenantId={tenant.id} />
-      <IdpGuidePanel tenantId={tenant.id} baseUrl={tenant.scimBaseUrl} tokenOnlyBaseUrl={tokenOnlyBaseUrl} />
+      <IdpGuidePanel tenantId={tenant.id} baseUrl={tenant.scimBaseUrl} tokenOnlyBaseUrl={tokenOnlyBaseUrl} saved={settings.identityProvider} onSaved={reload} />
       <ConnectionStatus tenantId={tenant.id} />
       <DisableScim
         tenantId={tenant.id}

@@ -4,6 +4,7 @@ import type { DeletePolicy, SeatPolicy, SsoPolicy, TenantSettings } from '../api
 import { messageOf } from '../components/errors.js';
 import { Notice } from '../components/notice.js';
 import { Link } from '../router.js';
+import { CustomAttributesPanel } from './settings/custom-attributes.js';
 import { SetupLinksPanel } from './settings/setup-links-panel.js';
 import type { TenantPageProps } from '../api/tenant-context.js';
 
@@ -20,7 +21,6 @@ interface Draft {
   strictAttributes: boolean;
   inactiveAttribute: string;
   requiredAttributes: string;
-  extensionSchemas: string;
 }
 
 function draftOf(settings: TenantSettings): Draft {
@@ -37,7 +37,6 @@ function draftOf(settings: TenantSettings): Draft {
     strictAttributes: settings.strictAttributes,
     inactiveAttribute: settings.inactiveAttribute ?? '',
     requiredAttributes: settings.requiredAttributes.join(', '),
-    extensionSchemas: JSON.stringify(settings.extensionSchemas, null, 2),
   };
 }
 
@@ -50,13 +49,6 @@ function listOf(text: string): string[] {
 function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings> | string {
   const seatLimit = draft.seatLimit.trim() === '' ? null : Number(draft.seatLimit);
   if (seatLimit !== null && (!Number.isInteger(seatLimit) || seatLimit < 0)) return 'The seat limit is a whole number, or empty for no limit.';
-  let extensionSchemas: unknown;
-  try {
-    extensionSchemas = JSON.parse(draft.extensionSchemas === '' ? '[]' : draft.extensionSchemas);
-  } catch {
-    return 'Extension schemas must be a JSON array.';
-  }
-  if (!Array.isArray(extensionSchemas)) return 'Extension schemas must be a JSON array.';
   const next: Partial<TenantSettings> = {
     ssoPolicy: draft.ssoPolicy,
     seatLimit,
@@ -70,8 +62,6 @@ function patchOf(draft: Draft, settings: TenantSettings): Partial<TenantSettings
     strictAttributes: draft.strictAttributes,
     inactiveAttribute: draft.inactiveAttribute.trim() === '' ? null : draft.inactiveAttribute.trim(),
     requiredAttributes: listOf(draft.requiredAttributes),
-    // Their shape is the server's to check: a bad one answers 400 naming the problem.
-    extensionSchemas: extensionSchemas as TenantSettings['extensionSchemas'],
   };
   return Object.fromEntries(Object.entries(next).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(settings[key as keyof TenantSettings])));
 }
@@ -253,11 +243,7 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
           <p id="inactiveAttribute-help" className="help">
             A user attribute whose value "inactive" keeps the member inactive, without a seat. Empty for none.
           </p>
-          <label htmlFor="extensionSchemas">Extension schemas (JSON)</label>
-          <textarea id="extensionSchemas" className="mono" rows={8} value={draft.extensionSchemas} onChange={(e) => set('extensionSchemas', e.target.value)} spellCheck={false} aria-describedby="extensionSchemas-help" />
-          <p id="extensionSchemas-help" className="help">
-            Your own User attributes, e.g. {'[{"id": "urn:ietf:params:scim:schemas:extension:acme:2.0:User", "attributes": [{"name": "language", "type": "string"}]}]'}.
-          </p>
+          <p className="help">Your own User attributes are under Custom attributes, below.</p>
         </section>
         {/* Sticky: the button and its answer stay in view however long the page. */}
         <div className="save-bar">
@@ -267,6 +253,7 @@ export function SettingsPage({ context, reload, session }: TenantPageProps) {
           {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
         </div>
       </form>
+      <CustomAttributesPanel tenantId={tenant.id} accountName={tenant.name} settings={settings} onSaved={reload} />
       {session.kind === 'operator' ? <SetupLinksPanel tenantId={tenant.id} /> : null}
     </>
   );

@@ -30,6 +30,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'setup_links', key: ['id'] },
   { table: 'console_sessions', key: ['id'] },
   { table: 'refused_requests', key: ['minute'] },
+  { table: 'undeclared_attributes', key: ['path'] },
   // The purge erases everything an erasure would, and more.
   { table: 'erasures', key: ['id'] },
   // Deliveries of the deletion event to global endpoints stay; the rest (earlier events,

@@ -38,6 +38,7 @@ const MEMBER_COLUMNS = [
   'members.sign_in_method',
   'members.confirmed',
   'members.scim_managed',
+  'members.formerly_scim_managed',
   'members.creator',
   'members.created_at',
   'members.updated_at',

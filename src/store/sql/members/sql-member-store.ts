@@ -34,6 +34,7 @@ export function toMember(row: MemberRow): TenantMemberRecord {
     signInMethod: row.sign_in_method as SignInMethod,
     confirmed: Number(row.confirmed) === 1,
     scimManaged: Number(row.scim_managed) === 1,
+    formerlyScimManaged: Number(row.formerly_scim_managed) === 1,
     creator: Number(row.creator) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -57,6 +58,7 @@ function changesOf(member: TenantMemberRecord) {
     sign_in_method: member.signInMethod,
     confirmed: member.confirmed ? 1 : 0,
     scim_managed: member.scimManaged ? 1 : 0,
+    formerly_scim_managed: member.formerlyScimManaged ? 1 : 0,
     creator: member.creator ? 1 : 0,
     updated_at: member.updatedAt,
   };
@@ -80,6 +82,7 @@ const COLUMNS = [
   'sign_in_method',
   'confirmed',
   'scim_managed',
+  'formerly_scim_managed',
   'creator',
   'created_at',
   'updated_at',

@@ -1,7 +1,19 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { JsonObject } from '../../../scim/json.js';
 import type { NewPendingChange, PendingChangeKind, PendingChangeRecord, PendingChangeStore } from '../../member-store.js';
 import { decodeJson, type Database } from '../database.js';
+import type { PendingChangesTable } from '../member-tables.js';
+
+function toRecord(row: Selectable<PendingChangesTable>): PendingChangeRecord {
+  return {
+    tenantId: row.tenant_id,
+    seq: Number(row.seq),
+    userId: row.user_id,
+    kind: row.kind as PendingChangeKind,
+    detail: decodeJson<JsonObject>(row.detail),
+    createdAt: row.created_at,
+  };
+}
 
 export class SqlPendingChangeStore implements PendingChangeStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -34,14 +46,24 @@ export class SqlPendingChangeStore implements PendingChangeStore {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      seq: Number(row.seq),
-      userId: row.user_id,
-      kind: row.kind as PendingChangeKind,
-      detail: decodeJson<JsonObject>(row.detail),
-      createdAt: row.created_at,
-    }));
+    return rows.map(toRecord);
+  }
+
+  async listForUser(tenantId: string, userId: string, uptoSeq: number): Promise<readonly PendingChangeRecord[]> {
+    const rows = await this.db
+      .selectFrom('pending_changes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('seq', '<=', uptoSeq)
+      .orderBy('seq')
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async removeForUser(tenantId: string, userId: string, uptoSeq: number): Promise<number> {
+    const result = await this.db.deleteFrom('pending_changes').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('seq', '<=', uptoSeq).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async count(tenantId: string): Promise<number> {
@@ -49,6 +71,16 @@ export class SqlPendingChangeStore implements PendingChangeStore {
       .selectFrom('pending_changes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('tenant_id', '=', tenantId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countUsers(tenantId: string, uptoSeq: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('pending_changes')
+      .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '<=', uptoSeq)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }

@@ -16,8 +16,9 @@ import { eventsByTypeAndTime } from './018-events-by-type-and-time.js';
 import { eventRetention } from './019-event-retention.js';
 import { memberRoles } from './020-member-roles.js';
 import { refusedRequests } from './021-refused-requests.js';
+import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import { substringIndexes } from './024-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, substringIndexes];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes];

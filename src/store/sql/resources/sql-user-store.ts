@@ -61,24 +61,76 @@ export function userGroupsQuery(db: Kysely<Database>, tenantId: string, userIds:
     .where('group_members.member_id', 'in', userIds);
 }
 
+function displayNamesQuery(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]) {
+  // The database extracts displayName: reading and parsing each whole document cost more.
+  return db
+    .selectFrom('users')
+    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null);
+}
+
+/** The statement of one user's display (a manager's, on every read of a user), compiled once per engine. */
+const displayNameOfOne = new Map<DialectAdapter, ReusedStatement<{ id: string; user_name: string; display_name: unknown }>>();
+
 /** Live users' displays (displayName, else userName) by id. */
 export async function userDisplayNames(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
-  // The database extracts displayName: reading and parsing each whole document cost more.
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'user_name', adapter.jsonText(sql.ref('data'), ['displayName']).as('display_name')])
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', [...new Set(ids)])
-    .where('deleted_at', 'is', null)
-    .execute();
+  const unique = [...new Set(ids)];
+  let rows;
+  if (unique.length === 1) {
+    let statement = displayNameOfOne.get(adapter);
+    if (statement === undefined) {
+      statement = new ReusedStatement(2, (on, tenant, id) => displayNamesQuery(on, adapter, tenant, [id]));
+      displayNameOfOne.set(adapter, statement);
+    }
+    rows = await statement.execute(db, adapter, [tenantId, unique[0]]);
+  } else {
+    rows = await displayNamesQuery(db, adapter, tenantId, unique).execute();
+  }
   for (const row of rows) names.set(row.id, userDisplay(row.display_name, row.user_name));
   return names;
 }
 
 const userById = new ReusedStatement<UsersTable>(2, (db, tenantId, id) => db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id));
 const groupsOfUser = new ReusedStatement<{ userId: string; value: string; display: string; key: string }>(2, (db, tenantId, userId) => userGroupsQuery(db, tenantId, [userId]));
+
+/**
+ * A user's row with its direct groups as a JSON array of [id, display, folded display], from
+ * a subquery on the membership index by member: one statement instead of two per read.
+ */
+const GROUPS_AGGREGATE: Record<DialectAdapter['engine'], string> = {
+  sqlite: 'json_group_array(json_array(g.id, g.display_name, g.display_name_key))',
+  postgres: "coalesce(json_agg(json_build_array(g.id, g.display_name, g.display_name_key)), '[]'::json)",
+};
+/** The statement of `getWithGroups`. */
+export function userWithGroupsQuery(db: Kysely<Database>, engine: DialectAdapter['engine'], tenantId: string, id: string) {
+  const groups = sql.raw(GROUPS_AGGREGATE[engine]);
+  return db
+    .selectFrom('users')
+    .selectAll('users')
+    .select(sql<unknown>`(select ${groups} from group_members gm join groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id where gm.tenant_id = users.tenant_id and gm.member_id = users.id)`.as('roster_groups'))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
+}
+
+const userWithGroups = new Map<DialectAdapter['engine'], ReusedStatement<UsersTable & { roster_groups: unknown }>>();
+
+function userWithGroupsStatement(engine: DialectAdapter['engine']): ReusedStatement<UsersTable & { roster_groups: unknown }> {
+  let statement = userWithGroups.get(engine);
+  if (statement === undefined) {
+    statement = new ReusedStatement(2, (db, tenantId, id) => userWithGroupsQuery(db, engine, tenantId, id));
+    userWithGroups.set(engine, statement);
+  }
+  return statement;
+}
+
+/** Sorted as groupsOf sorts them (see there). */
+function sortGroups<T extends { key: string; value: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.value, b.value));
+}
 
 export class SqlUserStore implements UserStore {
   constructor(
@@ -125,6 +177,14 @@ export class SqlUserStore implements UserStore {
     const query = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
     const row = await (this.adapter.rowLocks ? query.forUpdate() : query).executeTakeFirst();
     return row === undefined ? undefined : toUser(row);
+  }
+
+  async getWithGroups(tenantId: string, id: string): Promise<{ record: UserRecord; groups: UserGroupRecord[] } | undefined> {
+    const [row] = await userWithGroupsStatement(this.adapter.engine).execute(this.db, this.adapter, [tenantId, id]);
+    if (row === undefined) return undefined;
+    const { roster_groups: encoded, ...user } = row;
+    const found = sortGroups((decodeJson<[string, string, string][] | null>(encoded) ?? []).map(([value, display, key]) => ({ value, display, key })));
+    return { record: toUser(user), groups: found.map(({ value, display }) => ({ userId: id, value, display })) };
   }
 
   async findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined> {
@@ -177,7 +237,6 @@ export class SqlUserStore implements UserStore {
     // O(the user's groups). Code point order, as the filter compiler orders groups.
     // One user (every read of a user) runs the statement compiled once.
     const rows = userIds.length === 1 ? await groupsOfUser.execute(this.db, this.adapter, [tenantId, userIds[0]]) : await userGroupsQuery(this.db, tenantId, userIds).execute();
-    rows.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.value, b.value));
-    return rows.map(({ userId, value, display }) => ({ userId, value, display }));
+    return sortGroups(rows).map(({ userId, value, display }) => ({ userId, value, display }));
   }
 }

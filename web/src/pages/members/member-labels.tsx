@@ -8,7 +8,7 @@ export function StatusBadge({ status }: { status: MemberStatus }) {
   return <span className={`badge ${STATUS_BADGE[status]}`}>{status}</span>;
 }
 
-/** Where a member comes from: the IdP (SCIM), the account's creator, or an admin by hand. */
+/** Where a member comes from: the IdP (SCIM, or formerly, before the SCIM setup was deleted), the account's creator, or an admin by hand. */
 export function sourceOf(member: Member): string {
-  return member.managedByScim ? 'SCIM' : member.creator ? 'Account creator' : 'Added by hand';
+  return member.managedByScim ? 'SCIM' : member.creator ? 'Account creator' : member.formerlyManagedByScim ? 'Formerly provisioned (SCIM)' : 'Added by hand';
 }

@@ -77,7 +77,7 @@ function Attributes({ values }: { values: Profile }) {
  */
 export function MemberProfile({ member }: { member: DirectoryMember }) {
   const profile = member.profile;
-  if (profile === null) return <p className="muted">Made by hand: this member has no SCIM profile.</p>;
+  if (profile === null) return <p className="muted">{member.formerlyManagedByScim ? 'Formerly provisioned: the SCIM setup was deleted with this member\'s SCIM profile.' : 'Made by hand: this member has no SCIM profile.'}</p>;
   const enterprise = isRecord(profile[ENTERPRISE]) ? profile[ENTERPRISE] : undefined;
   const manager = enterprise !== undefined && isRecord(enterprise.manager) ? text(enterprise.manager.displayName ?? enterprise.manager.value) : undefined;
   const extensions = Object.entries(profile).filter(([key, value]) => key.startsWith('urn:') && key !== ENTERPRISE && isRecord(value)) as [string, Profile][];

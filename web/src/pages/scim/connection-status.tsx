@@ -3,6 +3,7 @@ import type { LogEntry, RefusedSummary } from '../../api/types.js';
 import { Await, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
 import { Link } from '../../router.js';
+import { UndeclaredAttributes } from './undeclared-attributes.js';
 
 /**
  * A 404 to a GET or DELETE of one user or group is what an IdP gets when it checks or deletes
@@ -35,8 +36,8 @@ function Refused({ refused }: { refused: RefusedSummary }) {
 export function ConnectionStatus({ tenantId }: { tenantId: string }) {
   const { loaded, reload } = useLoad(
     async () => {
-      const [latest, errors, refused] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 20 }), api.refusedRequests(tenantId)]);
-      return { last: latest.entries[0], lastError: errors.entries.find((entry) => !isExpectedNotFound(entry)), refused };
+      const [latest, errors, refused, undeclared] = await Promise.all([api.log(tenantId, { limit: 1 }), api.log(tenantId, { status: 'error', limit: 20 }), api.refusedRequests(tenantId), api.undeclaredAttributes(tenantId)]);
+      return { last: latest.entries[0], lastError: errors.entries.find((entry) => !isExpectedNotFound(entry)), refused, undeclared: undeclared.attributes };
     },
     `status:${tenantId}`,
   );
@@ -49,7 +50,7 @@ export function ConnectionStatus({ tenantId }: { tenantId: string }) {
         </button>
       </div>
       <Await loaded={loaded}>
-        {({ last, lastError, refused }) =>
+        {({ last, lastError, refused, undeclared }) =>
           last === undefined ? (
             <>
               <p className="muted">No request from your identity provider yet. Use its "Test connection" button once it is configured.</p>
@@ -87,6 +88,10 @@ export function ConnectionStatus({ tenantId }: { tenantId: string }) {
               <dt>Refused requests</dt>
               <dd>
                 <Refused refused={refused} />
+              </dd>
+              <dt>Ignored attributes</dt>
+              <dd>
+                <UndeclaredAttributes tenantId={tenantId} attributes={undeclared} />
               </dd>
             </dl>
           )

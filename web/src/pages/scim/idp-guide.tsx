@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../../api/endpoints.js';
 import { CopyField } from '../../components/copy-field.js';
+import { messageOf } from '../../components/errors.js';
+import { Notice } from '../../components/notice.js';
 import { IDP_GUIDES, idpOfUserAgent, type IdpGuide, type IdpId } from '../../idp/guides.js';
-
-const STORAGE_KEY = 'roster.idp.';
 
 function MappingTable({ caption, rows, idpName }: { caption: string; rows: IdpGuide['userMappings']; idpName: string }) {
   if (rows.length === 0) return null;
@@ -31,14 +31,17 @@ function MappingTable({ caption, rows, idpName }: { caption: string; rows: IdpGu
 }
 
 /** Pick the identity provider and read its step-by-step guide with the attribute mappings. */
-export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl }: { tenantId: string; baseUrl: string; tokenOnlyBaseUrl: string }) {
+export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl, saved, onSaved }: { tenantId: string; baseUrl: string; tokenOnlyBaseUrl: string; saved: IdpId | null; onSaved: () => void }) {
   const selectId = useId();
-  // The choice only steers this page: this browser remembers it per tenant, and elsewhere the
-  // identity provider that last called (its User-Agent in the provisioning log) is chosen.
-  const [choice, setChoice] = useState<IdpId | ''>(() => (localStorage.getItem(STORAGE_KEY + tenantId) as IdpId | null) ?? '');
+  // The choice is the tenant's `identityProvider` setting, so every admin sees the same guide;
+  // until someone picks one, the identity provider that last called (its User-Agent in the
+  // provisioning log) is shown.
+  const [choice, setChoice] = useState<IdpId | ''>(saved ?? '');
   const [detected, setDetected] = useState<IdpId | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => setChoice(saved ?? ''), [saved]);
   useEffect(() => {
-    if (choice !== '') return;
+    if (saved !== null) return;
     let current = true;
     void api.log(tenantId, { limit: 1 }).then(
       (page) => {
@@ -53,20 +56,26 @@ export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl }: { tenantI
     return () => {
       current = false;
     };
-  }, [tenantId]);
+  }, [tenantId, saved]);
   const guide = IDP_GUIDES.find((g) => g.id === choice);
-  const choose = (value: string): void => {
+  const choose = async (value: string): Promise<void> => {
     const next = IDP_GUIDES.find((g) => g.id === value)?.id ?? '';
     setChoice(next);
     setDetected(undefined);
-    if (next === '') localStorage.removeItem(STORAGE_KEY + tenantId);
-    else localStorage.setItem(STORAGE_KEY + tenantId, next);
+    try {
+      await api.updateSettings(tenantId, { identityProvider: next === '' ? null : next });
+      setError(undefined);
+      onSaved();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
   };
   return (
     <section className="card" aria-labelledby="idp">
       <h2 id="idp">3. Configure your identity provider</h2>
       <label htmlFor={selectId}>Identity provider</label>
-      <select id={selectId} value={choice} onChange={(e) => choose(e.target.value)}>
+      <p className="help">Your choice is saved for this account: every admin sees the same guide.</p>
+      <select id={selectId} value={choice} onChange={(e) => void choose(e.target.value)}>
         <option value="">Choose your identity provider…</option>
         {IDP_GUIDES.map((g) => (
           <option key={g.id} value={g.id}>
@@ -74,6 +83,7 @@ export function IdpGuidePanel({ tenantId, baseUrl, tokenOnlyBaseUrl }: { tenantI
           </option>
         ))}
       </select>
+      {error === undefined ? null : <Notice kind="error">{error}</Notice>}
       {detected === undefined || detected !== choice ? null : <p className="help">Chosen from the identity provider that last called this account.</p>}
       {guide === undefined ? null : (
         <div className="guide" aria-live="polite">
