@@ -75,7 +75,7 @@ export function memberProvisionedEvent(member: TenantMemberRecord): NewEvent {
     type: 'member.provisioned',
     resourceType: 'User',
     resourceId: member.userId,
-    payload: eventPayload(member.tenantId, { userName: member.userName, status: member.status, role: member.role, accessGroupId: member.accessGroupId, managedByScim: member.roleManaged }),
+    payload: eventPayload(member.tenantId, { userName: member.userName, status: member.status, role: member.role, roles: [...member.roles], accessGroupId: member.accessGroupId, managedByScim: member.roleManaged }),
   };
 }
 
@@ -86,7 +86,7 @@ export function memberDeletedEvent(member: TenantMemberRecord): NewEvent {
 
 /** A member made by hand through the management API (SCIM-provisioned members come with user.created). */
 export function memberCreatedEvent(member: TenantMemberRecord): NewEvent {
-  return { type: 'member.created', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName, role: member.role, status: member.status, creator: member.creator }) };
+  return { type: 'member.created', resourceType: 'User', resourceId: member.userId, payload: eventPayload(member.tenantId, { userName: member.userName, role: member.role, roles: [...member.roles], status: member.status, creator: member.creator }) };
 }
 
 /** An admin discarded one member's queued changes unapplied (automatic sync off). */

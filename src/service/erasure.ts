@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../scim/json.js';
 import type { EventRecord, UserRecord } from '../store/records.js';
-import { newId } from './clock.js';
+import { MEMBERSHIP_EVENT_TYPES } from '../store/retention-store.js';
 import type { StoreSession, Store } from '../store/store.js';
 import { runPeriodically, type PeriodicTask } from './periodic.js';
 
@@ -49,6 +49,38 @@ function replacements(events: readonly EventRecord[]): { seq: number; payload: J
   return events.map((event) => ({ seq: event.seq, payload: erasedPayload(event.payload) }));
 }
 
+function isMembershipEvent(event: EventRecord): boolean {
+  return (MEMBERSHIP_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/**
+ * A membership event belongs to its group, which stays: only the member's name goes, its id
+ * and type stay, marked `erased: true`.
+ */
+function erasedMembership(payload: JsonObject): JsonObject {
+  const { userName: _userName, ...rest } = payload;
+  return { ...rest, erased: true };
+}
+
+/**
+ * The replacements for a batch of the background erasure: with `memberId` (one user's
+ * erasure), the membership events naming that user; without (a setup deletion), every user
+ * event and every membership event naming a user. Events already erased are left alone.
+ */
+function backgroundReplacements(events: readonly EventRecord[], memberId: string | undefined): { seq: number; payload: JsonObject }[] {
+  const result: { seq: number; payload: JsonObject }[] = [];
+  for (const event of events) {
+    if (event.payload.erased === true) continue;
+    if (isMembershipEvent(event)) {
+      const namesUser = typeof event.payload.userName === 'string';
+      if (namesUser && (memberId === undefined || event.payload.memberId === memberId)) result.push({ seq: event.seq, payload: erasedMembership(event.payload) });
+    } else if (memberId === undefined && event.resourceType === 'User') {
+      result.push({ seq: event.seq, payload: erasedPayload(event.payload) });
+    }
+  }
+  return result;
+}
+
 /** What identifies a user in a request that did not write it: a filter, a refused POST's body. */
 function identifiers(user: UserRecord): string[] {
   const emails = Array.isArray(user.data.emails) ? user.data.emails : [];
@@ -62,12 +94,15 @@ function identifiers(user: UserRecord): string[] {
  * appended by the delete itself included, so that `user.deleted` carries the id alone, and
  * the log entries of the requests that wrote it. Recorded for the background, with the same
  * transaction: the log entries that name it without having written it (a read's filter, a
- * refused POST), found by a scan of the tenant's log.
+ * refused POST), found by a scan of the tenant's log, and its userName in the groups'
+ * membership events, found by a scan of the tenant's events.
  */
 export async function eraseUser(tx: StoreSession, user: UserRecord, at: string): Promise<void> {
   await tx.retention.replacePayloads(user.tenantId, replacements(await tx.retention.eventsOf(user.tenantId, user.id)));
   await tx.provisioningLog.eraseForResource(user.tenantId, user.id);
-  await tx.retention.addErasure(user.tenantId, newId(), at, identifiers(user));
+  // The erasure's id is the user's: the worker finds by it the membership events naming the
+  // user, which belong to groups and have no index by member.
+  await tx.retention.addErasure(user.tenantId, user.id, at, identifiers(user));
 }
 
 const ERASURE_BATCH = 500;
@@ -106,9 +141,9 @@ export class ErasureWorker {
       const more = await this.store.transaction(async (tx) => {
         const erasure = await tx.retention.nextErasure(new Date(Date.now() - this.settleMs).toISOString());
         if (erasure === undefined) return false;
-        const events = await tx.retention.userEventsAfter(erasure.tenantId, erasure.eventSeq, erasure.upToSeq, this.batchSize);
+        const events = await tx.retention.personalEventsAfter(erasure.tenantId, erasure.eventSeq, erasure.upToSeq, this.batchSize);
         if (events.length > 0) {
-          await tx.retention.replacePayloads(erasure.tenantId, replacements(events));
+          await tx.retention.replacePayloads(erasure.tenantId, backgroundReplacements(events, erasure.terms === undefined ? undefined : erasure.id));
           await tx.retention.saveErasure({ ...erasure, eventSeq: events[events.length - 1]?.seq ?? erasure.eventSeq });
           return true;
         }

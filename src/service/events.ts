@@ -27,14 +27,16 @@ export function membershipEvents(group: GroupRecord, change: MembershipChange, n
 /**
  * `group.member_removed` for each group a deleted user or group was a direct member of, so
  * that a copy following the feed drops those memberships (the deleted group's own members
- * are implied by `group.deleted`: docs/events.md).
+ * are implied by `group.deleted`: docs/events.md). A user removed for good (`erased`) is
+ * named by id alone from the start, as its erasure would leave it.
  */
-export function removedFromGroupsEvents(tenantId: string, member: MemberName & { readonly id: string }, groups: readonly UserGroupRecord[]): NewEvent[] {
+export function removedFromGroupsEvents(tenantId: string, member: MemberName & { readonly id: string }, groups: readonly UserGroupRecord[], erased = false): NewEvent[] {
+  const fields = erased ? { memberId: member.id, memberType: member.type, erased: true } : memberFields(member.id, member);
   return groups.map((group) => ({
     type: 'group.member_removed',
     resourceType: 'Group',
     resourceId: group.value,
-    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, ...memberFields(member.id, member) }),
+    payload: eventPayload(tenantId, { group: { id: group.value, displayName: group.display }, ...fields }),
   }));
 }
 

@@ -214,8 +214,9 @@ export class UserService {
       const at = now();
       const groups = await tx.users.groupsOf(tenantId, [id]);
       await tx.groups.removeFromAllGroups(tenantId, id);
-      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, { id, type: 'User', name: before.userName }, groups), at);
-      if (tenant.settings.deletePolicy === 'hard') {
+      const hard = tenant.settings.deletePolicy === 'hard';
+      await tx.events.append(tenantId, removedFromGroupsEvents(tenantId, { id, type: 'User', name: before.userName }, groups, hard), at);
+      if (hard) {
         await tx.users.remove(tenantId, id);
         await tx.events.append(tenantId, [userEvent('user.deleted', before, { archived: false })], at);
         await this.policy.afterUserRemove(tx, tenant, before, true);

@@ -12,6 +12,9 @@ export interface PruneLimits {
 }
 
 /** Erasure work a deletion left to the background, and how far it has got. */
+/** The events of a group that name one of its members (`memberId`, and a user's `userName`). */
+export const MEMBERSHIP_EVENT_TYPES = ['group.member_added', 'group.member_removed'] as const;
+
 export interface ErasureRecord {
   readonly tenantId: string;
   readonly id: string;
@@ -20,7 +23,9 @@ export interface ErasureRecord {
   readonly createdAt: string;
   /**
    * One user's identifiers (userName, externalId, emails): only the log entries that name one
-   * are erased. Undefined: every entry (and every user event up to `upToSeq`).
+   * are erased, and the membership events whose member is that user (its id is the erasure's
+   * `id`). Undefined: every entry, every user event and every user's name in membership
+   * events, up to `upToSeq`.
    */
   readonly terms: readonly string[] | undefined;
   /** The last event seq already erased. */
@@ -67,15 +72,19 @@ export interface RetentionStore {
 
   /** A resource's events (all of them: a user's events are few). */
   eventsOf(tenantId: string, resourceId: string): Promise<readonly EventRecord[]>;
-  /** Events about users (`resource.type` User) after `afterSeq` up to `upToSeq`, oldest first. */
-  userEventsAfter(tenantId: string, afterSeq: number, upToSeq: number, limit: number): Promise<readonly EventRecord[]>;
+  /**
+   * Events that may name a user after `afterSeq` up to `upToSeq`, oldest first: those about
+   * users (`resource.type` User) and the membership events (MEMBERSHIP_EVENT_TYPES).
+   */
+  personalEventsAfter(tenantId: string, afterSeq: number, upToSeq: number, limit: number): Promise<readonly EventRecord[]>;
   /** Rewrites events' payloads, nothing else. */
   replacePayloads(tenantId: string, replacements: readonly PayloadReplacement[]): Promise<void>;
 
   /**
    * Records erasure work for the background, in the transaction of the deletion that needs
    * it: the tenant's user events up to its last seq now and its log entries up to `at`; with
-   * `terms`, only the log entries that name one of them (one user's, its events erased already).
+   * `terms`, only the log entries that name one of them and the membership events naming the
+   * member `id` (one user's, its own events erased already).
    */
   addErasure(tenantId: string, id: string, at: string, terms?: readonly string[]): Promise<void>;
   /**

@@ -45,6 +45,12 @@ for (const engine of testEngines()) {
       assert.equal((await scim('PATCH', `/Users/${id}`, patch({ active: false }))).status, 200);
       // A duplicate: its error detail names the userName.
       assert.equal((await scim('POST', '/Users', userBody(userName))).status, 409);
+      // Membership events name the user in its groups' events: one group it left, one it stays in.
+      for (const stays of [false, true]) {
+        const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Team ${randomUUID()}`, members: [{ value: id }] });
+        assert.equal(group.status, 201);
+        if (!stays) assert.equal((await scim('PATCH', `/Groups/${String(group.body.id)}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: `members[value eq "${id}"]` }] })).status, 204);
+      }
       return id;
     }
 
@@ -69,6 +75,9 @@ for (const engine of testEngines()) {
       await flushProvisioningLog(server);
       assert.equal((await scim('DELETE', `/Users/${id}`)).status, 204);
       await flushProvisioningLog(server);
+      // The delete's own membership events name the user by id alone at once, before the worker.
+      const leftByDelete = (await server.store.read.events.list(tenantId, 0, 1000)).filter((event) => event.type === 'group.member_removed' && event.payload.memberId === id).at(-1);
+      assert.deepEqual([leftByDelete?.payload.erased, leftByDelete?.payload.userName], [true, undefined]);
       // The entries that name the user without having written it are erased in the background.
       assert.ok((await new ErasureWorker(server.store, { batchSize: 2, settleMs: 0 }).runNow()) > 0);
 
@@ -76,6 +85,11 @@ for (const engine of testEngines()) {
       assertNoneOf(stored.events, personalData('ada@hard.test'), 'events');
       assertNoneOf(stored.log, personalData('ada@hard.test'), 'provisioning log');
       assert.ok(stored.events.includes('bob@hard.test'), 'another user\'s events stay as they were');
+      const memberships = (await server.store.read.events.list(tenantId, 0, 1000)).filter((event) => event.type.startsWith('group.member_'));
+      const ofAda = memberships.filter((event) => event.payload.memberId === id);
+      assert.ok(ofAda.length >= 4, 'added and removed, in two groups, and removed by the delete');
+      assert.ok(ofAda.every((event) => event.payload.erased === true && event.payload.memberType === 'User' && event.payload.userName === undefined));
+      assert.ok(memberships.filter((event) => event.payload.memberId === other).every((event) => event.payload.userName === 'bob@hard.test' && event.payload.erased === undefined));
 
       const after = await server.store.read.events.list(tenantId, 0, 1000);
       for (const event of before) {
@@ -83,8 +97,7 @@ for (const engine of testEngines()) {
         assert.ok(now !== undefined);
         assert.deepEqual([now.id, now.type, now.resourceId, now.occurredAt, now.position], [event.id, event.type, event.resourceId, event.occurredAt, event.position]);
       }
-      const deleted = after.at(-1);
-      assert.equal(deleted?.type, 'user.deleted');
+      const deleted = after.find((event) => event.type === 'user.deleted');
       assert.deepEqual(deleted?.payload.user, { id, meta: (deleted?.payload.user as Json).meta });
       assert.equal(deleted?.payload.erased, true);
       assert.equal(deleted?.payload.archived, false);

@@ -958,6 +958,8 @@ export interface components {
                 /** @description Absent once the user was removed for good (`erased`). */
                 userName?: string;
                 role: string;
+                /** @description Every role the member holds, ranked: role is the first. */
+                roles: string[];
                 status: string;
                 creator: boolean;
                 /**
@@ -1051,6 +1053,8 @@ export interface components {
             erased?: true;
             status: string;
             role: string;
+            /** @description Every role the member holds, ranked: role is the first. */
+            roles: string[];
             accessGroupId: string | null;
             /** @description The role comes from an IdP group. */
             managedByScim: boolean;
@@ -1128,10 +1132,15 @@ export interface components {
             memberId: string;
             /** @description What the member is (absent only in events written by versions before it was added). */
             memberType?: "User" | "Group";
-            /** @description A user member's userName. */
+            /** @description A user member's userName; absent once that user was removed for good (`erased`). */
             userName?: string;
             /** @description A group member's displayName. */
             displayName?: string;
+            /**
+             * @description Present once the user member was removed for good: its `userName` is gone, the group and `memberId` stay.
+             * @constant
+             */
+            erased?: true;
         };
         MemberStatusChangedEvent: {
             schemaVersion: number;

@@ -48,6 +48,7 @@ const userData = (data: TSchema): TSchema => Type.Union([data, ErasedUserData]);
 const Erased = Type.Optional(Type.Literal(true, { description: 'Present once the user was removed for good: `userName` is gone.' }));
 const ErasedUserName = Type.Optional(Type.String({ description: 'Absent once the user was removed for good (`erased`).' }));
 
+const MemberRoles = Type.Array(Type.String(), { description: 'Every role the member holds, ranked: role is the first.' });
 const GroupName = Type.Object({ id: Type.String(), displayName: Type.String() });
 const ChangedAttributes = Type.Array(Type.String(), { description: 'Top-level attributes whose values differ, sorted.' });
 const userChange = Type.Object({ user: ScimUser, before: ScimUser, changedAttributes: ChangedAttributes });
@@ -56,8 +57,9 @@ const membership = Type.Object(
     group: GroupName,
     memberId: Type.String(),
     memberType: Type.Optional(Type.Union([Type.Literal('User'), Type.Literal('Group')], { description: 'What the member is (absent only in events written by versions before it was added).' })),
-    userName: Type.Optional(Type.String({ description: 'A user member\'s userName.' })),
+    userName: Type.Optional(Type.String({ description: 'A user member\'s userName; absent once that user was removed for good (`erased`).' })),
     displayName: Type.Optional(Type.String({ description: 'A group member\'s displayName.' })),
+    erased: Type.Optional(Type.Literal(true, { description: 'Present once the user member was removed for good: its `userName` is gone, the group and `memberId` stay.' })),
   },
   { $id: 'MembershipChange', description: 'A member joined or left a group: the group, and the member by id, type and name.' },
 );
@@ -111,6 +113,7 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
         erased: Erased,
         status: Type.String(),
         role: Type.String(),
+        roles: MemberRoles,
         accessGroupId: Type.Union([Type.String(), Type.Null()]),
         managedByScim: Type.Boolean({ description: 'The role comes from an IdP group.' }),
       },
@@ -118,7 +121,7 @@ const PAYLOADS: Readonly<Record<string, { readonly resource: string; readonly da
     ),
   },
   'member.deleted': { resource: 'User', data: MemberNamed },
-  'member.created': { resource: 'User', data: Type.Object({ userName: ErasedUserName, role: Type.String(), status: Type.String(), creator: Type.Boolean(), erased: Erased }) },
+  'member.created': { resource: 'User', data: Type.Object({ userName: ErasedUserName, role: Type.String(), roles: MemberRoles, status: Type.String(), creator: Type.Boolean(), erased: Erased }) },
   'seat.limit_reached': { resource: 'Tenant', data: Type.Object({ seatLimit: Type.Integer(), userId: Type.String(), outcome: Type.Union([Type.Literal('filled'), Type.Literal('inactive')]) }) },
   'pending.discarded': {
     resource: 'User',

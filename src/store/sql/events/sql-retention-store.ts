@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventRecord } from '../../records.js';
-import type { ErasureRecord, PayloadReplacement, PruneLimits, RetentionStore } from '../../retention-store.js';
+import { MEMBERSHIP_EVENT_TYPES, type ErasureRecord, type PayloadReplacement, type PruneLimits, type RetentionStore } from '../../retention-store.js';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { decodeFeedPosition } from './feed-position.js';
@@ -112,14 +112,14 @@ export class SqlRetentionStore implements RetentionStore {
     return rows.map(toEventRecord);
   }
 
-  async userEventsAfter(tenantId: string, afterSeq: number, upToSeq: number, limit: number): Promise<readonly EventRecord[]> {
+  async personalEventsAfter(tenantId: string, afterSeq: number, upToSeq: number, limit: number): Promise<readonly EventRecord[]> {
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('seq', '>', afterSeq)
       .where('seq', '<=', upToSeq)
-      .where('resource_type', '=', 'User')
+      .where((eb) => eb.or([eb('resource_type', '=', 'User'), eb('type', 'in', [...MEMBERSHIP_EVENT_TYPES])]))
       .orderBy('seq')
       .limit(limit)
       .execute();
@@ -140,7 +140,7 @@ export class SqlRetentionStore implements RetentionStore {
         tenant_id: tenantId,
         id,
         created_at: at,
-        up_to_seq: terms === undefined ? Number(tenant.event_seq) : 0,
+        up_to_seq: Number(tenant.event_seq),
         terms: terms === undefined ? null : JSON.stringify(terms),
         event_seq: 0,
         log_started_at: '',
