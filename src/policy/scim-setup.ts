@@ -86,7 +86,7 @@ async function teardown(context: PolicyContext): Promise<Teardown> {
   const pendingDiscarded = await tx.pendingChanges.removeUpTo(tenantId, await tx.pendingChanges.lastSeq(tenantId));
   const creatorPromoted = await releaseRoles(context);
   // Every group goes, so each group.deleted takes its members and its own memberships with it.
-  const groupsRemoved = await inBatches(() => tx.scimSetup.deleteGroups(tenantId, PAGE), (groups) => groups.map((group) => groupEvent('group.deleted', group)), context);
+  const groupsRemoved = await inBatches(() => tx.scimSetup.deleteGroups(tenantId, PAGE, at), (groups) => groups.map((group) => groupEvent('group.deleted', group)), context);
   const externalIdsCleared = await inBatches(
     () => tx.scimSetup.clearUserExternalIds(tenantId, at, PAGE),
     (users) => users.map(({ before, after }) => userChangeEvent(before, after)),

@@ -148,8 +148,10 @@ export class GroupService {
       await this.policy.beforeGroupRemove(tx, tenant, before);
       // Its memberships in other groups end with it: one group.member_removed each.
       const parents = await tx.users.groupsOf(tenantId, [id]);
+      const at = now();
+      await tx.members.touchMembersOf(tenantId, [id], at);
       await tx.groups.remove(tenantId, id);
-      await tx.events.append(tenantId, [...removedFromGroupsEvents(tenantId, { id, type: 'Group', name: before.displayName }, parents), groupEvent('group.deleted', before)], now());
+      await tx.events.append(tenantId, [...removedFromGroupsEvents(tenantId, { id, type: 'Group', name: before.displayName }, parents), groupEvent('group.deleted', before)], at);
     });
   }
 

@@ -95,6 +95,12 @@ export interface MemberStore {
   /** Members with `mark`, `limit` at a time after `afterUserId`, by user id. */
   listMarked(tenantId: string, mark: MemberMark, afterUserId: string | null, limit: number): Promise<readonly TenantMemberRecord[]>;
   creator(tenantId: string): Promise<TenantMemberRecord | undefined>;
+  /**
+   * Marks the members of these groups (direct members) as changed at `at`: a group that goes
+   * takes its memberships without an event per member, and the read API's `updatedSince`
+   * must still find the members whose groups changed. Call it before the groups go.
+   */
+  touchMembersOf(tenantId: string, groupIds: readonly string[], at: string): Promise<void>;
   /** Active members provisioned by SCIM. */
   countActiveScimManaged(tenantId: string): Promise<number>;
 }
@@ -151,8 +157,8 @@ export interface PendingChangeStore {
 export interface ScimSetupStore {
   /** Deletes every token of the tenant for good. */
   deleteTokens(tenantId: string): Promise<number>;
-  /** Deletes groups with their members and their memberships in other groups; returns them as they were. */
-  deleteGroups(tenantId: string, limit: number): Promise<readonly GroupRecord[]>;
+  /** Deletes groups with their members and their memberships in other groups (their members marked changed at `at`); returns them as they were. */
+  deleteGroups(tenantId: string, limit: number, at: string): Promise<readonly GroupRecord[]>;
   /** Removes externalId from users that have one (column and document), bumping version and lastModified. */
   clearUserExternalIds(tenantId: string, at: string, limit: number): Promise<readonly { before: UserRecord; after: UserRecord }[]>;
   /** Deletes SCIM users for good (member rows stay); returns them as they were. */

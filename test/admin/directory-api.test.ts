@@ -95,6 +95,18 @@ for (const engine of testEngines()) {
       assertApiError(await tenant.api('GET', '/members?updatedSince=yesterday'), 'VALIDATION_FAILED');
     });
 
+    it('filters by updatedSince: a deleted group counts as a change of its members\' direct groups', async () => {
+      const pair = await tenant.createGroup('Short-lived', [ids.ada ?? '', ids.cyd ?? '']);
+      const since = new Date(Date.now() + 1).toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(await tenant.members(`?updatedSince=${since}`), []);
+      const deleted = await tenant.scim('DELETE', `/Groups/${pair}`);
+      assert.equal(deleted.status, 204, deleted.text);
+      // The group.deleted event implies every removal: no group.member_removed names them.
+      const changed = await tenant.members(`?updatedSince=${since}`);
+      assert.deepEqual(changed.map((m) => m.userId).sort(), [ids.ada, ids.cyd].sort());
+    });
+
     it('pages members to the end under every sort, in order, each row once', async () => {
       for (const sort of ['userId', '-userId', 'userName', '-userName', 'createdAt', '-updatedAt']) {
         const { items } = await allPages(tenant.api, `/members?limit=1&sort=${sort}`, 'members');

@@ -215,6 +215,16 @@ export class SqlMemberStore implements MemberStore {
     return row === undefined ? undefined : toMember(row);
   }
 
+  async touchMembersOf(tenantId: string, groupIds: readonly string[], at: string): Promise<void> {
+    if (groupIds.length === 0) return;
+    await this.db
+      .updateTable('members')
+      .set({ updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', 'in', (eb) => eb.selectFrom('group_members').select('member_id').where('tenant_id', '=', tenantId).where('group_id', 'in', groupIds))
+      .execute();
+  }
+
   async countActiveScimManaged(tenantId: string): Promise<number> {
     const row = await this.db
       .selectFrom('members')

@@ -18,10 +18,17 @@ export class SqlScimSetupStore implements ScimSetupStore {
     return Number(result.numDeletedRows);
   }
 
-  async deleteGroups(tenantId: string, limit: number): Promise<readonly GroupRecord[]> {
+  async deleteGroups(tenantId: string, limit: number, at: string): Promise<readonly GroupRecord[]> {
     const rows = await this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit).execute();
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
+    // Their members' groups change without an event per member: updatedSince finds them by this.
+    await this.db
+      .updateTable('members')
+      .set({ updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', 'in', (eb) => eb.selectFrom('group_members').select('member_id').where('tenant_id', '=', tenantId).where('group_id', 'in', ids))
+      .execute();
     // Their own members, and their memberships in other groups (which go in this teardown too).
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', ids).execute();
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', 'in', ids).execute();
