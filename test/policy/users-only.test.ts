@@ -96,6 +96,9 @@ for (const engine of testEngines()) {
       const types = await tenant.scim('GET', '/ResourceTypes');
       assert.deepEqual((types.body.Resources as { id: string }[]).map((type) => type.id), ['User'], 'discovery shows no Group');
       assertScimError(await tenant.scim('GET', '/ResourceTypes/Group'), 404);
+      const schemas = await tenant.scim('GET', '/Schemas');
+      assert.ok(!(schemas.body.Resources as { id: string }[]).some((schema) => schema.id === GROUP_SCHEMA), 'nor the Group schema');
+      assertScimError(await tenant.scim('GET', `/Schemas/${GROUP_SCHEMA}`), 404);
       const bulk = await tenant.scim('POST', '/Bulk', {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
         Operations: [{ method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [GROUP_SCHEMA], displayName: 'Engineering' } }],

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../scim/errors.js';
 import { listResponse, resourceTypeResources, schemaResource, serviceProviderConfig, type ScimCapabilities } from '../../scim/discovery.js';
 import { groupResourceType } from '../../schema/registry.js';
+import type { SchemaDefinition } from '../../schema/types.js';
 import type { ScimRequestState } from './auth.js';
 import { endpoint, scimState, sendScim } from './routing.js';
 
@@ -16,6 +17,12 @@ function refuseFilter(request: FastifyRequest): void {
 function offeredTypes(state: ScimRequestState) {
   const types = resourceTypeResources(state.context.registry, state.baseUrl);
   return state.context.tenant.settings.groupsEnabled ? types : types.filter((type) => type.id !== groupResourceType.id);
+}
+
+/** The tenant's schemas: without groups (`groupsEnabled` false) the Group schema is not offered either. */
+function offeredSchemas(state: ScimRequestState): readonly SchemaDefinition[] {
+  const schemas = state.context.registry.schemas();
+  return state.context.tenant.settings.groupsEnabled ? schemas : schemas.filter((schema) => schema.id !== groupResourceType.schema);
 }
 
 export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: ScimCapabilities): void {
@@ -51,7 +58,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
     GET: async (request, reply) => {
       refuseFilter(request);
       const state = scimState(request);
-      const schemas = state.context.registry.schemas().map((schema) => schemaResource(schema, `${state.baseUrl}/Schemas/${schema.id}`));
+      const schemas = offeredSchemas(state).map((schema) => schemaResource(schema, `${state.baseUrl}/Schemas/${schema.id}`));
       return sendScim(reply, listResponse(schemas, schemas.length, { startIndex: 1 }));
     },
   });
@@ -60,7 +67,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, capabilities: Scim
     GET: async (request, reply) => {
       const state = scimState(request);
       const { id } = request.params as { id: string };
-      const schema = state.context.registry.schema(id);
+      const schema = offeredSchemas(state).find((offered) => offered.id === state.context.registry.schema(id)?.id);
       if (schema === undefined) throw new NotFoundError(`Schema ${id} not found.`);
       return sendScim(reply, schemaResource(schema, `${state.baseUrl}/Schemas/${schema.id}`));
     },
