@@ -20,7 +20,7 @@ function streams(projection: Projection): boolean {
   return projection.kind === 'default';
 }
 
-/** Seed 004 ("Groups are not implemented: send only Users"): the setting `groupsEnabled`. */
+/** Seed 004 takes Users only: a tenant whose `groupsEnabled` setting is false offers no /Groups. */
 function offered(context: ScimContext): boolean {
   return context.tenant.settings.groupsEnabled;
 }
