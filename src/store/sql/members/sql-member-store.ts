@@ -98,6 +98,17 @@ export function memberLookup(db: Kysely<Database>, tenantId: string, column: 'us
   return (unmanagedOnly ? query.where('scim_managed', '=', 0) : query).orderBy('user_id').limit(1);
 }
 
+/** Marks the direct members of these groups changed at `at` (MemberStore.touchMembersOf); one statement. */
+export async function touchMembersOfGroups(db: Kysely<Database>, tenantId: string, groupIds: readonly string[], at: string): Promise<void> {
+  if (groupIds.length === 0) return;
+  await db
+    .updateTable('members')
+    .set({ updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', 'in', (eb) => eb.selectFrom('group_members').select('member_id').where('tenant_id', '=', tenantId).where('group_id', 'in', groupIds))
+    .execute();
+}
+
 export class SqlMemberStore implements MemberStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -216,13 +227,7 @@ export class SqlMemberStore implements MemberStore {
   }
 
   async touchMembersOf(tenantId: string, groupIds: readonly string[], at: string): Promise<void> {
-    if (groupIds.length === 0) return;
-    await this.db
-      .updateTable('members')
-      .set({ updated_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', 'in', (eb) => eb.selectFrom('group_members').select('member_id').where('tenant_id', '=', tenantId).where('group_id', 'in', groupIds))
-      .execute();
+    await touchMembersOfGroups(this.db, tenantId, groupIds, at);
   }
 
   async countActiveScimManaged(tenantId: string): Promise<number> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { GroupRecord, UserRecord } from '../../records.js';
 import type { ScimSetupStore } from '../../member-store.js';
 import { noteWrite } from '../query/total-cache.js';
+import { touchMembersOfGroups } from './sql-member-store.js';
 import { toGroup } from '../resources/sql-group-store.js';
 import { toUser } from '../resources/sql-user-store.js';
 import type { Database } from '../database.js';
@@ -23,12 +24,7 @@ export class SqlScimSetupStore implements ScimSetupStore {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     // Their members' groups change without an event per member: updatedSince finds them by this.
-    await this.db
-      .updateTable('members')
-      .set({ updated_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', 'in', (eb) => eb.selectFrom('group_members').select('member_id').where('tenant_id', '=', tenantId).where('group_id', 'in', ids))
-      .execute();
+    await touchMembersOfGroups(this.db, tenantId, ids, at);
     // Their own members, and their memberships in other groups (which go in this teardown too).
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', ids).execute();
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('member_id', 'in', ids).execute();
