@@ -78,7 +78,7 @@ function changed(a: TenantMemberRecord, b: TenantMemberRecord): boolean {
 export async function saveMember(context: PolicyContext, before: TenantMemberRecord, after: TenantMemberRecord, by: ChangedBy = 'scim'): Promise<TenantMemberRecord> {
   if (!changed(before, after)) return before;
   const saved = { ...after, updatedAt: context.at };
-  await context.tx.members.update(saved);
+  await context.tx.members.update(saved, before.roles);
   const events: NewEvent[] = [];
   if (before.status !== saved.status) events.push(memberStatusEvent(saved, before.status));
   if (before.role !== saved.role || !sameRoles(before.roles, saved.roles) || before.accessGroupId !== saved.accessGroupId || before.roleManaged !== saved.roleManaged) events.push(roleChangedEvent(before, saved, by));

@@ -118,7 +118,7 @@ export async function deleteScimSetup(context: PolicyContext, stored: JsonObject
   const usersDeleted = await inBatches(() => tx.scimSetup.deleteUsers(tenantId, PAGE), (users) => users.map((user) => userEvent('user.deleted', user, { archived: false })), context);
   await eachMarked(context, 'scimManaged', async (member) => {
     const unlinked = { ...member, scimManaged: false, formerlyScimManaged: true, updatedAt: at };
-    await tx.members.update(unlinked);
+    await tx.members.update(unlinked, member.roles);
     await append(context, [memberUnlinkedEvent(unlinked)]);
   });
   await append(context, [scimDisabledEvent(tenantId, { ...summary, usersDeleted, setupDeleted: true })]);

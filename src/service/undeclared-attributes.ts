@@ -12,8 +12,8 @@ import { NotFound } from './errors.js';
 const MAX_PATHS = 200;
 /** Paths longer than this are not kept (no schema names attributes that long). */
 const MAX_PATH_LENGTH = 300;
-/** A write records at most this many of its undeclared paths. */
-const MAX_PER_WRITE = 20;
+/** A write records at most this many of its undeclared paths (so does its provisioning-log entry). */
+export const MAX_PER_WRITE = 20;
 
 /** Counts the undeclared paths of one user write, in the write's transaction. */
 export async function recordUndeclared(tx: StoreSession, tenantId: string, paths: readonly string[], userId: string, at: string): Promise<void> {

@@ -29,6 +29,11 @@ export interface ProvisioningLogEntry {
   readonly errorDetail: string | null;
   /** The request body as JSON text, secrets redacted, possibly truncated. */
   readonly requestBody: string | null;
+  /**
+   * Attribute paths the request's writes carried that the tenant's schemas do not declare
+   * (ignored): names only, never values, so erasure leaves them. At most a few per request.
+   */
+  readonly undeclared: readonly string[];
 }
 
 /** The response half of an entry whose write committed before the response was sent. */
@@ -61,7 +66,7 @@ export interface LogSearch {
 export interface ProvisioningLogStore {
   /**
    * Inserts the entry, or (the same id again: a later transaction of the same request, such
-   * as the next operation of a /Bulk) updates its resources and event count. `added` are the
+   * as the next operation of a /Bulk) updates its resources, event count and undeclared paths. `added` are the
    * entry's resources that earlier calls for it did not name: only they get search rows.
    */
   upsert(entry: ProvisioningLogEntry, added: readonly LoggedResource[]): Promise<void>;

@@ -56,6 +56,7 @@ export type MemberMark = 'assigned' | 'roleManaged' | 'scimManaged';
 
 export interface MemberListQuery {
   readonly status?: MemberStatus;
+  /** Members holding this role, anywhere in their `roles`. */
   readonly role?: string;
   /** Continue after this user id (members come ordered by user id). */
   readonly after?: string;
@@ -69,8 +70,11 @@ export interface MemberListQuery {
 export interface MemberStore {
   /** Throws UniqueViolation when the tenant already has the user id. */
   insert(member: TenantMemberRecord, secretHash: string | null): Promise<void>;
-  /** Replaces every column but the secret and createdAt. */
-  update(member: TenantMemberRecord): Promise<void>;
+  /**
+   * Replaces every column but the secret and createdAt. `previousRoles`, the roles the row
+   * holds now when the caller knows them, saves rewriting the roles index when they stay.
+   */
+  update(member: TenantMemberRecord, previousRoles?: readonly string[]): Promise<void>;
   get(tenantId: string, userId: string): Promise<TenantMemberRecord | undefined>;
   /** The members among `userIds` (missing ones are absent from the map). */
   getMany(tenantId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, TenantMemberRecord>>;

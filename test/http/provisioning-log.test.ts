@@ -135,7 +135,7 @@ for (const engine of testEngines()) {
       const recorder = new LogRecorder(server.store);
       const read = (id: string, startedAt: string): ProvisioningLogEntry => ({
         tenantId: tenant.tenantId, id, startedAt, finishedAt: startedAt, tokenId: 't1', tokenName: 'one', method: 'GET', path: '/Users', status: 200,
-        durationMs: 1, userAgent: null, resources: [], events: 0, scimType: null, errorDetail: null, requestBody: null,
+        durationMs: 1, userAgent: null, resources: [], events: 0, scimType: null, errorDetail: null, requestBody: null, undeclared: [],
       });
       // Recent instants: the retention test below prunes every tenant's old entries.
       const t0 = Date.now() - 120_000;
@@ -253,6 +253,7 @@ for (const engine of testEngines()) {
         scimType: null,
         errorDetail: null,
         requestBody: null,
+        undeclared: [],
       };
       await server.store.read.provisioningLog.insertMany([entry]);
       const before = (await search('')).entries.length;

@@ -55,7 +55,7 @@ export function registerActivityRoutes(api: ApiInstance, services: Services): vo
       const { q, ...query } = request.query;
       const page = await services.provisioningLog.search(request.params.tenantId, { ...query, ...(q === undefined ? {} : { text: q }) });
       return {
-        entries: page.entries.map(({ tenantId: _tenant, ...entry }) => ({ ...entry, resources: [...entry.resources] })),
+        entries: page.entries.map(({ tenantId: _tenant, ...entry }) => ({ ...entry, resources: [...entry.resources], undeclared: [...entry.undeclared] })),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       };
     },

@@ -158,6 +158,10 @@ export const LogEntry = Type.Object({
   scimType: Type.Union([Type.String(), Type.Null()]),
   errorDetail: Type.Union([Type.String(), Type.Null()]),
   requestBody: Type.Union([Type.String(), Type.Null()], { description: 'JSON text, secrets redacted, cut at 16 KiB.' }),
+  undeclared: Type.Array(Type.String(), {
+    description: 'Attributes the request\'s writes carried that the tenant\'s schemas do not declare, so they were ignored (paths as sent, such as nickName2 or urn:…:User:costCenter; names only, never values): declare the ones the product needs as custom attributes. At most 20; empty when none.',
+    maxItems: 20,
+  }),
 }, { $id: 'LogEntry' });
 
 export const LogPage = Type.Object({ entries: Type.Array(LogEntry), nextCursor: Type.Optional(Type.String()) }, { $id: 'LogPage' });

@@ -1,8 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventStore, Store, StoreSession } from '../../store/store.js';
+import type { UndeclaredAttributeStore } from '../../store/undeclared-attribute-store.js';
 import { requestScope, TransactionTrace, type RequestLogScope } from './scope.js';
 
-/** The session of a request's transaction, with the events it appends counted in `trace`. */
+/**
+ * The session of a request's transaction, with the events it appends and the undeclared
+ * attributes it records noted in `trace` (the log entry says which ones its write carried).
+ */
 function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
   const events: EventStore = {
     append: (tenantId, appended, at) => {
@@ -14,7 +18,15 @@ function tracing(session: StoreSession, trace: TransactionTrace): StoreSession {
     feedPosition: () => session.events.feedPosition(),
     lastSeq: (tenantId) => session.events.lastSeq(tenantId),
   };
-  return { ...session, events };
+  const undeclaredAttributes: UndeclaredAttributeStore = {
+    record: (tenantId, paths, userId, at, maxPaths) => {
+      trace.recordUndeclared(paths);
+      return session.undeclaredAttributes.record(tenantId, paths, userId, at, maxPaths);
+    },
+    list: (tenantId, limit) => session.undeclaredAttributes.list(tenantId, limit),
+    forget: (tenantId, paths) => session.undeclaredAttributes.forget(tenantId, paths),
+  };
+  return { ...session, events, undeclaredAttributes };
 }
 
 /** The trace of the transaction group the current async context runs in, if any. */

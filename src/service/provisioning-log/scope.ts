@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggedResource, ProvisioningLogEntry } from '../../store/log-store.js';
 import type { NewEvent } from '../../store/records.js';
 import { newId } from '../clock.js';
+import { MAX_PER_WRITE } from '../undeclared-attributes.js';
 
 /** What the HTTP layer knows of a SCIM request when its handler starts. */
 export interface RequestFacts {
@@ -18,15 +19,32 @@ export interface RequestFacts {
   readonly pathResource?: LoggedResource;
 }
 
-/** The resources and events of one transaction, kept apart until it commits. */
+/** Adds `paths` to `into`, compared case-insensitively (the first spelling stays), up to MAX_PER_WRITE. */
+function addPaths(into: Map<string, string>, paths: Iterable<string>): void {
+  for (const path of paths) {
+    if (into.size >= MAX_PER_WRITE) return;
+    const key = path.toLowerCase();
+    if (!into.has(key)) into.set(key, path);
+  }
+}
+
+/** The resources, events and undeclared attributes of one transaction, kept apart until it commits. */
 export class TransactionTrace {
   readonly resources = new Map<string, LoggedResource>();
   events = 0;
+  /** Undeclared attribute paths the transaction's writes recorded, by folded path. */
+  readonly undeclared = new Map<string, string>();
 
   /** Counts a transaction of a group (Store.transactionGroup) that was not undone. */
   add(other: TransactionTrace): void {
     this.events += other.events;
     for (const [id, resource] of other.resources) if (this.resources.size < MAX_RESOURCES) this.resources.set(id, resource);
+    addPaths(this.undeclared, other.undeclared.values());
+  }
+
+  /** Notes the undeclared attribute paths a write recorded. */
+  recordUndeclared(paths: readonly string[]): void {
+    addPaths(this.undeclared, paths);
   }
 
   record(events: readonly NewEvent[]): void {
@@ -52,6 +70,7 @@ export class RequestLogScope {
   /** Resources whose search rows committed transactions have written. */
   private readonly indexed = new Set<string>();
   private eventCount = 0;
+  private readonly undeclared = new Map<string, string>();
   /** Whether a transaction has committed this entry (the response then completes it). */
   written = false;
 
@@ -63,6 +82,8 @@ export class RequestLogScope {
   entry(trace?: TransactionTrace): ProvisioningLogEntry {
     const resources = new Map(this.resources);
     for (const [id, resource] of trace?.resources ?? []) if (resources.size < MAX_RESOURCES) resources.set(id, resource);
+    const undeclared = new Map(this.undeclared);
+    addPaths(undeclared, trace?.undeclared.values() ?? []);
     const { facts } = this;
     return {
       tenantId: facts.tenantId,
@@ -81,6 +102,7 @@ export class RequestLogScope {
       scimType: null,
       errorDetail: null,
       requestBody: facts.requestBody,
+      undeclared: [...undeclared.values()],
     };
   }
 
@@ -98,6 +120,7 @@ export class RequestLogScope {
     for (const [id, resource] of trace.resources) if (this.resources.size < MAX_RESOURCES) this.resources.set(id, resource);
     for (const id of this.resources.keys()) this.indexed.add(id);
     this.eventCount += trace.events;
+    addPaths(this.undeclared, trace.undeclared.values());
     this.written = true;
   }
 }

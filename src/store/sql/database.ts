@@ -1,4 +1,4 @@
-import type { MembersTable, PendingChangesTable, UndeclaredAttributesTable } from './member-tables.js';
+import type { MemberRolesTable, MembersTable, PendingChangesTable, UndeclaredAttributesTable } from './member-tables.js';
 
 /**
  * Table shapes as Kysely sees them. Columns are the same on both engines except `settings`,
@@ -18,6 +18,7 @@ export interface Database {
   erasures: ErasuresTable;
   operator_keys: OperatorKeysTable;
   members: MembersTable;
+  member_roles: MemberRolesTable;
   pending_changes: PendingChangesTable;
   undeclared_attributes: UndeclaredAttributesTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -219,6 +220,8 @@ export interface ProvisioningLogTable {
   scim_type: string | null;
   error_detail: string | null;
   request_body: string | null;
+  /** Migration 022: undeclared attribute paths the write carried (a JSON list); null when none. */
+  undeclared: unknown;
 }
 
 export interface RefusedRequestsTable {

@@ -27,6 +27,13 @@ export interface MembersTable {
   updated_at: string;
 }
 
+/** Migration 022: each role a member holds (`members.roles` as rows, for the list by role). */
+export interface MemberRolesTable {
+  tenant_id: string;
+  role: string;
+  member_id: string;
+}
+
 export interface PendingChangesTable {
   tenant_id: string;
   seq: number;

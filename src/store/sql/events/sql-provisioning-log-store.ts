@@ -21,6 +21,7 @@ function toRow(entry: ProvisioningLogEntry): ProvisioningLogTable {
     scim_type: entry.scimType,
     error_detail: entry.errorDetail,
     request_body: entry.requestBody,
+    undeclared: entry.undeclared.length === 0 ? null : JSON.stringify(entry.undeclared),
   };
 }
 
@@ -42,6 +43,7 @@ function toEntry(row: ProvisioningLogTable): ProvisioningLogEntry {
     scimType: row.scim_type,
     errorDetail: row.error_detail,
     requestBody: row.request_body,
+    undeclared: row.undeclared === null || row.undeclared === undefined ? [] : decodeJson<string[]>(row.undeclared),
   };
 }
 
@@ -80,7 +82,7 @@ export class SqlProvisioningLogStore implements ProvisioningLogStore {
     await this.db
       .insertInto('provisioning_log')
       .values(row)
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ resources: row.resources, events: row.events }))
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ resources: row.resources, events: row.events, undeclared: row.undeclared }))
       .execute();
     await this.insertResources([{ ...entry, resources: added }]);
   }

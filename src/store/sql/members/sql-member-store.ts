@@ -18,6 +18,23 @@ function rolesOf(row: MemberRow): string[] {
   return Array.isArray(roles) && roles.length > 0 ? roles.map(String) : [row.role];
 }
 
+/** The roles a member holds as reads return them: never none (`role` then). */
+function heldRoles(member: TenantMemberRecord): string[] {
+  return member.roles.length === 0 ? [member.role] : [...new Set(member.roles)];
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role, index) => role === b[index]);
+}
+
+/**
+ * The members holding `role` anywhere in their roles, read on the index of member_roles
+ * (migration 022) rather than the JSON list of each member of the tenant.
+ */
+export function holdersOfRole(db: Kysely<Database>, tenantId: string, role: string) {
+  return db.selectFrom('member_roles').select('member_roles.member_id').where('member_roles.tenant_id', '=', tenantId).where('member_roles.role', '=', role);
+}
+
 export function toMember(row: MemberRow): TenantMemberRecord {
   return {
     tenantId: row.tenant_id,
@@ -119,17 +136,36 @@ export class SqlMemberStore implements MemberStore {
     return this.db.selectFrom('members').select(COLUMNS).where('tenant_id', '=', tenantId);
   }
 
-  insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
-    return translateUniqueKeyError(this.adapter, () =>
+  async insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
+    await translateUniqueKeyError(this.adapter, () =>
       this.db
         .insertInto('members')
         .values({ tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt })
         .execute(),
     );
+    await this.db
+      .insertInto('member_roles')
+      .values(heldRoles(member).map((role) => ({ tenant_id: member.tenantId, role, member_id: member.userId })))
+      .execute();
   }
 
-  async update(member: TenantMemberRecord): Promise<void> {
+  async update(member: TenantMemberRecord, previousRoles?: readonly string[]): Promise<void> {
     await this.db.updateTable('members').set(changesOf(member)).where('tenant_id', '=', member.tenantId).where('user_id', '=', member.userId).execute();
+    if (previousRoles === undefined || !sameRoles(previousRoles, member.roles)) await this.saveRoles(member);
+  }
+
+  /**
+   * Makes the member's rows of member_roles its roles. A rekey moves them and a removal takes
+   * them (the foreign key's cascades), so this is the only other place that writes them.
+   */
+  private async saveRoles(member: TenantMemberRecord): Promise<void> {
+    const roles = heldRoles(member);
+    await this.db.deleteFrom('member_roles').where('tenant_id', '=', member.tenantId).where('member_id', '=', member.userId).where('role', 'not in', roles).execute();
+    await this.db
+      .insertInto('member_roles')
+      .values(roles.map((role) => ({ tenant_id: member.tenantId, role, member_id: member.userId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   async get(tenantId: string, userId: string): Promise<TenantMemberRecord | undefined> {
@@ -198,7 +234,8 @@ export class SqlMemberStore implements MemberStore {
   async list(tenantId: string, query: MemberListQuery): Promise<readonly TenantMemberRecord[]> {
     let select = this.select(tenantId);
     if (query.status !== undefined) select = select.where('status', '=', query.status);
-    if (query.role !== undefined) select = select.where('role', '=', query.role);
+    const { role } = query;
+    if (role !== undefined) select = select.where('user_id', 'in', holdersOfRole(this.db, tenantId, role));
     if (query.after !== undefined) select = select.where('user_id', '>', query.after);
     const rows = await select.orderBy('user_id').limit(query.limit).execute();
     return rows.map(toMember);

@@ -16,9 +16,13 @@ import { eventsByTypeAndTime } from './018-events-by-type-and-time.js';
 import { eventRetention } from './019-event-retention.js';
 import { memberRoles } from './020-member-roles.js';
 import { refusedRequests } from './021-refused-requests.js';
+import { logUndeclaredAndMemberRoles } from './022-log-undeclared-and-member-roles.js';
 import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import { substringIndexes } from './024-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
-/** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes];
+/**
+ * Every migration, written once for both engines. Append only. The migrator runs them by name;
+ * a database that has later ones already (022 was merged after 024) runs the missing one last.
+ */
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes, logUndeclaredAndMemberRoles];
