@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
 import { WebhookDispatcher } from '../../src/service/webhooks/dispatcher.js';
 import { adminClient, type AdminApi, type ApiResponse } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
@@ -67,6 +68,9 @@ for (const engine of testEngines()) {
       const hook = await api('POST', '/webhooks', { url: receiver.url, eventTypes: ['tenant.*'] });
       assert.equal(hook.status, 201);
       const position = await server.store.transaction((tx) => tx.events.feedPosition());
+      const db = (server.store as unknown as { db: Kysely<unknown> }).db;
+      const roleRows = async (): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from member_roles where tenant_id = ${tenantId}`.execute(db)).rows[0]?.n);
+      assert.equal(await roleRows(), 1, 'the member\'s role, indexed');
 
       const deleted = await api('DELETE', `/tenants/${tenantId}`);
       assert.equal(deleted.status, 204);
@@ -100,6 +104,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(left.map((e) => e.type), ['tenant.deleted']);
       assert.equal(await server.store.read.users.get(tenantId, String(user.body.id)), undefined);
       assert.deepEqual(await server.store.read.tokens.list(tenantId), []);
+      assert.equal(await roleRows(), 0);
       assert.equal(await server.services.tenants.purgeDeleted(2), 0, 'nothing left to purge');
 
       // The global endpoint still gets the deletion, after the purge.

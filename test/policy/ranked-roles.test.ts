@@ -77,6 +77,46 @@ for (const engine of testEngines()) {
       assert.deepEqual([member.role, member.roles, member.roleManagedByScim], ['billing', ['billing'], true]);
     });
 
+    it('lists every holder of a role under role=…, wherever it ranks in their roles, as their groups change', async () => {
+      const tenant = await newTenant(server, admin);
+      const [ada, bob, cai] = [await tenant.createUser('ada@example.com'), await tenant.createUser('bob@example.com'), await tenant.createUser('cai@example.com')];
+      const auditors = await tenant.createGroup('Auditors', [ada]);
+      const editors = await tenant.createGroup('Editors', [ada, bob]);
+      await tenant.createGroup('Viewers', [cai]);
+      await tenant.settings({ roleMappings: { [auditors]: 'auditor', [editors]: 'editor' } });
+      // Made by hand with the role, then linked to the SCIM user of its userName: its key changes.
+      const dee = await tenant.api('POST', '/members', { userName: 'dee@example.com', role: 'editor' });
+      assert.equal(dee.status, 201, JSON.stringify(dee.body));
+      const deeId = await tenant.createUser('dee@example.com');
+      assert.notEqual(deeId, dee.body.userId);
+      assert.deepEqual((await tenant.member(ada)).roles, ['auditor', 'editor'], 'editor is ada\'s second role');
+      const holders = async (query = ''): Promise<string[]> => (await tenant.members(`?role=editor${query}`)).map((member) => String(member.userName));
+      assert.deepEqual(await holders('&sort=userName'), ['ada@example.com', 'bob@example.com', 'dee@example.com']);
+      assert.deepEqual(await holders('&sort=-userName'), ['dee@example.com', 'bob@example.com', 'ada@example.com']);
+      assert.deepEqual(await holders('&sort=userName&q=bob'), ['bob@example.com'], 'with the other filters');
+      assert.deepEqual(await holders('&status=inactive'), []);
+      assert.deepEqual((await tenant.members('?role=auditor')).map((member) => member.userId), [ada]);
+      // Paging by the default order (userId) and by another, one member a page.
+      for (const sort of ['userId', '-createdAt']) {
+        const seen: string[] = [];
+        for (let after = ''; ; ) {
+          const page = await tenant.api('GET', `/members?role=editor&sort=${sort}&limit=1${after === '' ? '' : `&after=${encodeURIComponent(after)}`}`);
+          assert.equal(page.status, 200, JSON.stringify(page.body));
+          seen.push(...(page.body.members as { userId: string }[]).map((member) => member.userId));
+          if (typeof page.body.next !== 'string') break;
+          after = page.body.next;
+        }
+        assert.deepEqual([...seen].sort(), [ada, bob, deeId].sort(), `every holder once, sorted by ${sort}`);
+      }
+      await tenant.removeFromGroup(editors, [ada]);
+      assert.deepEqual(await holders('&sort=userName'), ['bob@example.com', 'dee@example.com'], 'leaving the group takes the role');
+      assert.equal((await tenant.scim('DELETE', `/Groups/${editors}`)).status, 204);
+      assert.deepEqual(await holders(), ['dee@example.com'], 'the group that gave it is gone');
+      await tenant.settings({ deletePolicy: 'hard' });
+      assert.equal((await tenant.scim('DELETE', `/Users/${deeId}`)).status, 204);
+      assert.deepEqual(await holders(), [], 'a member removed for good holds nothing');
+    });
+
     it('queues SCIM members while automatic sync is off, and recomputes members made by hand at once', async () => {
       const tenant = await newTenant(server, admin, 'Pinpoint', { creator: { userName: 'owner@example.com' } });
       const owner = String((await tenant.members()).find((member) => member.userName === 'owner@example.com')?.userId);

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { queryIndexes } from '../../src/store/sql/migrations/002-query-indexes.js';
 import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { memberRoles } from '../../src/store/sql/migrations/020-member-roles.js';
+import { logUndeclaredAndMemberRoles } from '../../src/store/sql/migrations/022-log-undeclared-and-member-roles.js';
 import type { TenantMemberRecord } from '../../src/store/member-store.js';
 import { testEngines } from '../support/engines.js';
 import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
@@ -107,6 +108,40 @@ for (const engine of testEngines()) {
         const read = await store.read.members.getMany(tenantId, ['by-hand', 'by-scim']);
         assert.deepEqual([read.get('by-hand')?.roles, read.get('by-hand')?.handRole], [['billing'], 'billing']);
         assert.deepEqual([read.get('by-scim')?.roles, read.get('by-scim')?.handRole], [['admin'], null]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('022 indexes every existing member\'s roles (a member without a list by its role), and log entries before it carry no undeclared paths', async () => {
+      const store = await engine.open();
+      try {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const tenantId = await createTenant(store);
+        const at = new Date().toISOString();
+        const member = (userId: string, roles: string[]): TenantMemberRecord => ({
+          tenantId, userId, userName: `${userId}@example.com`, email: null, displayName: null, status: 'active', role: roles[0] ?? 'member', roles, handRole: null, roleManaged: true,
+          accessGroupId: null, signInMethod: 'password', confirmed: true, scimManaged: true, formerlyScimManaged: false, creator: false, createdAt: at, updatedAt: at,
+        });
+        await store.transaction(async (tx) => {
+          await tx.members.insert(member('ada', ['admin', 'editor', 'viewer']), null);
+          await tx.members.insert(member('bob', ['editor']), null);
+          await tx.members.insert(member('cai', ['viewer']), null);
+          await tx.provisioningLog.upsert({ tenantId, id: 'before-022', startedAt: at, finishedAt: at, tokenId: null, tokenName: null, method: 'GET', path: '/Users', status: 200, durationMs: 1, userAgent: null, resources: [], events: 0, scimType: null, errorDetail: null, requestBody: null, undeclared: [] }, []);
+        });
+        // The schema before 022 (with 023 and 024 applied: 022 was merged after them); cai's row
+        // as members made before 020 have it (no list); then the migrator runs 022 on its own.
+        const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+        await logUndeclaredAndMemberRoles.down(db, context);
+        await sql`delete from kysely_migration where name = ${logUndeclaredAndMemberRoles.name}`.execute(db);
+        await sql`update members set roles = null where user_id = 'cai'`.execute(db);
+        await store.migrate();
+        const holders = async (role: string): Promise<string[]> => (await store.read.members.list(tenantId, { role, limit: 10 })).map((found) => found.userId);
+        assert.deepEqual(await holders('editor'), ['ada', 'bob']);
+        assert.deepEqual(await holders('viewer'), ['ada', 'cai']);
+        assert.deepEqual(await holders('admin'), ['ada']);
+        const [entry] = await store.read.provisioningLog.search(tenantId, { limit: 1 });
+        assert.deepEqual([entry?.id, entry?.undeclared], ['before-022', []]);
       } finally {
         await store.close();
       }

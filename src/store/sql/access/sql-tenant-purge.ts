@@ -24,6 +24,7 @@ const STEPS: readonly PurgeStep[] = [
   { table: 'user_emails', key: ['user_id', 'value_key'] },
   { table: 'users', key: ['id'] },
   { table: 'groups', key: ['id'] },
+  { table: 'member_roles', key: ['role', 'member_id'] },
   { table: 'members', key: ['user_id'] },
   { table: 'pending_changes', key: ['seq'] },
   { table: 'api_tokens', key: ['id'] },
