@@ -889,6 +889,8 @@ export interface components {
             errorDetail: string | null;
             /** @description JSON text, secrets redacted, cut at 16 KiB. */
             requestBody: string | null;
+            /** @description Attributes the request's writes carried that the tenant's schemas do not declare, so they were ignored (paths as sent, such as nickName2 or urn:…:User:costCenter; names only, never values): declare the ones the product needs as custom attributes. At most 20; empty when none. */
+            undeclared: string[];
         };
         LoginCheck: {
             /** @description The userName or email the SSO assertion names. */
@@ -2573,6 +2575,7 @@ export interface operations {
                 status?: "active" | "inactive" | "archived";
                 /** @description Leave archived members out (deprovisioned users, such as an IdP's test user); ignored with `status`. */
                 excludeArchived?: boolean;
+                /** @description Members holding this role anywhere in their roles (not only as the first). */
                 role?: string;
                 /** @description Direct members of this group id. */
                 group?: string;

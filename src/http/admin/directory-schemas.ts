@@ -49,7 +49,7 @@ export const DirectoryMemberQuery = Type.Object(
   {
     status: Type.Optional(Status),
     excludeArchived: Type.Optional(Type.Boolean({ description: 'Leave archived members out (deprovisioned users, such as an IdP\'s test user); ignored with `status`.' })),
-    role: Type.Optional(Type.String({ maxLength: 100 })),
+    role: Type.Optional(Type.String({ maxLength: 100, description: 'Members holding this role anywhere in their roles (not only as the first).' })),
     group: Type.Optional(Type.String({ maxLength: 200, description: 'Direct members of this group id.' })),
     updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Members changed at or after this time: the member, its profile, or its direct groups.' })),
     userName: Type.Optional(Type.String({ maxLength: 300, description: 'Exact userName (case-insensitive).' })),

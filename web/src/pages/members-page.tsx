@@ -53,8 +53,9 @@ export function MembersPage({ context }: TenantPageProps) {
   const { loaded: groupsLoaded } = useLoad(() => api.groups(tenantId).catch(() => ({ groups: [], total: 0 })), `member-groups:${tenantId}`);
   const groups = groupsLoaded.state === 'ready' ? groupsLoaded.data.groups : [];
   const groupNames = new Map(groups.map((g) => [g.id, g.displayName]));
-  // The roles known here: the built-in two, the mapped ones, and those of the members listed (roles set by hand).
-  const roles = [...new Set(['admin', 'member', ...Object.values(context.settings.roleMappings), ...pages.members.map((m) => m.role), ...(filters.role === undefined ? [] : [filters.role])])].sort();
+  // The roles known here: the built-in two, the mapped ones, and every role of the members listed (roles set by
+  // hand, groups as roles). The filter lists each member holding the role, whichever rank it has among its roles.
+  const roles = [...new Set(['admin', 'member', ...Object.values(context.settings.roleMappings), ...pages.members.flatMap((m) => m.roles), ...(filters.role === undefined ? [] : [filters.role])])].sort();
   const [open, setOpen] = useState<string>();
   // Where the focus goes once the table shows it: the member whose detail closed, or the first row "Load more" added.
   const [focusTarget, setFocusTarget] = useState<{ readonly userId: string } | { readonly index: number }>();
