@@ -390,7 +390,13 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await page.getByRole('list', { name: 'Ignored attributes' }).getByText(`${HINSLEY}:costCenter`).waitFor();
 
-    await tab('Settings');
+    // The request that carried it says so in the provisioning log, one click from where to declare it.
+    await tab('Activity');
+    const patchRow = page.locator('.log-table tbody tr', { hasText: 'PATCH /Users/' }).filter({ hasText: '1 undeclared attribute' }).first();
+    await patchRow.getByRole('button').click();
+    await page.getByRole('list', { name: 'Undeclared attributes' }).getByText(`${HINSLEY}:costCenter`).waitFor();
+    await page.getByRole('link', { name: 'Settings → Custom attributes' }).click();
+    await page.getByRole('heading', { name: 'Custom attributes' }).waitFor();
     const panel = page.locator('section[aria-labelledby="custom-attributes"]');
     await panel.getByRole('button', { name: `Declare ${HINSLEY}:costCenter` }).click();
     await panel.getByRole('button', { name: 'Add attribute' }).click();

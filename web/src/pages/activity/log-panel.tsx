@@ -3,6 +3,7 @@ import { api } from '../../api/endpoints.js';
 import type { LogEntry } from '../../api/types.js';
 import { Await, When } from '../../components/notice.js';
 import { useLoad } from '../../components/use-load.js';
+import { Link } from '../../router.js';
 import { shortPath } from './log-path.js';
 
 interface Filters {
@@ -39,12 +40,33 @@ function Resources({ entry }: { entry: LogEntry }) {
   );
 }
 
+/** "2 undeclared attributes": what the request's writes carried that no schema declares. */
+function undeclaredCount(entry: LogEntry): string {
+  return `${entry.undeclared.length} undeclared attribute${entry.undeclared.length === 1 ? '' : 's'}`;
+}
+
+/** The undeclared attributes of a request, with where to declare them. */
+function Undeclared({ entry, tenantId }: { entry: LogEntry; tenantId: string }) {
+  return (
+    <>
+      <ul className="plain-list mono" aria-label="Undeclared attributes">
+        {entry.undeclared.map((path) => (
+          <li key={path}>{path}</li>
+        ))}
+      </ul>
+      <div className="help">
+        Ignored: no schema of this account declares them. Declare the ones your product needs under <Link to={`/tenants/${tenantId}/settings`}>Settings → Custom attributes</Link>.
+      </div>
+    </>
+  );
+}
+
 function StatusBadge({ status }: { status: number | null }) {
   if (status === null) return <span className="badge badge-muted">…</span>;
   return <span className={`badge ${status >= 400 ? 'badge-error' : 'badge-ok'}`}>{status}</span>;
 }
 
-function Detail({ entry }: { entry: LogEntry }) {
+function Detail({ entry, tenantId }: { entry: LogEntry; tenantId: string }) {
   let body = entry.requestBody;
   if (body !== null) {
     try {
@@ -79,6 +101,14 @@ function Detail({ entry }: { entry: LogEntry }) {
         <dd className="mono">{entry.resources.length === 0 ? '—' : entry.resources.map((r) => `${r.type} ${r.id}`).join(', ')}</dd>
         <dt>Events</dt>
         <dd>{entry.events}</dd>
+        {entry.undeclared.length === 0 ? null : (
+          <>
+            <dt>Undeclared attributes</dt>
+            <dd>
+              <Undeclared entry={entry} tenantId={tenantId} />
+            </dd>
+          </>
+        )}
       </dl>
       {body === null ? null : (
         <>
@@ -203,6 +233,7 @@ function LogRow({ entry, tenantId, open, onToggle }: { entry: LogEntry; tenantId
             {entry.method} {shortPath(entry.path, tenantId)}
           </button>
           <Resources entry={entry} />
+          {entry.undeclared.length === 0 ? null : <div className="small muted">{undeclaredCount(entry)}</div>}
           {entry.errorDetail === null ? null : <div className="error-text small">{entry.errorDetail}</div>}
         </td>
         <td>
@@ -214,7 +245,7 @@ function LogRow({ entry, tenantId, open, onToggle }: { entry: LogEntry; tenantId
       {open ? (
         <tr className="detail-row">
           <td colSpan={5}>
-            <Detail entry={entry} />
+            <Detail entry={entry} tenantId={tenantId} />
           </td>
         </tr>
       ) : null}
