@@ -5,6 +5,7 @@ import { queryIndexes } from '../../src/store/sql/migrations/002-query-indexes.j
 import { membershipDisplay } from '../../src/store/sql/migrations/014-member-display.js';
 import { memberRoles } from '../../src/store/sql/migrations/020-member-roles.js';
 import { logUndeclaredAndMemberRoles } from '../../src/store/sql/migrations/022-log-undeclared-and-member-roles.js';
+import { migrations } from '../../src/store/sql/migrations/index.js';
 import type { TenantMemberRecord } from '../../src/store/member-store.js';
 import { testEngines } from '../support/engines.js';
 import { addMemberships, createTenant, groupRecord, userRecord } from './fixtures.js';
@@ -133,7 +134,8 @@ for (const engine of testEngines()) {
         // as members made before 020 have it (no list); then the migrator runs 022 on its own.
         const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
         await logUndeclaredAndMemberRoles.down(db, context);
-        await sql`delete from kysely_migration where name = ${logUndeclaredAndMemberRoles.name}`.execute(db);
+        // Only this build's migrations (a reused PostgreSQL test schema may keep the newer build's of the first test).
+        await sql`delete from kysely_migration where name = ${logUndeclaredAndMemberRoles.name} or name not in (${sql.join(migrations.map((migration) => migration.name))})`.execute(db);
         await sql`update members set roles = null where user_id = 'cai'`.execute(db);
         await store.migrate();
         const holders = async (role: string): Promise<string[]> => (await store.read.members.list(tenantId, { role, limit: 10 })).map((found) => found.userId);

@@ -31,7 +31,7 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
  * The members holding `role` anywhere in their roles, read on the index of member_roles
  * (migration 022) rather than the JSON list of each member of the tenant.
  */
-export function holdersOfRole(db: Kysely<Database>, tenantId: string, role: string) {
+function holdersOfRole(db: Kysely<Database>, tenantId: string, role: string) {
   return db.selectFrom('member_roles').select('member_roles.member_id').where('member_roles.tenant_id', '=', tenantId).where('member_roles.role', '=', role);
 }
 

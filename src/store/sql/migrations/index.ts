@@ -22,7 +22,8 @@ import { substringIndexes } from './024-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /**
- * Every migration, written once for both engines. Append only. The migrator runs them by name;
- * a database that has later ones already (022 was merged after 024) runs the missing one last.
+ * Every migration, written once for both engines, in name order (the order the migrator runs
+ * them in). A database that has later ones already (022 was merged after 023 and 024) runs the
+ * one it lacks last.
  */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes, logUndeclaredAndMemberRoles];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, logUndeclaredAndMemberRoles, formerlyScimAndUndeclared, substringIndexes];
