@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { checkAnswers } from './answer-checks.js';
+import { compareWithBaseline, loadBaseline } from './baseline.js';
 import { readCapabilities } from './capabilities.js';
 import { ServerProcess } from './children.js';
 import { compareWithPeers } from './comparison.js';
@@ -86,6 +87,8 @@ function timestamp(date: Date): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // Read before seeding, so that a wrong path fails in a second rather than after the seed.
+  const baseline = options.baseline === undefined ? undefined : loadBaseline(options.baseline);
   const date = new Date();
   const peerServers = await checkPeersReachable(options);
   const { manifest, reused } = await prepareData(options);
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
       smallGroupMembers: manifest.smallGroup.members,
     });
     const peerReports = peers.map((peer) => peer.report());
-    const report: BenchReport = {
+    const measured: BenchReport = {
       command: options.command,
       date: date.toISOString(),
       source: sourceState(),
@@ -174,6 +177,7 @@ async function main(): Promise<void> {
       peers: peerReports,
       comparison: peers.length === 0 ? undefined : compareWithPeers(scenarios, rosterDeviations, peerReports, helloCpu, manifest.users),
     };
+    const report: BenchReport = baseline === undefined ? measured : { ...measured, baseline: compareWithBaseline(baseline, measured) };
     mkdirSync(options.outDir, { recursive: true });
     const name = `roster-bench-${options.engine}-${manifest.users}-${timestamp(date)}`;
     writeFileSync(join(options.outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
