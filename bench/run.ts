@@ -141,6 +141,7 @@ async function main(): Promise<void> {
     const scenarios = [...results.values()];
     const startupMs = serveStartup?.medianMs ?? first.startupMs;
     const targets = checkTargets(results, {
+      engine: options.engine,
       helloPerSecond: helloReference,
       startupMs,
       startupSource: serveStartup === undefined ? 'benchmark process through tsx; `roster serve` not measured' : `built \`roster serve\`, median of ${serveStartup.runsMs.length}`,
