@@ -63,14 +63,15 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
-  // A phrase of the FTS5 trigram table, limited to the column: any text containing it (sw
-  // and ew are left to the exact test). The FTS5 table knows source rows by rowid; the
-  // statement reads them by id, so that the row is found by its (tenant_id, id) key rather
-  // than the planner reading the tenant to test rowids.
+  // A GLOB on the column of the FTS5 trigram table (migration 025: its detail=none index
+  // answers no phrase or column query): any text containing the needle, its wildcards
+  // bracketed (sw and ew are left to the exact test). The FTS5 table knows source rows by
+  // rowid; the statement reads them by id, so that the row is found by its (tenant_id, id)
+  // key rather than the planner reading the tenant to test rowids.
   substringCandidates: (source, row, _tenantId, needle): RawBuilder<SqlBool> => {
     const search = sql.table(`${source.table}_search`);
-    const phrase = `${source.column} : "${needle.replace(/"/g, '""')}"`;
-    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${search} match ${phrase})))`;
+    const pattern = `*${needle.replace(/[*?[]/g, (character) => `[${character}]`)}*`;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${sql.ref(`${source.table}_search.${source.column}`)} glob ${pattern})))`;
   },
   // substr and length count characters, so these are exact prefix and suffix tests.
   startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
