@@ -4,10 +4,10 @@ import type { MigrationContext, RosterMigration } from './types.js';
 /**
  * The substring indexes of 024, cheaper to write; they answer the same filters.
  *
- * SQLite: the FTS5 tables are made again with `detail=none, columnsize=0`: they keep which
- * rows hold each trigram, not where, nor column sizes (no ranking is ever asked of them).
- * Such a table cannot answer phrase or column queries, so the store asks with GLOB on the
- * column (FTS5 narrows by the pattern's trigrams, SQLite re-tests the pattern on the row).
+ * SQLite: the FTS5 tables are made again with `detail=column, columnsize=0`: they keep
+ * which rows hold each trigram in which column, not where in it, nor column sizes (no
+ * ranking is ever asked of them). Such a table answers no phrase: the store asks for rows
+ * with every trigram of the needle in the column, and its exact test decides.
  *
  * PostgreSQL: the GIN trigram indexes take new entries in a pending list again
  * (`fastupdate = on`), bounded to the smallest size PostgreSQL allows (64 kB): a write
@@ -24,7 +24,7 @@ const SEARCHED: ReadonlyArray<readonly [string, readonly string[]]> = [
 
 /** 024's options, and this migration's. */
 const FULL = '';
-const LEAN = ", detail='none', columnsize=0";
+const LEAN = ", detail='column', columnsize=0";
 
 /** Drops the FTS5 tables and their triggers and makes them again with `options`, indexing the rows there are. */
 async function remakeSqliteTables(db: Kysely<unknown>, options: string): Promise<void> {

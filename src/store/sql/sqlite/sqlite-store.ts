@@ -63,15 +63,16 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
-  // A GLOB on the column of the FTS5 trigram table (migration 025: its detail=none index
-  // answers no phrase or column query): any text containing the needle, its wildcards
-  // bracketed (sw and ew are left to the exact test). The FTS5 table knows source rows by
-  // rowid; the statement reads them by id, so that the row is found by its (tenant_id, id)
-  // key rather than the planner reading the tenant to test rowids.
+  // Every trigram of the needle in the column of the FTS5 trigram table: a superset of the
+  // texts containing it, which the exact test narrows (as it does for sw and ew). The table
+  // keeps no positions (migration 025), so it answers no phrase; a GLOB on the column would,
+  // but SQLite re-tests a GLOB on each candidate by reading its source row. The FTS5 table
+  // knows source rows by rowid; the statement reads them by id, so that the row is found by
+  // its (tenant_id, id) key rather than the planner reading the tenant to test rowids.
   substringCandidates: (source, row, _tenantId, needle): RawBuilder<SqlBool> => {
     const search = sql.table(`${source.table}_search`);
-    const pattern = `*${needle.replace(/[*?[]/g, (character) => `[${character}]`)}*`;
-    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${sql.ref(`${source.table}_search.${source.column}`)} glob ${pattern})))`;
+    const query = `${source.column} : (${trigramsOf(needle).map((trigram) => `"${trigram.replace(/"/g, '""')}"`).join(' AND ')})`;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${search} match ${query})))`;
   },
   // substr and length count characters, so these are exact prefix and suffix tests.
   startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
@@ -89,6 +90,12 @@ export const sqliteAdapter: DialectAdapter = {
   },
   withDeadline: withSqliteDeadline,
 };
+
+/** The distinct runs of three code points in `text`, as FTS5's trigram tokenizer cuts them. */
+function trigramsOf(text: string): string[] {
+  const characters = [...text];
+  return [...new Set(characters.slice(2).map((_, index) => characters.slice(index, index + 3).join('')))];
+}
 
 /**
  * Kysely prepares a statement on every call; caching prepared statements by SQL text saves
