@@ -91,10 +91,14 @@ export const sqliteAdapter: DialectAdapter = {
   withDeadline: withSqliteDeadline,
 };
 
-/** The distinct runs of three code points in `text`, as FTS5's trigram tokenizer cuts them. */
+/**
+ * Runs of three code points that cover `text` (as FTS5's trigram tokenizer cuts them): one
+ * every three characters and the last, fewer lists for the index to read than every trigram.
+ */
 function trigramsOf(text: string): string[] {
   const characters = [...text];
-  return [...new Set(characters.slice(2).map((_, index) => characters.slice(index, index + 3).join('')))];
+  const starts = characters.slice(2).map((_, index) => index).filter((index) => index % 3 === 0 || index === characters.length - 3);
+  return [...new Set(starts.map((index) => characters.slice(index, index + 3).join('')))];
 }
 
 /**
