@@ -7,12 +7,13 @@ import type { MigrationContext, RosterMigration } from './types.js';
  * SQLite: the FTS5 tables are made again with `detail=column, columnsize=0`: they keep
  * which rows hold each trigram in which column, not where in it, nor column sizes (no
  * ranking is ever asked of them). Such a table answers no phrase: the store asks for rows
- * with every trigram of the needle in the column, and its exact test decides.
+ * with trigrams covering the needle in the column, and its exact test decides.
  *
- * PostgreSQL: the GIN trigram indexes take new entries in a pending list again
- * (`fastupdate = on`), bounded to the smallest size PostgreSQL allows (64 kB): a write
- * appends instead of updating each trigram's entry, and the list goes into the index in
- * one pass when full. A search reads the pending list whole, so it is kept that small.
+ * PostgreSQL: the GIN trigram indexes take new entries in a pending list (`fastupdate =
+ * on`, PostgreSQL's default, which 024 turned off), bounded to the smallest size PostgreSQL
+ * allows (64 kB): a write appends instead of updating each trigram's entry, and the list
+ * goes into the index in one pass when full. A search reads the pending list whole, so it
+ * is kept that small. Without pg_trgm (see 024) there are no indexes, and nothing to do.
  */
 
 /** The indexed columns of each table, as 024 has them (SQLite names its FTS5 table `<table>_search`). */

@@ -63,8 +63,8 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
-  // Every trigram of the needle in the column of the FTS5 trigram table: a superset of the
-  // texts containing it, which the exact test narrows (as it does for sw and ew). The table
+  // Trigrams covering the needle, all in the column of the FTS5 trigram table: a superset of
+  // the texts containing it, which the exact test narrows (as it does for sw and ew). The table
   // keeps no positions (migration 025), so it answers no phrase; a GLOB on the column would,
   // but SQLite re-tests a GLOB on each candidate by reading its source row. The FTS5 table
   // knows source rows by rowid; the statement reads them by id, so that the row is found by
