@@ -18,7 +18,8 @@ import { memberRoles } from './020-member-roles.js';
 import { refusedRequests } from './021-refused-requests.js';
 import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import { substringIndexes } from './024-substring-indexes.js';
+import { cheaperSubstringIndexes } from './025-cheaper-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /** Every migration, in order, written once for both engines. Append only. */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, formerlyScimAndUndeclared, substringIndexes, cheaperSubstringIndexes];
