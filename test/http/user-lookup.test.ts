@@ -118,6 +118,21 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('answers the same through /Users/.search and the root /.search, at any page', async () => {
+      const search = (path: string, filter: string, paging: Json): Promise<Json> =>
+        server.request('POST', path, { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, ...paging }).then((response) => {
+          assert.equal(response.status, 200, response.text);
+          return response.body;
+        });
+      for (const lookup of ['userName eq "ALICE@example.com"', 'userName eq "archived@example.com"', 'userName eq "nobody@example.com"']) {
+        for (const paging of [{}, { startIndex: 2 }, { count: 0 }, { count: 1 }, { startIndex: 1, count: 5, attributes: ['userName'] }]) {
+          for (const path of ['/Users/.search', '/.search']) {
+            assert.deepEqual(await search(path, lookup, paging), await search(path, `${lookup} and userName pr`, paging), `${path} ${lookup} ${JSON.stringify(paging)}`);
+          }
+        }
+      }
+    });
+
     it('shows the user, its groups in order and its manager', async () => {
       const response = await server.request('GET', `/Users?${filterOf('userName eq "alice@EXAMPLE.com"')}`);
       assert.equal(response.body.totalResults, 1);
