@@ -19,6 +19,7 @@ import { loadManifest, saveManifest, type SeedManifest } from './manifest.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { checkPeersReachable, preparePeers, runPeerTwins } from './peers.js';
 import { planScenarios } from './plan.js';
+import { primeRoster } from './prime.js';
 import { machine, renderMarkdown, sourceState, type BenchReport } from './report.js';
 import { rosterTarget, runScenario, summaryLine, type BenchContext, type ScenarioResult } from './scenario.js';
 import { seed } from './seed.js';
@@ -125,6 +126,8 @@ async function main(): Promise<void> {
     const plan = planScenarios(context, capabilities, () => (checkStore ??= openStore(location)));
     // The same answer checks as the peers', so that the comparison's remarks are checked on Roster too.
     const rosterDeviations = peers.length === 0 ? [] : await checkAnswers(rosterTarget(context));
+    log('Priming Roster (a few writes, then 5 s of reads; not measured) …');
+    await primeRoster(context);
     const results = new Map<string, ScenarioResult>();
     for (const scenario of plan.scenarios) {
       log(`Running ${scenario.id}: ${scenario.title}`);
