@@ -47,13 +47,15 @@ export interface BenchOptions {
   readonly peers: readonly PeerSpec[];
   /** Users seeded into each peer (default: --users, so that the comparison is at one size). */
   readonly peerUsers: number;
+  /** An earlier run's JSON report to print before-and-after figures against, when given. */
+  readonly baseline: string | undefined;
   /** The command line as typed (peer tokens replaced by `<token>`), for the report header. */
   readonly command: string;
 }
 
 const USAGE = `usage: npm run bench -- [--users N] [--engine sqlite|postgres] [--duration S] [--connections C]
                      [--processes 1|2] [--out DIR] [--data-dir DIR] [--database-url URL] [--only id,id]
-                     [--cpu-prof DIR] [--peer NAME=URL,TOKEN[,PID] ...] [--peer-users N]`;
+                     [--cpu-prof DIR] [--peer NAME=URL,TOKEN[,PID] ...] [--peer-users N] [--baseline REPORT.json]`;
 
 function positiveInteger(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
@@ -129,6 +131,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'cpu-prof': { type: 'string' },
       peer: { type: 'string', multiple: true },
       'peer-users': { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -164,6 +167,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only: values.only?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
     peers,
     peerUsers: positiveInteger('peer-users', values['peer-users'], users, 10_000_000),
+    baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
     command: commandLine(argv),
   };
 }

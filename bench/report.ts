@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem, type as osType } from 'node:os';
+import { renderBaseline, type BaselineComparison } from './baseline.js';
 import { renderComparison, type Comparison } from './comparison.js';
 import type { StartTimings } from './meter.js';
 import type { PeerReport } from './peers.js';
@@ -45,6 +46,8 @@ export interface BenchReport {
   /** Peer SCIM servers measured in the same run (`--peer`), and the comparison with them. */
   readonly peers: readonly PeerReport[];
   readonly comparison: Comparison | undefined;
+  /** This run beside an earlier run's report (`--baseline`). */
+  readonly baseline?: BaselineComparison | undefined;
 }
 
 /** The machine the run is on, for the header. */
@@ -125,5 +128,6 @@ export function renderMarkdown(report: BenchReport): string {
   for (const skipped of report.skipped) notes.push(`skipped: ${skipped}`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note.replaceAll('|', '\\|').replaceAll('\n', ' ')}`));
   if (report.comparison !== undefined) lines.push('', ...renderComparison(report.comparison, report.peers));
+  if (report.baseline !== undefined) lines.push('', ...renderBaseline(report.baseline));
   return lines.join('\n') + '\n';
 }

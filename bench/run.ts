@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { checkAnswers } from './answer-checks.js';
+import { compareWithBaseline, loadBaseline } from './baseline.js';
 import { readCapabilities } from './capabilities.js';
 import { ServerProcess } from './children.js';
 import { compareWithPeers } from './comparison.js';
@@ -18,6 +19,7 @@ import { loadManifest, saveManifest, type SeedManifest } from './manifest.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { checkPeersReachable, preparePeers, runPeerTwins } from './peers.js';
 import { planScenarios } from './plan.js';
+import { primeRoster } from './prime.js';
 import { machine, renderMarkdown, sourceState, type BenchReport } from './report.js';
 import { rosterTarget, runScenario, summaryLine, type BenchContext, type ScenarioResult } from './scenario.js';
 import { seed } from './seed.js';
@@ -86,6 +88,8 @@ function timestamp(date: Date): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // Read before seeding, so that a wrong path fails in a second rather than after the seed.
+  const baseline = options.baseline === undefined ? undefined : loadBaseline(options.baseline);
   const date = new Date();
   const peerServers = await checkPeersReachable(options);
   const { manifest, reused } = await prepareData(options);
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
     const plan = planScenarios(context, capabilities, () => (checkStore ??= openStore(location)));
     // The same answer checks as the peers', so that the comparison's remarks are checked on Roster too.
     const rosterDeviations = peers.length === 0 ? [] : await checkAnswers(rosterTarget(context));
+    log('Priming Roster (a few writes, then 5 s of reads; not measured) …');
+    await primeRoster(context);
     const results = new Map<string, ScenarioResult>();
     for (const scenario of plan.scenarios) {
       log(`Running ${scenario.id}: ${scenario.title}`);
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
     const scenarios = [...results.values()];
     const startupMs = serveStartup?.medianMs ?? first.startupMs;
     const targets = checkTargets(results, {
+      engine: options.engine,
       helloPerSecond: helloReference,
       startupMs,
       startupSource: serveStartup === undefined ? 'benchmark process through tsx; `roster serve` not measured' : `built \`roster serve\`, median of ${serveStartup.runsMs.length}`,
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
       smallGroupMembers: manifest.smallGroup.members,
     });
     const peerReports = peers.map((peer) => peer.report());
-    const report: BenchReport = {
+    const measured: BenchReport = {
       command: options.command,
       date: date.toISOString(),
       source: sourceState(),
@@ -174,6 +181,7 @@ async function main(): Promise<void> {
       peers: peerReports,
       comparison: peers.length === 0 ? undefined : compareWithPeers(scenarios, rosterDeviations, peerReports, helloCpu, manifest.users),
     };
+    const report: BenchReport = baseline === undefined ? measured : { ...measured, baseline: compareWithBaseline(baseline, measured) };
     mkdirSync(options.outDir, { recursive: true });
     const name = `roster-bench-${options.engine}-${manifest.users}-${timestamp(date)}`;
     writeFileSync(join(options.outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');

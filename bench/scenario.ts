@@ -2,7 +2,8 @@ import type { ServerProcess } from './children.js';
 import type { LatencySummary } from './histogram.js';
 import { runLoad, type LoadResult, type LoadSpec, type TagResult } from './load.js';
 import type { SeedManifest, SeededGroup } from './manifest.js';
-import type { MeteredServer } from './meter.js';
+import type { MeteredServer, MeterSample } from './meter.js';
+import { LockSampler, type LockWaits } from './lock-sampler.js';
 import type { BenchOptions } from './options.js';
 import { cpuMicrosBetween, warmUp } from './warmup.js';
 
@@ -89,6 +90,8 @@ export interface ScenarioResult {
   readonly tags: Readonly<Record<string, TagResult>>;
   readonly firstError?: string;
   readonly notes: readonly string[];
+  /** PostgreSQL only: lock waits seen in the benchmark database while the scenario was measured. */
+  readonly lockWaits?: LockWaits;
 }
 
 /** Roster's benchmark tenant, on its first process (or on `servers`, for the two-process scenarios). */
@@ -104,7 +107,22 @@ export function summaryLine(result: ScenarioResult, server?: string): string {
   return `  ${label.padEnd(26)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${result.latency.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.latency.p99Ms.toFixed(2).padStart(8)} ms  cpu ${result.cpuMsPerRequest.toFixed(3)} ms/req (server ${result.cpuCores.toFixed(2)}, client ${result.clientCpuCores.toFixed(2)} cores; warm-up ${result.warmupSeconds.toFixed(0)} s)${errors}`;
 }
 
-/** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark. */
+function lockWaitNote(waits: LockWaits): string {
+  if (waits.samplesWithWaits === 0) return `pg_locks sampled ${waits.samples} times during the run: no lock request waited`;
+  return `pg_locks sampled ${waits.samples} times during the run: ${waits.samplesWithWaits} samples with lock waits (at most ${waits.maxWaitingLocks} lock requests, ${waits.maxWaitingBackends} backends waiting at once)`;
+}
+
+/**
+ * Each process's CPU time in a multi-process scenario, and per request of its share (the
+ * connections are spread round-robin, so each process serves about an equal share).
+ */
+function perProcessNote(before: readonly (MeterSample | undefined)[], after: readonly (MeterSample | undefined)[], ok: number): string {
+  const shares = after.map((_, index) => cpuMicrosBetween([before[index]], [after[index]]) / 1000);
+  const share = ok / Math.max(1, after.length);
+  return `server CPU by process: ${shares.map((ms, index) => `#${index + 1} ${(ms / 1000).toFixed(2)} s (${share > 0 ? (ms / share).toFixed(3) : '—'} ms per request of its share)`).join(', ')}`;
+}
+
+/** Runs one scenario: warm-up, CPU/RSS mark, measured load, mark (and, on PostgreSQL, lock samples). */
 export async function runScenario(context: BenchContext, scenario: Scenario): Promise<ScenarioResult> {
   const durationMs = scenario.load.durationMs ?? context.options.durationS * 1000;
   const targets = scenario.servers.map((server) => ({ host: server.host, port: server.port }));
@@ -114,8 +132,17 @@ export async function runScenario(context: BenchContext, scenario: Scenario): Pr
   else if (warmupMs > 0) await runLoad({ ...spec, durationMs: warmupMs, ...(spec.maxRequests === undefined ? {} : { maxRequests: Math.max(1, Math.floor(spec.maxRequests / 5)) }) });
   await scenario.before?.();
   const before = await Promise.all(scenario.servers.map((server) => server.mark()));
+  // Roster's scenarios only: hello-world and the peers do not use the benchmark database.
+  const onRoster = context.roster.some((server) => scenario.servers.includes(server));
+  const sampler = context.options.engine === 'postgres' && onRoster ? await LockSampler.start(context.options.databaseUrl) : undefined;
   const client = process.cpuUsage();
-  const result = await runLoad(spec);
+  let result: LoadResult;
+  let lockWaits: LockWaits | undefined;
+  try {
+    result = await runLoad(spec);
+  } finally {
+    lockWaits = await sampler?.stop();
+  }
   const clientCpu = process.cpuUsage(client);
   const after = await Promise.all(scenario.servers.map((server) => server.mark()));
   await scenario.finish?.();
@@ -146,6 +173,7 @@ export async function runScenario(context: BenchContext, scenario: Scenario): Pr
     statuses: result.statuses,
     tags: result.tags,
     ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-    notes,
+    notes: [...notes, ...(scenario.servers.length > 1 ? [perProcessNote(before, after, result.ok)] : []), ...(lockWaits === undefined ? [] : [lockWaitNote(lockWaits)])],
+    ...(lockWaits === undefined ? {} : { lockWaits }),
   };
 }

@@ -1,3 +1,4 @@
+import type { Engine } from './options.js';
 import type { ScenarioResult } from './scenario.js';
 
 /** One performance target of docs/benchmarks.md and what this run measured for it. */
@@ -12,6 +13,7 @@ export interface TargetCheck {
 
 /** Figures that are not a scenario's. */
 export interface RunFigures {
+  readonly engine: Engine;
   readonly helloPerSecond: number;
   readonly startupMs: number;
   /** What the start-up figure is of (the built `roster serve`, or the benchmark's tsx process). */
@@ -56,6 +58,38 @@ function scalingCheck(one: ScenarioResult | undefined, two: ScenarioResult | und
   return { scenario: id, target: `${what}: 2 processes ≥ 1.6 × one`, measured: `${ratio.toFixed(2)} ×`, pass: ratio >= 1.6 };
 }
 
+/**
+ * The hot path's targets, in server CPU per request at 100,000 users (docs/benchmarks.md,
+ * "Performance targets"): the steadiest figure on a shared machine.
+ */
+const CPU_TARGETS: Readonly<Record<Engine, ReadonlyArray<readonly [id: string, maxMs: number]>>> = {
+  sqlite: [
+    ['user-by-id', 0.25],
+    ['filter-username', 0.25],
+    ['user-patch', 0.6],
+    ['user-post', 0.7],
+  ],
+  postgres: [
+    ['user-by-id', 0.4],
+    ['filter-username', 0.4],
+  ],
+};
+
+/** /Bulk of 1,000 operations, wall time (p50) per engine. */
+const BULK_TARGET_MS: Readonly<Record<Engine, number>> = { sqlite: 500, postgres: 2000 };
+
+function cpuCheck(result: ScenarioResult | undefined, id: string, maxMs: number): TargetCheck {
+  const target = `server CPU ≤ ${maxMs} ms/req`;
+  if (result === undefined || result.cpuMsPerRequest === 0) return { scenario: id, target, measured: 'not measured', pass: undefined };
+  return { scenario: id, target, measured: `${result.cpuMsPerRequest.toFixed(3)} ms`, pass: result.cpuMsPerRequest <= maxMs };
+}
+
+function lockCheck(result: ScenarioResult | undefined, id: string): TargetCheck | undefined {
+  const waits = result?.lockWaits;
+  if (waits === undefined) return undefined;
+  return { scenario: id, target: 'reads wait on no lock (pg_locks sampled)', measured: `${waits.samplesWithWaits} of ${waits.samples} samples with waits`, pass: waits.samples > 0 && waits.samplesWithWaits === 0 };
+}
+
 /** Every performance target of docs/benchmarks.md, checked against this run. */
 export function checkTargets(results: ReadonlyMap<string, ScenarioResult>, figures: RunFigures): TargetCheck[] {
   const hello = figures.helloPerSecond;
@@ -97,6 +131,20 @@ export function checkTargets(results: ReadonlyMap<string, ScenarioResult>, figur
     { scenario: 'startup', target: 'start-up < 1 s', measured: `${figures.startupMs.toFixed(0)} ms (${figures.startupSource})`, pass: figures.startupMs < 1000 },
     scalingCheck(results.get('filter-username'), results.get('filter-username-x2'), 'filter-username-x2', 'filtered GET'),
     scalingCheck(results.get('user-patch'), results.get('user-patch-x2'), 'user-patch-x2', 'PATCH'),
+    ...CPU_TARGETS[figures.engine].map(([id, maxMs]) => cpuCheck(results.get(id), id, maxMs)),
+    figures.engine === 'postgres'
+      ? (() => {
+          const post = results.get('user-post');
+          return { scenario: 'user-post', target: '≥ 600 creates/s (PostgreSQL)', measured: post === undefined ? 'not measured' : `${post.perSecond.toFixed(0)}/s`, pass: post === undefined ? undefined : post.perSecond >= 600 };
+        })()
+      : undefined,
+    (() => {
+      const bulk = results.get('bulk-1000');
+      const target = `/Bulk of 1,000 operations ≤ ${BULK_TARGET_MS[figures.engine] / 1000} s`;
+      if (bulk === undefined || bulk.latency.count === 0) return { scenario: 'bulk-1000', target, measured: 'not measured', pass: undefined };
+      return { scenario: 'bulk-1000', target, measured: `p50 ${(bulk.latency.p50Ms / 1000).toFixed(2)} s`, pass: bulk.latency.p50Ms <= BULK_TARGET_MS[figures.engine] };
+    })(),
+    ...['user-by-id', 'filter-username', 'filter-username-x2'].map((id) => lockCheck(results.get(id), id)),
   ];
   return checks.filter((check): check is TargetCheck => check !== undefined);
 }

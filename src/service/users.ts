@@ -8,13 +8,14 @@ import { readResourceInput, type ReadInputOptions } from '../scim/resource/read-
 import { checkPatchValueCounts, checkResourceLimits } from '../scim/resource/resource-limits.js';
 import { plainStorage, type ProvisioningPolicy } from '../policy/provisioning-policy.js';
 import type { UserGroupRecord, UserRecord } from '../store/records.js';
-import type { Store, StoreSession } from '../store/store.js';
+import type { Store, StoreSession, UserWithGroups } from '../store/store.js';
 import { newId, now } from './clock.js';
 import { recordUndeclared } from './undeclared-attributes.js';
 import { userChangeEvent, userEvent } from '../policy/resource-events.js';
 import { removedFromGroupsEvents } from './events.js';
 import type { ScimContext } from './context.js';
 import { withCursorErrors, type ListPage, type ListParams } from './list.js';
+import { userNameLookupKey } from './user-lookup.js';
 import { ResourceWrites, type AttributeChange, type ResourceKind } from './resource-writes.js';
 import { eraseUser } from './erasure.js';
 
@@ -39,6 +40,15 @@ function managerIdOf(record: UserRecord): string | undefined {
   const extension = record.data[URN.enterpriseUser];
   const manager = isJsonObject(extension) ? extension.manager : undefined;
   return isJsonObject(manager) && typeof manager.value === 'string' ? manager.value : undefined;
+}
+
+/** The view of a user read with its groups and its manager's display. */
+function viewOf(found: UserWithGroups): UserView {
+  const { record, groups } = found;
+  const value = managerIdOf(record);
+  if (value === undefined) return { record, groups };
+  const displayName = found.manager?.id === value ? found.manager.displayName : undefined;
+  return { record, groups, manager: { value, ...(displayName === undefined ? {} : { displayName }) } };
 }
 
 function userNameTaken(userName: string): string {
@@ -113,15 +123,21 @@ export class UserService {
 
   /** A live user; 404 for unknown ids and for users deleted through SCIM. */
   async get(context: ScimContext, id: string): Promise<UserView> {
-    // The row and its groups in one statement (the read every IdP makes); then the manager's name.
+    // The row, its groups and its manager's name in one statement (the read every IdP makes).
     const found = await this.store.read.users.getWithGroups(context.tenant.id, id);
     if (found === undefined || !USERS.live(found.record)) throw new NotFoundError(`User ${id} not found.`);
-    const [view] = await this.views(this.store.read, context.tenant.id, [found.record], found.groups);
-    if (view === undefined) throw new NotFoundError(`User ${id} not found.`);
-    return view;
+    return viewOf(found);
   }
 
   async list(context: ScimContext, params: ListParams): Promise<ListPage<UserView>> {
+    // `userName eq "…"`, the IdPs' lookup, reads its one user (or none) in one statement; the
+    // answer is the general list's: the total, and the user when the page starts at the first.
+    const userNameKey = params.cursor === undefined && params.sort === undefined ? userNameLookupKey(params.filter, context.registry) : undefined;
+    if (userNameKey !== undefined) {
+      const found = await this.store.read.users.findLiveWithGroups(context.tenant.id, userNameKey);
+      if (found === undefined) return { total: 0, views: [] };
+      return { total: 1, views: params.offset === 0 && params.limit > 0 ? [viewOf(found)] : [] };
+    }
     const result = await withCursorErrors(() => this.store.read.users.list(context.tenant.id, { registry: context.registry, ...params }));
     return { ...result, views: await this.views(this.store.read, context.tenant.id, result.rows) };
   }

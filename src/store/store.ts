@@ -192,6 +192,14 @@ export interface TokenStore {
   touch(tenantId: string, tokenId: string, at: string): Promise<void>;
 }
 
+/** A user's row with its direct groups (as `groupsOf` gives them) and its manager's display, read together. */
+export interface UserWithGroups {
+  readonly record: UserRecord;
+  readonly groups: readonly UserGroupRecord[];
+  /** The live user the record's enterprise `manager.value` names, with its display (displayName, else userName). */
+  readonly manager?: { readonly id: string; readonly displayName: string };
+}
+
 export interface UserStore {
   insert(user: UserRecord): Promise<void>;
   /**
@@ -206,8 +214,13 @@ export interface UserStore {
    * read-modify-write of the same user waits and then reads this one's result.
    */
   getForUpdate(tenantId: string, id: string): Promise<UserRecord | undefined>;
-  /** `get` with the user's direct groups (as `groupsOf` gives them), in one statement: every SCIM read of a user needs both. */
-  getWithGroups(tenantId: string, id: string): Promise<{ readonly record: UserRecord; readonly groups: readonly UserGroupRecord[] } | undefined>;
+  /** `get` with what every SCIM read of a user shows besides its row (UserWithGroups), in one statement. */
+  getWithGroups(tenantId: string, id: string): Promise<UserWithGroups | undefined>;
+  /**
+   * The live user whose `user_name_key` equals `userNameKey` (the folded userName, as the
+   * `userName eq` filter compares it), as `getWithGroups` reads it: the IdPs' lookup.
+   */
+  findLiveWithGroups(tenantId: string, userNameKey: string): Promise<UserWithGroups | undefined>;
   /** Finds a user by userName compared case-insensitively: the live one, else the latest archived one. */
   findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined>;
   /**

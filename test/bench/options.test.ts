@@ -64,3 +64,12 @@ describe('bench --peer', () => {
     assert.deepEqual(parseOptions([]).peers, []);
   });
 });
+
+describe('bench --baseline', () => {
+  it('takes an earlier report to compare with, as an absolute path', () => {
+    const options = parseOptions(['--baseline', 'bench/results/before.json']);
+    assert.ok(options.baseline?.endsWith('/bench/results/before.json'));
+    assert.ok(options.baseline?.startsWith('/'));
+    assert.equal(parseOptions([]).baseline, undefined);
+  });
+});

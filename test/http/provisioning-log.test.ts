@@ -140,10 +140,16 @@ for (const engine of testEngines()) {
       // Recent instants: the retention test below prunes every tenant's old entries.
       const t0 = Date.now() - 120_000;
       const at = (ms: number) => new Date(t0 + ms).toISOString();
-      recorder.read(read('r1', at(0)), t0);
-      recorder.read(read('r2', at(59_999)), t0 + 59_999);
-      recorder.read(read('r3', at(60_000)), t0 + 60_000);
-      recorder.read({ ...read('r4', at(60_000)), tokenId: 't2' }, t0 + 60_000);
+      const built: string[] = [];
+      const entry = (id: string, startedAt: string, tokenId = 't1') => () => {
+        built.push(id);
+        return { ...read(id, startedAt), tokenId };
+      };
+      recorder.read(tenant.tenantId, 't1', entry('r1', at(0)), t0);
+      recorder.read(tenant.tenantId, 't1', entry('r2', at(59_999)), t0 + 59_999);
+      recorder.read(tenant.tenantId, 't1', entry('r3', at(60_000)), t0 + 60_000);
+      recorder.read(tenant.tenantId, 't2', entry('r4', at(60_000), 't2'), t0 + 60_000);
+      assert.deepEqual(built, ['r1', 'r3', 'r4'], 'the entry of a read left out is never built');
       await recorder.flush();
       assert.deepEqual((await search('', tenant.tenantId)).entries.map((entry) => entry.id).sort(), ['r1', 'r3', 'r4']);
     });

@@ -187,8 +187,10 @@ for (const engine of testEngines()) {
         if (inIndexOrder) assert.ok(!plan.lines.some((line) => SORT_STEP.test(line)), `${name} sorts:\n${plan.lines.join('\n')}`);
       }
       it("a user's groups (lists of users)", () => expectStatementIndexed('groupsOf', (db) => userGroupsQuery(db, tenantId, [ids.user]).compile()));
-      it('a user with its groups (GET /Users/{id})', () =>
-        expectStatementIndexed('getWithGroups', (db) => userWithGroupsQuery(db, engineSql?.adapter.engine ?? 'sqlite', tenantId, ids.user).compile()));
+      it('a user with its groups and manager (GET /Users/{id})', () =>
+        expectStatementIndexed('getWithGroups', (db, adapter) => userWithGroupsQuery(db, adapter, 'id', tenantId, ids.user).compile()));
+      it('the live user by userName with its groups and manager (/Users?filter=userName eq …)', () =>
+        expectStatementIndexed('findLiveWithGroups', (db, adapter) => userWithGroupsQuery(db, adapter, 'user_name_key', tenantId, 'user7').compile()));
       it("a page deep in a group's members (GET /api/v1/tenants/{id}/groups/{groupId}/members): a keyset on the membership key", () =>
         expectStatementIndexed('group members page', (db) => groupMembersPage(db, tenantId, ids.group, 'ffffffff', 500).compile(), true));
       it("the first page of a group's members is read in index order, not sorted", () =>

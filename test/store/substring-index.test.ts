@@ -7,6 +7,7 @@ import { groupResourceType } from '../../src/schema/registry.js';
 import type { JsonObject } from '../../src/scim/json.js';
 import type { GroupRecord, UserRecord } from '../../src/store/records.js';
 import { substringIndexes } from '../../src/store/sql/migrations/024-substring-indexes.js';
+import { cheaperSubstringIndexes } from '../../src/store/sql/migrations/025-cheaper-substring-indexes.js';
 import { observeListQueries } from '../../src/store/sql/query/list-runner.js';
 import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -15,8 +16,8 @@ import { createTestDatabase } from '../support/postgres.js';
 import { createTenant, expectedIds, groupRecord, parseValid, query, renderGroups, renderUsers, userRecord } from './fixtures.js';
 
 /**
- * Substring filters narrowed by the substring index (query/substring-index.ts, migration
- * 024) answer exactly what the reference evaluator answers, on both engines: case folding,
+ * Substring filters narrowed by the substring index (query/substring-index.ts, migrations
+ * 024 and 025) answer exactly what the reference evaluator answers, on both engines: case folding,
  * characters that are wildcards to LIKE or syntax to FTS5, Unicode, and rows changed or
  * removed after they were indexed.
  */
@@ -179,12 +180,76 @@ for (const engine of testEngines()) {
         (await sql<{ id: string; name_key: string | null }>`select id, name_key from users order by tenant_id, id`.execute(db)).rows.map((row) => `${row.id} ${row.name_key ?? ''}`);
       const written = await keys();
       assert.ok(written.some((row) => row.endsWith(' gasse\ndr. zoë émile\nzoë')), written.join('\n'));
+      await cheaperSubstringIndexes.down(db, context);
       await substringIndexes.down(db, context);
       await substringIndexes.up(db, context);
+      await cheaperSubstringIndexes.up(db, context);
       assert.deepEqual(await keys(), written);
       await expectUsers('name.formatted co "zoë"', ['Renamed']);
       await expectUsers('emails.value co "else"', ['Renamed']);
       await expectGroups('displayName co "move"', ['Moved']);
+    });
+
+    it('025 keeps what was indexed before it, and its down() gives back the index of 024', async () => {
+      const db = (store as unknown as { db: Kysely<unknown> }).db;
+      const context = { jsonType: engine.name === 'postgres' ? 'jsonb' : 'text' } as const;
+      await cheaperSubstringIndexes.down(db, context);
+      const written = userRecord(tenantId, { userName: 'Written.Before@Old.Index', externalId: 'OLD-9', name: { familyName: 'Vorher' }, emails: [{ value: 'before@old.index' }] });
+      await store.read.users.insert(written);
+      users = [...users, written];
+      await cheaperSubstringIndexes.up(db, context);
+      await render();
+      await expectUsers('userName co "before@"', ['Written.Before@Old.Index']);
+      await expectUsers('externalId sw "OLD-"', ['Written.Before@Old.Index']);
+      await expectUsers('name.familyName co "orhe"', ['Written.Before@Old.Index']);
+      await expectUsers('emails.value ew "old.index"', ['Written.Before@Old.Index']);
+    });
+
+    it('025 sets the cheaper index options', async () => {
+      const db = (store as unknown as { db: Kysely<unknown> }).db;
+      if (engine.name === 'postgres') {
+        const { rows } = await sql<{ name: string; options: string[] | null }>`select relname as name, reloptions as options from pg_class where right(relname, 5) = '_trgm' and relkind = 'i' and pg_table_is_visible(oid) order by relname`.execute(db);
+        assert.equal(rows.length, 6);
+        for (const row of rows) assert.deepEqual(row.options, ['fastupdate=on', 'gin_pending_list_limit=64'], row.name);
+      } else {
+        const { rows } = await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'table' and name glob '*_search' order by name`.execute(db);
+        assert.deepEqual(rows.map((row) => row.name), ['groups_search', 'user_emails_search', 'users_search']);
+        for (const row of rows) assert.match(row.definition, /detail='column', columnsize=0\)$/, row.name);
+      }
+    });
+
+    if (engine.name === 'sqlite') {
+      it('leaves the FTS5 tables alone when a write changes no indexed value (a title)', async () => {
+        const db = (store as unknown as { db: Kysely<unknown> }).db;
+        const index = async (): Promise<string> => (await sql<{ blocks: string }>`select group_concat(id || ':' || hex(block)) as blocks from (select id, block from users_search_data order by id)`.execute(db)).rows[0]?.blocks ?? '';
+        const user = users[0];
+        assert.ok(user !== undefined);
+        const before = await index();
+        const titled: UserRecord = { ...user, version: user.version + 1, data: { ...user.data, title: 'Head of Trigrams' } };
+        await store.read.users.update(titled, user);
+        users = users.map((entry) => (entry.id === titled.id ? titled : entry));
+        assert.equal(await index(), before);
+        const renamed: UserRecord = { ...titled, userName: 'Renamed.Again', version: titled.version + 1, data: { ...titled.data, userName: 'Renamed.Again' } };
+        await store.read.users.update(renamed, titled);
+        users = users.map((entry) => (entry.id === renamed.id ? renamed : entry));
+        assert.notEqual(await index(), before);
+        await render();
+        await expectUsers('userName co "again"', ['Renamed.Again']);
+      });
+    }
+
+    it('takes FTS5 query syntax and GLOB wildcards literally', async () => {
+      const odd = userRecord(tenantId, { userName: 'a*b?c[d]e@x.test', name: { familyName: 'Say "Hi" AND (NOT) x:y' } });
+      await store.read.users.insert(odd);
+      users = [...users, odd];
+      await render();
+      await expectUsers('userName co "b?c"', ['a*b?c[d]e@x.test']);
+      await expectUsers('userName co "a*b?c"', ['a*b?c[d]e@x.test']);
+      await expectUsers('userName co "[d]e"', ['a*b?c[d]e@x.test']);
+      await expectUsers('userName co "a?b"', []);
+      await expectUsers('name.familyName co "\\"hi\\" and (not)"', ['a*b?c[d]e@x.test']);
+      await expectUsers('name.familyName co " x:y"', ['a*b?c[d]e@x.test']);
+      await expectUsers('name.familyName co "and x"', []);
     });
   });
 }

@@ -91,10 +91,12 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
   app.decorateRequest('provisioningLog', null);
 
   // Callback style on purpose: `done` runs the handler synchronously, so the handler and
-  // everything it awaits see the scope (an async hook would resume outside it).
+  // everything it awaits see the scope (an async hook would resume outside it). A read
+  // commits no transaction, so it needs no scope: its entry, when kept, is built after the
+  // response (most successful reads are not kept, see below).
   app.addHook('preHandler', (request, reply, done) => {
     const state = request.scim;
-    if (state === null) {
+    if (state === null || isRead(request)) {
       done();
       return;
     }
@@ -115,6 +117,14 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
       recorder.complete({ tenantId: scope.facts.tenantId, id: scope.id, finishedAt: now(), status, durationMs, ...error });
       return;
     }
+    const state = request.scim;
+    // Successful reads are sampled, one per token a minute (log-recorder.ts): the entry is
+    // built only for the read that is kept.
+    if (scope === null && state !== null && status < 400 && isRead(request)) {
+      const tenantId = state.context.tenant.id;
+      recorder.read(tenantId, state.token.id, () => ({ ...new RequestLogScope(factsOf(request, reply, tenantId)).entry(), finishedAt: now(), status, durationMs, ...error }));
+      return;
+    }
     let entry = scope?.entry();
     if (entry === undefined) {
       const tenantId = await tenantOf(request, services);
@@ -127,10 +137,7 @@ export function registerRequestLog(app: FastifyInstance, services: Services, met
       }
       entry = new RequestLogScope(factsOf(request, reply, tenantId)).entry();
     }
-    const finished = { ...entry, finishedAt: now(), status, durationMs, ...error };
-    // Successful reads are sampled, one per token a minute (log-recorder.ts); writes that
-    // wrote nothing (a PATCH that changed nothing) and errors are logged one by one.
-    if (status < 400 && isRead(request)) recorder.read(finished);
-    else recorder.add(finished);
+    // Writes that wrote nothing (a PATCH that changed nothing) and errors are logged one by one.
+    recorder.add({ ...entry, finishedAt: now(), status, durationMs, ...error });
   });
 }

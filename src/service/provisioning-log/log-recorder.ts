@@ -60,15 +60,16 @@ export class LogRecorder {
   /**
    * Queues the entry of a successful read if the token's last logged read is
    * `readSampleMs` old or more (or was never logged by this process); drops it otherwise.
+   * `entry` is called only for a read that is kept: most are not, and building one costs.
    */
-  read(entry: ProvisioningLogEntry, nowMs = Date.now()): void {
-    const key = `${entry.tenantId} ${entry.tokenId ?? ''}`;
+  read(tenantId: string, tokenId: string | null, entry: () => ProvisioningLogEntry, nowMs = Date.now()): void {
+    const key = `${tenantId} ${tokenId ?? ''}`;
     const last = this.lastReadLogged.get(key);
     if (last !== undefined && nowMs - last < this.readSampleMs) return;
     // One key per token: bounded by the tokens that exist, capped all the same.
     if (last === undefined && this.lastReadLogged.size >= this.maxQueued) this.lastReadLogged = new Map();
     this.lastReadLogged.set(key, nowMs);
-    this.add(entry);
+    this.add(entry());
   }
 
   /** Queues a finished entry of a request that wrote nothing. */

@@ -19,11 +19,12 @@ import { refusedRequests } from './021-refused-requests.js';
 import { logUndeclaredAndMemberRoles } from './022-log-undeclared-and-member-roles.js';
 import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import { substringIndexes } from './024-substring-indexes.js';
+import { cheaperSubstringIndexes } from './025-cheaper-substring-indexes.js';
 import type { RosterMigration } from './types.js';
 
 /**
  * Every migration, written once for both engines, in name order (the order the migrator runs
- * them in). A database that has later ones already (022 was merged after 023 and 024) runs the
+ * them in). A database that has later ones already (022 was merged after 023–025) runs the
  * one it lacks last.
  */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, logUndeclaredAndMemberRoles, formerlyScimAndUndeclared, substringIndexes];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, logUndeclaredAndMemberRoles, formerlyScimAndUndeclared, substringIndexes, cheaperSubstringIndexes];

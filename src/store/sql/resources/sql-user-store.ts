@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { JsonObject } from '../../../scim/json.js';
+import { URN } from '../../../schema/urns.js';
 import type { UserGroupRecord, UserRecord } from '../../records.js';
-import type { ListQuery, ListResult, UserStore } from '../../store.js';
+import type { ListQuery, ListResult, UserStore, UserWithGroups } from '../../store.js';
 import { decodeJson, type Database, type UsersTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { compareCodePoints } from '../../../scim/filter/match.js';
@@ -99,30 +100,50 @@ const groupsOfUser = new ReusedStatement<{ userId: string; value: string; displa
 
 /**
  * A user's row with its direct groups as a JSON array of [id, display, folded display], from
- * a subquery on the membership index by member: one statement instead of two per read.
+ * a subquery on the membership index by member, and its manager as [id, displayName,
+ * userName] (null when the user names no live manager), from a subquery on the primary key:
+ * one statement instead of three per read.
  */
 const GROUPS_AGGREGATE: Record<DialectAdapter['engine'], string> = {
   sqlite: 'json_group_array(json_array(g.id, g.display_name, g.display_name_key))',
   postgres: "coalesce(json_agg(json_build_array(g.id, g.display_name, g.display_name_key)), '[]'::json)",
 };
-/** The statement of `getWithGroups`. */
-export function userWithGroupsQuery(db: Kysely<Database>, engine: DialectAdapter['engine'], tenantId: string, id: string) {
-  const groups = sql.raw(GROUPS_AGGREGATE[engine]);
-  return db
+const JSON_ARRAY: Record<DialectAdapter['engine'], string> = { sqlite: 'json_array', postgres: 'json_build_array' };
+const MANAGER_ID = [URN.enterpriseUser, 'manager', 'value'];
+
+/**
+ * How one user's read finds its row: by id (GET /Users/{id}; archived rows too, the service
+ * answers 404), or the live user by its userName key (the `userName eq` filter IdPs send).
+ */
+export type UserReadKey = 'id' | 'user_name_key';
+
+/** The statement of `getWithGroups` and `findLiveWithGroups`. */
+export function userWithGroupsQuery(db: Kysely<Database>, adapter: DialectAdapter, key: UserReadKey, tenantId: string, value: string) {
+  const groups = sql.raw(GROUPS_AGGREGATE[adapter.engine]);
+  const managerDisplay = adapter.jsonText(sql.ref('m.data'), ['displayName']);
+  const managerId = adapter.jsonText(sql.ref('users.data'), MANAGER_ID);
+  const query = db
     .selectFrom('users')
     .selectAll('users')
     .select(sql<unknown>`(select ${groups} from group_members gm join groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id where gm.tenant_id = users.tenant_id and gm.member_id = users.id)`.as('roster_groups'))
+    .select(
+      sql<unknown>`(select ${sql.raw(JSON_ARRAY[adapter.engine])}(m.id, ${managerDisplay}, m.user_name) from users m where m.tenant_id = users.tenant_id and m.id = ${managerId} and m.deleted_at is null)`.as('roster_manager'),
+    )
     .where('tenant_id', '=', tenantId)
-    .where('id', '=', id);
+    .where(key, '=', value);
+  return key === 'id' ? query : query.where('deleted_at', 'is', null);
 }
 
-const userWithGroups = new Map<DialectAdapter['engine'], ReusedStatement<UsersTable & { roster_groups: unknown }>>();
+type UserWithGroupsRow = UsersTable & { roster_groups: unknown; roster_manager: unknown };
 
-function userWithGroupsStatement(engine: DialectAdapter['engine']): ReusedStatement<UsersTable & { roster_groups: unknown }> {
-  let statement = userWithGroups.get(engine);
+const userWithGroups = new Map<string, ReusedStatement<UserWithGroupsRow>>();
+
+function userWithGroupsStatement(adapter: DialectAdapter, key: UserReadKey): ReusedStatement<UserWithGroupsRow> {
+  const name = `${adapter.engine} ${key}`;
+  let statement = userWithGroups.get(name);
   if (statement === undefined) {
-    statement = new ReusedStatement(2, (db, tenantId, id) => userWithGroupsQuery(db, engine, tenantId, id));
-    userWithGroups.set(engine, statement);
+    statement = new ReusedStatement(2, (db, tenantId, value) => userWithGroupsQuery(db, adapter, key, tenantId, value));
+    userWithGroups.set(name, statement);
   }
   return statement;
 }
@@ -179,12 +200,25 @@ export class SqlUserStore implements UserStore {
     return row === undefined ? undefined : toUser(row);
   }
 
-  async getWithGroups(tenantId: string, id: string): Promise<{ record: UserRecord; groups: UserGroupRecord[] } | undefined> {
-    const [row] = await userWithGroupsStatement(this.adapter.engine).execute(this.db, this.adapter, [tenantId, id]);
+  getWithGroups(tenantId: string, id: string): Promise<UserWithGroups | undefined> {
+    return this.readWithGroups('id', tenantId, id);
+  }
+
+  findLiveWithGroups(tenantId: string, userNameKey: string): Promise<UserWithGroups | undefined> {
+    return this.readWithGroups('user_name_key', tenantId, userNameKey);
+  }
+
+  private async readWithGroups(key: UserReadKey, tenantId: string, value: string): Promise<UserWithGroups | undefined> {
+    const [row] = await userWithGroupsStatement(this.adapter, key).execute(this.db, this.adapter, [tenantId, value]);
     if (row === undefined) return undefined;
-    const { roster_groups: encoded, ...user } = row;
-    const found = sortGroups((decodeJson<[string, string, string][] | null>(encoded) ?? []).map(([value, display, key]) => ({ value, display, key })));
-    return { record: toUser(user), groups: found.map(({ value, display }) => ({ userId: id, value, display })) };
+    const { roster_groups: encodedGroups, roster_manager: encodedManager, ...user } = row;
+    const found = sortGroups((decodeJson<[string, string, string][] | null>(encodedGroups) ?? []).map(([value, display, key]) => ({ value, display, key })));
+    const manager = decodeJson<[string, unknown, string] | null>(encodedManager);
+    return {
+      record: toUser(user),
+      groups: found.map(({ value, display }) => ({ userId: user.id, value, display })),
+      ...(manager === null ? {} : { manager: { id: manager[0], displayName: userDisplay(manager[1], manager[2]) } }),
+    };
   }
 
   async findByUserName(tenantId: string, userName: string): Promise<UserRecord | undefined> {

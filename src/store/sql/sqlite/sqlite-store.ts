@@ -63,14 +63,16 @@ export const sqliteAdapter: DialectAdapter = {
   elementScalar: (alias): RawBuilder<unknown> => sql.ref(`${alias}.value`),
   elementOrdinal: (alias): RawBuilder<unknown> => sql.ref(`${alias}.key`),
   contains: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(instr(${haystack}, ${needle}) > 0)`,
-  // A phrase of the FTS5 trigram table, limited to the column: any text containing it (sw
-  // and ew are left to the exact test). The FTS5 table knows source rows by rowid; the
-  // statement reads them by id, so that the row is found by its (tenant_id, id) key rather
-  // than the planner reading the tenant to test rowids.
+  // Trigrams covering the needle, all in the column of the FTS5 trigram table: a superset of
+  // the texts containing it, which the exact test narrows (as it does for sw and ew). The table
+  // keeps no positions (migration 025), so it answers no phrase; a GLOB on the column would,
+  // but SQLite re-tests a GLOB on each candidate by reading its source row. The FTS5 table
+  // knows source rows by rowid; the statement reads them by id, so that the row is found by
+  // its (tenant_id, id) key rather than the planner reading the tenant to test rowids.
   substringCandidates: (source, row, _tenantId, needle): RawBuilder<SqlBool> => {
     const search = sql.table(`${source.table}_search`);
-    const phrase = `${source.column} : "${needle.replace(/"/g, '""')}"`;
-    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${search} match ${phrase})))`;
+    const query = `${source.column} : (${trigramsOf(needle).map((trigram) => `"${trigram.replace(/"/g, '""')}"`).join(' AND ')})`;
+    return sql<SqlBool>`(${sql.ref(`${row}.id`)} in (select ${sql.ref(`s.${source.key}`)} from ${sql.table(source.table)} as s where s.rowid in (select rowid from ${search} where ${search} match ${query})))`;
   },
   // substr and length count characters, so these are exact prefix and suffix tests.
   startsWith: (haystack, needle): RawBuilder<SqlBool> => sql<SqlBool>`(substr(${haystack}, 1, length(${needle})) = ${needle})`,
@@ -88,6 +90,16 @@ export const sqliteAdapter: DialectAdapter = {
   },
   withDeadline: withSqliteDeadline,
 };
+
+/**
+ * Runs of three code points that cover `text` (as FTS5's trigram tokenizer cuts them): one
+ * every three characters and the last, fewer lists for the index to read than every trigram.
+ */
+function trigramsOf(text: string): string[] {
+  const characters = [...text];
+  const starts = characters.slice(2).map((_, index) => index).filter((index) => index % 3 === 0 || index === characters.length - 3);
+  return [...new Set(starts.map((index) => characters.slice(index, index + 3).join('')))];
+}
 
 /**
  * Kysely prepares a statement on every call; caching prepared statements by SQL text saves
