@@ -125,11 +125,16 @@ describe('console accessibility in Chromium', { skip: chromiumPath === undefined
     const skip = page.getByRole('link', { name: 'Skip to content' });
     assert.match(await focused(), /Skip to content/);
     await skip.waitFor();
+    // Visible means on the screen, not only rendered: a link parked off-screen passes waitFor().
+    const box = await skip.boundingBox();
+    assert.ok(box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 860 && box.width > 10 && box.height > 10, `the focused skip link is on screen: ${JSON.stringify(box)}`);
     const colours = await page.evaluate<string[]>('(() => { const s = getComputedStyle(document.activeElement); return [s.color, s.backgroundColor]; })()');
     assert.notEqual(colours[0], colours[1], 'the skip link\'s text is not the colour of its background');
     await page.keyboard.press('Tab');
     const ring = String(await page.evaluate('getComputedStyle(document.activeElement).outlineColor'));
     assert.equal(ring, 'rgb(255, 255, 255)', 'white on the dark top bar');
+    const drawn = await page.evaluate<string[]>('(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()');
+    assert.ok(drawn[0] !== 'none' && parseFloat(String(drawn[1])) >= 2, `the ring is drawn, 2px or more: ${drawn.join(' ')}`);
     await page.getByLabel('SCIM base URL', { exact: true }).focus();
     assert.equal(String(await page.evaluate('getComputedStyle(document.activeElement).outlineColor')), 'rgb(30, 58, 138)', 'dark blue on the light page (10:1 on white)');
   });
