@@ -64,7 +64,7 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter, pending?: Pend
     pendingChanges: new SqlPendingChangeStore(db),
     scimSetup: new SqlScimSetupStore(db),
     webhooks: new SqlWebhookStore(db, adapter),
-    provisioningLog: new SqlProvisioningLogStore(db),
+    provisioningLog: new SqlProvisioningLogStore(db, adapter),
     refusedRequests: new SqlRefusedRequestStore(db),
     retention: new SqlRetentionStore(db, adapter),
     setupLinks: new SqlSetupLinkStore(db),

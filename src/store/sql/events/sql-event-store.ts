@@ -5,6 +5,7 @@ import type { EventRecord, NewEvent } from '../../records.js';
 import type { EventStore, GlobalFeedQuery } from '../../store.js';
 import { decodeJson, type Database, type EventsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
+import { ReusedInsert } from '../query/reused-write.js';
 import { decodeFeedPosition, encodeFeedPosition } from './feed-position.js';
 import type { PendingEvents, QueuedEvent } from './pending-events.js';
 
@@ -92,6 +93,10 @@ export class SqlEventStore implements EventStore {
   }
 }
 
+const EVENT_COLUMNS = ['tenant_id', 'seq', 'id', 'type', 'resource_type', 'resource_id', 'occurred_at', 'payload', 'position_key'] as const;
+/** The inserts of a single write's few events (1 to 4 rows), compiled once. */
+const eventInserts = [1, 2, 3, 4].map((rows) => new ReusedInsert('events', EVENT_COLUMNS, undefined, rows));
+
 /** Numbers a tenant's events with one reservation and inserts them. */
 export async function writeEvents(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, events: readonly QueuedEvent[]): Promise<void> {
   // Reserving the numbers with one UPDATE serialises writers per tenant, which is what
@@ -112,6 +117,8 @@ export async function writeEvents(db: Kysely<Database>, adapter: DialectAdapter,
   }));
   // A membership change of thousands of members is thousands of events: insert them in
   // slices that stay below SQLite's 32,766 bound parameters per statement (9 per row).
+  const reused = eventInserts[rows.length - 1];
+  if (reused !== undefined) return reused.execute(db, adapter, ...rows);
   for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
     await db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
   }

@@ -5,6 +5,7 @@ import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
 import type { MembersTable } from '../member-tables.js';
 import { translateUniqueKeyError } from '../unique-key-error.js';
+import { ReusedInsert } from '../query/reused-write.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;
@@ -64,6 +65,31 @@ function changesOf(member: TenantMemberRecord) {
   };
 }
 
+/** A member row as the policy inserts it with every new user. */
+const memberInsert = new ReusedInsert('members', [
+  'tenant_id',
+  'user_id',
+  'user_name',
+  'user_name_key',
+  'email',
+  'email_key',
+  'display_name',
+  'status',
+  'role',
+  'roles',
+  'hand_role',
+  'role_managed',
+  'access_group_id',
+  'sign_in_method',
+  'confirmed',
+  'scim_managed',
+  'formerly_scim_managed',
+  'creator',
+  'updated_at',
+  'secret_hash',
+  'created_at',
+]);
+
 /** Columns every read selects: all but the secret, which no read returns. */
 const COLUMNS = [
   'tenant_id',
@@ -121,10 +147,7 @@ export class SqlMemberStore implements MemberStore {
 
   insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
     return translateUniqueKeyError(this.adapter, () =>
-      this.db
-        .insertInto('members')
-        .values({ tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt })
-        .execute(),
+      memberInsert.execute(this.db, this.adapter, { tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt }),
     );
   }
 
