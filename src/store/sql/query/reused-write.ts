@@ -3,7 +3,7 @@ import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { ReusedStatement } from './reused-statement.js';
 
-export type Table = keyof Database & string;
+export type Table = Extract<keyof Database, string>;
 export type Column<T extends Table> = keyof Database[T] & string;
 type ConflictClause<T extends Table> = (oc: OnConflictBuilder<Database, T>) => OnConflictDoNothingBuilder<Database, T> | OnConflictUpdateBuilder<Database, T>;
 
