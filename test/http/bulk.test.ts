@@ -197,6 +197,26 @@ for (const engine of testEngines()) {
       for (const result of results) assert.doesNotMatch(JSON.stringify(result), /\bat .+\.(ts|js):\d+/);
     });
 
+    it("writes the group's events in one append at its commit, without the failed operation's, numbered without gaps", async () => {
+      const { tenantId } = server;
+      const before = await server.store.read.events.lastSeq(tenantId);
+      const results = resultsOf(
+        await bulk([
+          postUser('a', 'append-a@example.com'),
+          postUser('dup', 'append-a@example.com'),
+          { method: 'PATCH', path: '/Users/bulkId:a', data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Lead' }] } },
+          postUser('b', 'append-b@example.com'),
+        ]),
+      );
+      assert.deepEqual(results.map((result) => result.status), ['201', '409', '200', '201']);
+      const events = await server.store.read.events.list(tenantId, before, 100);
+      assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => before + 1 + index), 'gap-free');
+      const userEvents = events.filter((event) => event.resourceType === 'User' && event.type.startsWith('user.'));
+      assert.deepEqual(userEvents.map((event) => `${event.type} ${event.resourceId}`), [`user.created ${idOf(results[0])}`, `user.updated ${idOf(results[0])}`, `user.created ${idOf(results[3])}`]);
+      // One reservation for the whole group: every event carries the same feed key.
+      assert.equal(new Set(events.map((event) => event.position.split('.')[0])).size, 1);
+    });
+
     it('runs a bad PATCH as its own failure without touching the resource', async () => {
       const created = await server.request('POST', '/Users', userBody('patch-me@example.com', { title: 'Before' }));
       const id = String(created.body.id);

@@ -78,6 +78,9 @@ describe('the global feed across processes (PostgreSQL)', { skip: !postgres && '
     // The first process's transaction takes its id (and its key) first, then waits.
     const slow = first.transaction(async (tx) => {
       await tx.events.append(early, [event()], new Date().toISOString());
+      // Appended events wait for commit; a read in the transaction writes them now, so
+      // that this transaction takes its id and key before the second one.
+      await tx.events.lastSeq(early);
       appended();
       await gate;
     });

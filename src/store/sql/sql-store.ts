@@ -5,7 +5,8 @@ import type { Database } from './database.js';
 import type { RateCounterStore } from '../rate-counter-store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
-import { SqlEventStore } from './events/sql-event-store.js';
+import { SqlEventStore, writeEvents } from './events/sql-event-store.js';
+import { PendingEvents } from './events/pending-events.js';
 import { SqlGroupStore } from './resources/sql-group-store.js';
 import { SqlMemberStore } from './members/sql-member-store.js';
 import { SqlPendingChangeStore } from './members/sql-pending-change-store.js';
@@ -22,19 +23,48 @@ import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 import { SqlDirectoryStore } from './members/sql-directory-store.js';
 import { SqlUndeclaredAttributeStore } from './members/sql-undeclared-attribute-store.js';
 
-function sessionOf(db: Kysely<Database>, adapter: DialectAdapter): StoreSession {
+/**
+ * `store` with the transaction's queued events written before each of its calls: the stores
+ * given this read the events or the tenant's sequence (erasure reads the events its delete
+ * appended; a webhook cursor starts at the sequence). Their methods are all async.
+ */
+function afterPending<S extends object>(store: S, pending: PendingEvents): S {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]): Promise<unknown> => {
+        await pending.flush();
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/** A transaction's session: its events queue in `pending` until commit (pending-events.ts). */
+function transactionSessionOf(db: Kysely<Database>, adapter: DialectAdapter, pending: PendingEvents): StoreSession {
+  const session = sessionOf(db, adapter, pending);
+  return { ...session, retention: afterPending(session.retention, pending), webhooks: afterPending(session.webhooks, pending) };
+}
+
+/** A transaction's queue of events, written with `writeEvents` on its connection. */
+function pendingEventsOf(db: Kysely<Database>, adapter: DialectAdapter): PendingEvents {
+  return new PendingEvents((tenantId, events) => writeEvents(db, adapter, tenantId, events));
+}
+
+function sessionOf(db: Kysely<Database>, adapter: DialectAdapter, pending?: PendingEvents): StoreSession {
   return {
     tenants: new SqlTenantStore(db, adapter),
     tokens: new SqlTokenStore(db, adapter),
     users: new SqlUserStore(db, adapter),
     groups: new SqlGroupStore(db, adapter),
-    events: new SqlEventStore(db, adapter),
+    events: new SqlEventStore(db, adapter, pending),
     operatorKeys: new SqlOperatorKeyStore(db),
     members: new SqlMemberStore(db, adapter),
     pendingChanges: new SqlPendingChangeStore(db),
     scimSetup: new SqlScimSetupStore(db),
     webhooks: new SqlWebhookStore(db, adapter),
-    provisioningLog: new SqlProvisioningLogStore(db),
+    provisioningLog: new SqlProvisioningLogStore(db, adapter),
     refusedRequests: new SqlRefusedRequestStore(db),
     retention: new SqlRetentionStore(db, adapter),
     setupLinks: new SqlSetupLinkStore(db),
@@ -50,6 +80,8 @@ const TRANSACTION_ATTEMPTS = 4;
 /** An open transaction group (Store.transactionGroup): its database transaction and savepoints. */
 interface OpenGroup {
   readonly trx: Transaction<Database>;
+  /** The events of the group's transactions, written once when the group commits. */
+  readonly pending: PendingEvents;
   savepoints: number;
   /** A conflict a member transaction met, which fails the whole group so that it runs again. */
   conflict: Error | undefined;
@@ -124,7 +156,12 @@ export class SqlStore implements Store {
     // (its reads too), a few times, instead of failing the request.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.db.transaction().execute((trx) => work(sessionOf(trx, this.adapter)));
+        return await this.db.transaction().execute(async (trx) => {
+          const pending = pendingEventsOf(trx, this.adapter);
+          const value = await work(transactionSessionOf(trx, this.adapter, pending));
+          await pending.flush();
+          return value;
+        });
       } catch (error) {
         if (attempt >= TRANSACTION_ATTEMPTS || !this.adapter.transientConflict(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
@@ -134,10 +171,11 @@ export class SqlStore implements Store {
 
   async transactionGroup<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      const group: OpenGroup = { trx, savepoints: 0, conflict: undefined, ended: false };
+      const group: OpenGroup = { trx, pending: pendingEventsOf(trx, this.adapter), savepoints: 0, conflict: undefined, ended: false };
       try {
-        const value = await this.groups.run(group, () => work(sessionOf(trx, this.adapter)));
+        const value = await this.groups.run(group, () => work(transactionSessionOf(trx, this.adapter, group.pending)));
         if (group.conflict !== undefined) throw group.conflict;
+        await group.pending.flush();
         return value;
       } finally {
         group.ended = true;
@@ -149,11 +187,13 @@ export class SqlStore implements Store {
   private async inSavepoint<T>(group: OpenGroup, work: (session: StoreSession) => Promise<T>): Promise<T> {
     const name = sql.raw(`roster_${group.savepoints++}`);
     await sql`savepoint ${name}`.execute(group.trx);
+    const mark = group.pending.mark();
     let value: T;
     try {
-      value = await work(sessionOf(group.trx, this.adapter));
+      value = await work(transactionSessionOf(group.trx, this.adapter, group.pending));
     } catch (error) {
       await sql`rollback to savepoint ${name}`.execute(group.trx);
+      group.pending.rollBackTo(mark);
       await sql`release savepoint ${name}`.execute(group.trx);
       // Alone, this transaction would run again; in a group, the whole group does.
       if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;

@@ -5,7 +5,9 @@ import type { EventRecord, NewEvent } from '../../records.js';
 import type { EventStore, GlobalFeedQuery } from '../../store.js';
 import { decodeJson, type Database, type EventsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
+import { ReusedInsert } from '../query/reused-write.js';
 import { decodeFeedPosition, encodeFeedPosition } from './feed-position.js';
+import type { PendingEvents, QueuedEvent } from './pending-events.js';
 
 /** Rows per INSERT statement. */
 const EVENTS_PER_INSERT = 1000;
@@ -29,34 +31,18 @@ export class SqlEventStore implements EventStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly adapter: DialectAdapter,
+    /** A transaction's queue: appends wait there for commit, reads write it first. */
+    private readonly pending?: PendingEvents,
   ) {}
 
   async append(tenantId: string, events: readonly NewEvent[], at: string): Promise<void> {
     if (events.length === 0) return;
-    // Reserving the numbers with one UPDATE serialises writers per tenant, which is what
-    // makes the sequence gap-free and ordered as commits are; the feed key is taken while
-    // the tenant's row lock is held (docs/events.md, "The global feed").
-    const { lastSeq, positionKey } = await this.adapter.reserveEvents(this.db, tenantId, events.length);
-    const first = lastSeq - events.length + 1;
-    const rows = events.map((event, index) => ({
-      tenant_id: tenantId,
-      seq: first + index,
-      id: randomUUID(),
-      type: event.type,
-      resource_type: event.resourceType,
-      resource_id: event.resourceId,
-      occurred_at: at,
-      payload: JSON.stringify(event.payload),
-      position_key: positionKey,
-    }));
-    // A membership change of thousands of members is thousands of events: insert them in
-    // slices that stay below SQLite's 32,766 bound parameters per statement (9 per row).
-    for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
-      await this.db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
-    }
+    if (this.pending !== undefined) this.pending.add(tenantId, events, at);
+    else await writeEvents(this.db, this.adapter, tenantId, events.map((event) => ({ tenantId, event, at })));
   }
 
   async list(tenantId: string, afterSeq: number, limit: number, types?: readonly string[]): Promise<readonly EventRecord[]> {
+    await this.pending?.flush();
     let query = this.db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('seq', '>', afterSeq);
     if (types !== undefined && types.length > 0) query = query.where((eb) => typeCondition(eb, types));
     const rows = await query.orderBy('seq').limit(limit).execute();
@@ -64,6 +50,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async listGlobal(query: GlobalFeedQuery): Promise<readonly EventRecord[]> {
+    await this.pending?.flush();
     const after = query.after === null ? undefined : decodeFeedPosition(query.after);
     let select = this.db
       .selectFrom('events')
@@ -93,14 +80,47 @@ export class SqlEventStore implements EventStore {
   }
 
   async feedPosition(): Promise<string> {
+    await this.pending?.flush();
     const row = await sql<{ key: number | string }>`select ${this.adapter.feedHorizon()} as key`.execute(this.db);
     return encodeFeedPosition({ key: Number(row.rows[0]?.key ?? 0) });
   }
 
   async lastSeq(tenantId: string): Promise<number> {
+    await this.pending?.flush();
     // The counter moves in the same transaction as the events it numbers (append above).
     const row = await this.db.selectFrom('tenants').select('event_seq').where('id', '=', tenantId).executeTakeFirst();
     return Number(row?.event_seq ?? 0);
+  }
+}
+
+const EVENT_COLUMNS = ['tenant_id', 'seq', 'id', 'type', 'resource_type', 'resource_id', 'occurred_at', 'payload', 'position_key'] as const;
+/** The inserts of a single write's few events (1 to 4 rows), compiled once. */
+const eventInserts = [1, 2, 3, 4].map((rows) => new ReusedInsert('events', EVENT_COLUMNS, undefined, rows));
+
+/** Numbers a tenant's events with one reservation and inserts them. */
+export async function writeEvents(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, events: readonly QueuedEvent[]): Promise<void> {
+  // Reserving the numbers with one UPDATE serialises writers per tenant, which is what
+  // makes the sequence gap-free and ordered as commits are; the feed key is taken while
+  // the tenant's row lock is held (docs/events.md, "The global feed").
+  const { lastSeq, positionKey } = await adapter.reserveEvents(db, tenantId, events.length);
+  const first = lastSeq - events.length + 1;
+  const rows = events.map(({ event, at }, index) => ({
+    tenant_id: tenantId,
+    seq: first + index,
+    id: randomUUID(),
+    type: event.type,
+    resource_type: event.resourceType,
+    resource_id: event.resourceId,
+    occurred_at: at,
+    payload: JSON.stringify(event.payload),
+    position_key: positionKey,
+  }));
+  // A membership change of thousands of members is thousands of events: insert them in
+  // slices that stay below SQLite's 32,766 bound parameters per statement (9 per row).
+  const reused = eventInserts[rows.length - 1];
+  if (reused !== undefined) return reused.execute(db, adapter, ...rows);
+  for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
+    await db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
   }
 }
 

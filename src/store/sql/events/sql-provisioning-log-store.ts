@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { LogKey } from '../../retention-store.js';
 import type { LogCompletion, LogSearch, LoggedResource, ProvisioningLogEntry, ProvisioningLogStore } from '../../log-store.js';
 import { decodeJson, type Database, type ProvisioningLogTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { ReusedInsert } from '../query/reused-write.js';
 
 function toRow(entry: ProvisioningLogEntry): ProvisioningLogTable {
   return {
@@ -73,17 +75,26 @@ function resourceRows(entries: readonly ProvisioningLogEntry[]): Database['provi
   return [...rows.values()];
 }
 
+/** A request's entry: a /Bulk group's transactions each write it again with what they added. */
+const logUpsert = new ReusedInsert(
+  'provisioning_log',
+  ['tenant_id', 'id', 'started_at', 'finished_at', 'token_id', 'token_name', 'method', 'path', 'status', 'duration_ms', 'user_agent', 'resources', 'events', 'scim_type', 'error_detail', 'request_body', 'undeclared'],
+  (oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({ resources: eb.ref('excluded.resources'), events: eb.ref('excluded.events'), undeclared: eb.ref('excluded.undeclared') })),
+);
+
+/** The resource row of a request that wrote one resource, the usual case. */
+const resourceInsert = new ReusedInsert('provisioning_log_resources', ['tenant_id', 'resource_id', 'started_at', 'log_id'], (oc) => oc.doNothing());
+
 /** The provisioning log on a SQL engine. */
 export class SqlProvisioningLogStore implements ProvisioningLogStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DialectAdapter,
+  ) {}
 
   async upsert(entry: ProvisioningLogEntry, added: readonly LoggedResource[]): Promise<void> {
     const row = toRow(entry);
-    await this.db
-      .insertInto('provisioning_log')
-      .values(row)
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ resources: row.resources, events: row.events, undeclared: row.undeclared }))
-      .execute();
+    await logUpsert.execute(this.db, this.adapter, row);
     await this.insertResources([{ ...entry, resources: added }]);
   }
 
@@ -96,6 +107,8 @@ export class SqlProvisioningLogStore implements ProvisioningLogStore {
   private async insertResources(entries: readonly ProvisioningLogEntry[]): Promise<void> {
     const rows = resourceRows(entries);
     // A /Bulk request may touch thousands: insert in slices below the engines' parameter limits.
+    const [only] = rows;
+    if (rows.length === 1 && only !== undefined) return resourceInsert.execute(this.db, this.adapter, only);
     for (let start = 0; start < rows.length; start += 500) {
       await this.db
         .insertInto('provisioning_log_resources')

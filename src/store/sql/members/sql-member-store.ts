@@ -5,6 +5,7 @@ import type { DialectAdapter } from '../dialect-adapter.js';
 import { foldCase } from '../fold.js';
 import type { MembersTable } from '../member-tables.js';
 import { translateUniqueKeyError } from '../unique-key-error.js';
+import { ReusedInsert } from '../query/reused-write.js';
 
 /** Bound parameters per statement stay well under every engine's limit. */
 const CHUNK = 500;
@@ -81,6 +82,34 @@ function changesOf(member: TenantMemberRecord) {
   };
 }
 
+/** A member row as the policy inserts it with every new user. */
+/** A member's one role, the usual case at creation. */
+const memberRoleInsert = new ReusedInsert('member_roles', ['tenant_id', 'role', 'member_id']);
+
+const memberInsert = new ReusedInsert('members', [
+  'tenant_id',
+  'user_id',
+  'user_name',
+  'user_name_key',
+  'email',
+  'email_key',
+  'display_name',
+  'status',
+  'role',
+  'roles',
+  'hand_role',
+  'role_managed',
+  'access_group_id',
+  'sign_in_method',
+  'confirmed',
+  'scim_managed',
+  'formerly_scim_managed',
+  'creator',
+  'updated_at',
+  'secret_hash',
+  'created_at',
+]);
+
 /** Columns every read selects: all but the secret, which no read returns. */
 const COLUMNS = [
   'tenant_id',
@@ -138,15 +167,12 @@ export class SqlMemberStore implements MemberStore {
 
   async insert(member: TenantMemberRecord, secretHash: string | null): Promise<void> {
     await translateUniqueKeyError(this.adapter, () =>
-      this.db
-        .insertInto('members')
-        .values({ tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt })
-        .execute(),
+      memberInsert.execute(this.db, this.adapter, { tenant_id: member.tenantId, user_id: member.userId, ...changesOf(member), secret_hash: secretHash, created_at: member.createdAt }),
     );
-    await this.db
-      .insertInto('member_roles')
-      .values(heldRoles(member).map((role) => ({ tenant_id: member.tenantId, role, member_id: member.userId })))
-      .execute();
+    const roles = heldRoles(member);
+    // A new member usually holds one role: that insert is compiled once, like the member's.
+    if (roles.length === 1) await memberRoleInsert.execute(this.db, this.adapter, { tenant_id: member.tenantId, role: roles[0], member_id: member.userId });
+    else await this.db.insertInto('member_roles').values(roles.map((role) => ({ tenant_id: member.tenantId, role, member_id: member.userId }))).execute();
   }
 
   async update(member: TenantMemberRecord, previousRoles?: readonly string[]): Promise<void> {

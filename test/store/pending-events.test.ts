@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NewEvent } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
+import { decodeFeedPosition } from '../../src/store/sql/events/feed-position.js';
+import { testEngines } from '../support/engines.js';
+
+const TENANT = '33333333-3333-4333-8333-333333333333';
+
+function event(name: string): NewEvent {
+  return { type: 'user.updated', resourceType: 'User', resourceId: name, payload: { name } };
+}
+
+async function withStore(engine: ReturnType<typeof testEngines>[number], work: (store: Store) => Promise<void>): Promise<void> {
+  const store = await engine.open();
+  try {
+    await store.read.tenants.insert({ id: TENANT, name: 'Pending events', createdAt: new Date().toISOString(), settings: {} });
+    await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The tenant's events as `seq resourceId` lines. */
+async function eventsOf(store: Store): Promise<string[]> {
+  return (await store.read.events.list(TENANT, 0, 100)).map((row) => `${row.seq} ${row.resourceId}`);
+}
+
+const at = (): string => new Date().toISOString();
+
+for (const engine of testEngines()) {
+  describe(`a transaction's events on ${engine.name}`, () => {
+    it('are numbered with one reservation at commit, in the order they were appended', async () => {
+      await withStore(engine, async (store) => {
+        await store.transaction((tx) => tx.events.append(TENANT, [event('first')], at()));
+        const before = decodeFeedPosition(await store.read.events.feedPosition()).key;
+        await store.transaction(async (tx) => {
+          await tx.events.append(TENANT, [event('a')], at());
+          await tx.events.append(TENANT, [event('b'), event('c')], at());
+        });
+        assert.deepEqual(await eventsOf(store), ['1 first', '2 a', '3 b', '4 c']);
+        const rows = await store.read.events.list(TENANT, 1, 100);
+        // One reservation takes one feed key: every event of the transaction carries it.
+        assert.equal(new Set(rows.map((row) => decodeFeedPosition(row.position).key)).size, 1);
+        // SQLite's feed keys count reservations: the transaction took one, not two.
+        if (engine.name === 'sqlite') assert.equal(decodeFeedPosition(await store.read.events.feedPosition()).key, before + 1);
+      });
+    });
+
+    it('are seen by reads of the same transaction that come after the append', async () => {
+      await withStore(engine, async (store) => {
+        const seen = await store.transaction(async (tx) => {
+          await tx.events.append(TENANT, [event('a'), event('b')], at());
+          const lastSeq = await tx.events.lastSeq(TENANT);
+          const listed = await tx.events.list(TENANT, 0, 10);
+          await tx.events.append(TENANT, [event('c')], at());
+          return { lastSeq, listed: listed.map((row) => row.resourceId) };
+        });
+        assert.deepEqual(seen, { lastSeq: 2, listed: ['a', 'b'] });
+        assert.deepEqual(await eventsOf(store), ['1 a', '2 b', '3 c']);
+      });
+    });
+
+    it('are gone with a failed transaction of a group, and the sequence stays gap-free', async () => {
+      await withStore(engine, async (store) => {
+        await store.transactionGroup(async () => {
+          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 1')], at()));
+          await assert.rejects(
+            store.transaction(async (tx) => {
+              await tx.events.append(TENANT, [event('undone')], at());
+              throw new Error('the operation fails');
+            }),
+            /the operation fails/,
+          );
+          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 2')], at()));
+        });
+        assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
+      });
+    });
+
+    it('written early by a read in a savepoint that is then undone, are written again at commit', async () => {
+      await withStore(engine, async (store) => {
+        await store.transactionGroup(async () => {
+          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 1')], at()));
+          await assert.rejects(
+            store.transaction(async (tx) => {
+              await tx.events.append(TENANT, [event('undone')], at());
+              // The read writes both queued events inside this savepoint; undoing it undoes both rows.
+              assert.equal((await tx.events.list(TENANT, 0, 10)).length, 2);
+              throw new Error('the operation fails');
+            }),
+            /the operation fails/,
+          );
+          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 2')], at()));
+        });
+        assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
+      });
+    });
+
+    it('are not written when the transaction fails', async () => {
+      await withStore(engine, async (store) => {
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.events.append(TENANT, [event('undone')], at());
+            throw new Error('the write fails');
+          }),
+          /the write fails/,
+        );
+        await store.transaction((tx) => tx.events.append(TENANT, [event('next')], at()));
+        assert.deepEqual(await eventsOf(store), ['1 next']);
+      });
+    });
+  });
+}
