@@ -10,9 +10,11 @@ export interface LockWaits {
   readonly maxWaitingBackends: number;
 }
 
-// One statement: the lock requests not granted in this database, and its backends waiting on a lock.
+// One statement: the lock requests not granted to this database's backends (by backend: a
+// wait for another transaction's row is a `transactionid` lock, which names no database),
+// and its backends waiting on a lock.
 const SAMPLE = `select
-  (select count(*) from pg_locks l where not l.granted and l.database = (select oid from pg_database where datname = current_database()))::int as waiting_locks,
+  (select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database())::int as waiting_locks,
   (select count(*) from pg_stat_activity a where a.datname = current_database() and a.wait_event_type = 'Lock')::int as waiting_backends`;
 
 /**

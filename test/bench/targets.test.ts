@@ -93,6 +93,7 @@ describe('bench: pg_locks sampler', async () => {
       await blocked;
       assert.ok(waits.samplesWithWaits > 0, JSON.stringify(waits));
       assert.ok(waits.maxWaitingBackends >= 1);
+      assert.ok(waits.maxWaitingLocks >= 1, 'a wait for another transaction’s row counts as a waiting lock request');
     } finally {
       await Promise.all([holder.end(), waiter.end()]);
     }
