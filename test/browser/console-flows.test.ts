@@ -395,6 +395,7 @@ describe('admin console in Chromium', { skip: chromiumPath === undefined ? 'Chro
     const patchRow = page.locator('.log-table tbody tr', { hasText: 'PATCH /Users/' }).filter({ hasText: '1 undeclared attribute' }).first();
     await patchRow.getByRole('button').click();
     await page.getByRole('list', { name: 'Undeclared attributes' }).getByText(`${HINSLEY}:costCenter`).waitFor();
+    await shot('18-log-undeclared.png');
     await page.getByRole('link', { name: 'Settings → Custom attributes' }).click();
     await page.getByRole('heading', { name: 'Custom attributes' }).waitFor();
     const panel = page.locator('section[aria-labelledby="custom-attributes"]');
