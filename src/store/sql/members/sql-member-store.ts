@@ -82,34 +82,6 @@ function changesOf(member: TenantMemberRecord) {
   };
 }
 
-/** A member row as the policy inserts it with every new user. */
-/** A member's one role, the usual case at creation. */
-const memberRoleInsert = new ReusedInsert('member_roles', ['tenant_id', 'role', 'member_id']);
-
-const memberInsert = new ReusedInsert('members', [
-  'tenant_id',
-  'user_id',
-  'user_name',
-  'user_name_key',
-  'email',
-  'email_key',
-  'display_name',
-  'status',
-  'role',
-  'roles',
-  'hand_role',
-  'role_managed',
-  'access_group_id',
-  'sign_in_method',
-  'confirmed',
-  'scim_managed',
-  'formerly_scim_managed',
-  'creator',
-  'updated_at',
-  'secret_hash',
-  'created_at',
-]);
-
 /** Columns every read selects: all but the secret, which no read returns. */
 const COLUMNS = [
   'tenant_id',
@@ -133,6 +105,12 @@ const COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+
+/** A member row as the policy inserts it with every new user: every column, the secret too. */
+const memberInsert = new ReusedInsert('members', [...COLUMNS, 'secret_hash']);
+
+/** A member's one role, the usual case at creation. */
+const memberRoleInsert = new ReusedInsert('member_roles', ['tenant_id', 'role', 'member_id']);
 
 /**
  * The first member (by user_id) whose folded userName or email is `key`, optionally only among
