@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, type Admin } from './policy-client.js';
+import { policyServer } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`access groups on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('gives members of a selected IdP group that access group, and none to the others', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       const interviewers = await tenant.createGroup('Interviewers', [ada]);
@@ -29,7 +21,7 @@ for (const engine of testEngines()) {
     });
 
     it('gives a user in two selected groups exactly one: the first in accessGroupIds order', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const hiring = await tenant.createGroup('Hiring managers', [ada]);
       const interviewers = await tenant.createGroup('Interviewers', [ada]);
@@ -44,7 +36,7 @@ for (const engine of testEngines()) {
     });
 
     it('clears access groups when the selection is emptied', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const group = await tenant.createGroup('Interviewers', [ada]);
       await tenant.settings({ accessGroupIds: [group] });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { assertScimError, startServer, USER_SCHEMA, userBody, type TestServer } from '../support/scim-client.js';
-import { newTenant, patchOp, type Admin } from './policy-client.js';
+import { assertScimError, USER_SCHEMA, userBody } from '../support/scim-client.js';
+import { patchOp, policyServer } from './policy-client.js';
 
 const HINSLEY = 'urn:ietf:params:scim:schemas:extension:hinsley:2.0:User';
 
@@ -19,16 +19,10 @@ const hinsleySchema = {
 
 for (const engine of testEngines()) {
   describe(`attribute policies on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('ignores unknown attributes by default and rejects them, named, with strictAttributes', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assert.equal((await tenant.scim('POST', '/Users', userBody('lax@example.com', { favouriteColour: 'blue' }))).status, 201);
       await tenant.settings({ strictAttributes: true });
       const refused = await tenant.scim('POST', '/Users', userBody('strict@example.com', { favouriteColour: 'blue' }));
@@ -37,7 +31,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses a user without a required attribute with a 400 that names it', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ requiredAttributes: ['emails'] });
       const refused = await tenant.scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'noemail' });
       assertScimError(refused, 400, 'invalidValue');
@@ -47,7 +41,7 @@ for (const engine of testEngines()) {
     });
 
     it('validates, stores and filters on a tenant\'s own extension attributes', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ extensionSchemas: [hinsleySchema], requiredAttributes: [`${HINSLEY}:language`] });
       const created = await tenant.scim('POST', '/Users', userBody('ada@example.com', { schemas: [USER_SCHEMA, HINSLEY], [HINSLEY]: { language: 'fr', timezone: 'Europe/Paris', privilege: 'member' } }));
       assert.equal(created.status, 201, created.text);
@@ -67,8 +61,8 @@ for (const engine of testEngines()) {
     });
 
     it('lists a tenant\'s extension schema at /Schemas and /ResourceTypes for that tenant only', async () => {
-      const tenant = await newTenant(server, admin);
-      const other = await newTenant(server, admin, 'Other');
+      const tenant = await policy.tenant();
+      const other = await policy.tenant('Other');
       await tenant.settings({ extensionSchemas: [hinsleySchema] });
       const schemas = await tenant.scim('GET', '/Schemas');
       assert.ok((schemas.body.Resources as { id: string }[]).some((schema) => schema.id === HINSLEY));
@@ -85,7 +79,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses extension schemas that clash with built-in ones or are not Okta-style User URNs', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assertApiError(await tenant.api('PATCH', '', { settings: { extensionSchemas: [{ id: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', attributes: [{ name: 'x', type: 'string' }] }] } }), 'INVALID');
       assertApiError(await tenant.api('PATCH', '', { settings: { extensionSchemas: [{ id: 'urn:example:custom', attributes: [{ name: 'x', type: 'string' }] }] } }), 'VALIDATION_FAILED');
       assertApiError(await tenant.api('PATCH', '', { settings: { extensionSchemas: [{ id: HINSLEY, attributes: [{ name: 'x', type: 'string' }, { name: 'X', type: 'integer' }] }] } }), 'INVALID');

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin } from './policy-client.js';
+import { policyServer, setActive } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`automatic sync off on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('stores SCIM writes as the IdP\'s view and queues the member changes they imply, in order', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ autoSync: false });
       const ada = await tenant.createUser('ada@example.com');
       const read = await tenant.scim('GET', `/Users/${ada}`);
@@ -31,7 +24,7 @@ for (const engine of testEngines()) {
     });
 
     it('applies pending changes in order on sync now and empties the queue', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const admins = await tenant.createGroup('Admins');
       await tenant.settings({ autoSync: false, adminGroupId: admins });
       const ada = await tenant.createUser('ada@example.com');
@@ -48,7 +41,7 @@ for (const engine of testEngines()) {
     });
 
     it('gives seats at sync in the order the IdP provisioned, leaving the rest inactive', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ autoSync: false, seatLimit: 1 });
       const first = await tenant.createUser('first@example.com');
       const second = await tenant.createUser('second@example.com');
@@ -58,7 +51,7 @@ for (const engine of testEngines()) {
     });
 
     it('applies the queue when automatic sync is turned back on', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ autoSync: false });
       const ada = await tenant.createUser('ada@example.com');
       await tenant.settings({ autoSync: true });
@@ -67,7 +60,7 @@ for (const engine of testEngines()) {
     });
 
     it('queues the role changes of a new group mapping until sync (seed 003)', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const group = await tenant.createGroup('Interviewers', [ada]);
       await tenant.settings({ autoSync: false });

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, userBody, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin } from './policy-client.js';
+import { userBody } from '../support/scim-client.js';
+import { policyServer, setActive } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`deprovisioning on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('archives the member on active false and reactivates it on active true, keeping its data', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('ada@example.com', { title: 'Countess' });
       assert.equal((await tenant.scim('PATCH', `/Users/${id}`, setActive(false))).status, 200);
       assert.equal((await tenant.member(id)).status, 'archived');
@@ -27,7 +21,7 @@ for (const engine of testEngines()) {
     });
 
     it('archives the member on DELETE (deletePolicy archive, the default) and keeps it listed', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('gone@example.com');
       assert.equal((await tenant.scim('DELETE', `/Users/${id}`)).status, 204);
       const member = await tenant.member(id);
@@ -36,7 +30,7 @@ for (const engine of testEngines()) {
     });
 
     it('removes the member for good on DELETE when deletePolicy is hard', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ deletePolicy: 'hard' });
       const id = await tenant.createUser('gone@example.com');
       assert.equal((await tenant.scim('DELETE', `/Users/${id}`)).status, 204);
@@ -46,7 +40,7 @@ for (const engine of testEngines()) {
     });
 
     it('gives a re-created archived user its old id and makes its member active again', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('back@example.com', { externalId: 'ext-1' });
       await tenant.scim('DELETE', `/Users/${id}`);
       const restored = await tenant.scim('POST', '/Users', userBody('back@example.com', { externalId: 'ext-1' }));
@@ -58,7 +52,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses to archive a SCIM member by hand: the IdP decides its status', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('idp@example.com');
       assertApiError(await tenant.api('PATCH', `/members/${id}`, { status: 'archived' }), 'STATUS_MANAGED_BY_SCIM');
       const own = await tenant.api('POST', '/members', { userName: 'local@example.com' });

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings-schema.js';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { assertApiError } from '../support/admin-client.js';
 import { runCli, tempDataDir } from '../support/cli.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, type Admin } from './policy-client.js';
+import { policyServer } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`management API for the policies on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('reads every setting with its default and changes them with PATCH /api/v1/tenants/{id}', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assert.deepEqual((await tenant.api('GET', '')).body.settings, DEFAULT_SETTINGS);
       const patched = await tenant.api('PATCH', '', { name: 'Renamed', settings: { seatLimit: 25, seatPolicy: 'createInactive', deletePolicy: 'hard', ssoPolicy: 'oidc' } });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
@@ -29,20 +22,20 @@ for (const engine of testEngines()) {
     });
 
     it('validates settings against their JSON Schema with 400 VALIDATION_FAILED', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       for (const settings of [{ seatLimit: -1 }, { seatPolicy: 'maybe' }, { ssoPolicy: 'kerberos' }, { colour: 'red' }, { autoSync: 'yes' }, { accessGroupIds: ['a', 'a'] }]) {
         assertApiError(await tenant.api('PATCH', '', { settings }), 'VALIDATION_FAILED');
       }
-      assertApiError(await admin('PATCH', '/tenants/no-such-tenant', { settings: { seatLimit: 1 } }), 'NOT_FOUND');
+      assertApiError(await policy.admin('PATCH', '/tenants/no-such-tenant', { settings: { seatLimit: 1 } }), 'NOT_FOUND');
     });
 
     it('labels a tenant\'s SCIM request metrics with its metricsClass setting, a short slug', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const set = await tenant.api('PATCH', '', { settings: { metricsClass: 'enterprise' } });
       assert.equal(set.status, 200, JSON.stringify(set.body));
       assert.equal((set.body.settings as { metricsClass: unknown }).metricsClass, 'enterprise');
       assert.equal((await tenant.scim('GET', '/Groups?count=1')).status, 200);
-      const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await policy.server.app.inject({ method: 'GET', url: '/metrics' });
       assert.match(metrics.body, /roster_scim_requests_total\{operation="GET \/Groups",status="200",tenant_class="enterprise"\} 1/);
       // Labels stay few and never carry an id: anything but a short lower-case slug is refused.
       for (const metricsClass of ['Enterprise', 'plan one', 'x'.repeat(33), '-free', tenant.id]) {
@@ -53,9 +46,9 @@ for (const engine of testEngines()) {
     });
 
     it('reads a hand-edited settings row leniently: a malformed key falls back to its default, a bad list element drops alone', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const groupId = await tenant.createGroup('Admins');
-      await server.store.read.tenants.updateSettings(tenant.id, {
+      await policy.server.store.read.tenants.updateSettings(tenant.id, {
         seatLimit: 'ten',
         ssoPolicy: 'kerberos',
         autoSync: 'no',
@@ -69,14 +62,14 @@ for (const engine of testEngines()) {
       // SCIM keeps working, under the settings as read.
       const userId = await tenant.createUser('lenient@example.com');
       assert.equal((await tenant.scim('GET', '/Groups?count=1')).status, 200);
-      const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await policy.server.app.inject({ method: 'GET', url: '/metrics' });
       assert.doesNotMatch(metrics.body, /tenant_class="Not A Slug"/);
       assert.equal((await tenant.scim('DELETE', `/Users/${userId}`)).status, 204);
-      assert.equal(await server.store.read.users.get(tenant.id, userId), undefined, 'deletePolicy hard applies');
+      assert.equal(await policy.server.store.read.users.get(tenant.id, userId), undefined, 'deletePolicy hard applies');
     });
 
     it('documents the policy routes and the settings schema in the OpenAPI document', async () => {
-      const document = await admin('GET', '/openapi.json', undefined, '');
+      const document = await policy.admin('GET', '/openapi.json', undefined, '');
       const paths = Object.keys(document.body.paths as Record<string, unknown>);
       for (const path of ['members', 'members/{userId}', 'groups', 'pending-changes', 'sync', 'sso/login-check', 'scim']) {
         assert.ok(paths.includes(`/api/v1/tenants/{tenantId}/${path}`), `${path} is documented`);

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, type Admin } from './policy-client.js';
+import { policyServer } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`members on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('makes every provisioned user an active, confirmed member with the member role', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('ada@example.com', { displayName: 'Ada Lovelace' });
       const member = await tenant.member(id);
       assert.equal(member.userName, 'ada@example.com');
@@ -30,7 +22,7 @@ for (const engine of testEngines()) {
     });
 
     it('gives a password sign-in with a secret that no answer contains when no SSO is required', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('pat@example.com');
       const member = await tenant.member(id);
       assert.equal(member.signInMethod, 'password');
@@ -40,7 +32,7 @@ for (const engine of testEngines()) {
     });
 
     it('signs provisioned users in with SAML when SAML is required and OIDC when OIDC is', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ ssoPolicy: 'saml' });
       assert.equal((await tenant.member(await tenant.createUser('saml@example.com'))).signInMethod, 'saml');
       await tenant.settings({ ssoPolicy: 'oidc' });
@@ -51,7 +43,7 @@ for (const engine of testEngines()) {
     });
 
     it('follows profile changes and keeps the member when the user is renamed', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('old@example.com');
       const put = await tenant.scim('PUT', `/Users/${id}`, { userName: 'new@example.com', emails: [{ value: 'new@example.com', primary: true }] });
       assert.equal(put.status, 200, put.text);
@@ -61,7 +53,7 @@ for (const engine of testEngines()) {
     });
 
     it('links a provisioned user to the hand-made member with its userName, keeping creator and role', async () => {
-      const tenant = await newTenant(server, admin, 'Linked', { creator: { userName: 'Founder@example.com' } });
+      const tenant = await policy.tenant('Linked', { creator: { userName: 'Founder@example.com' } });
       const [creator] = await tenant.members();
       assert.equal(creator?.creator, true);
       assert.equal(creator?.role, 'admin');
@@ -76,7 +68,7 @@ for (const engine of testEngines()) {
     });
 
     it('lists members by status and role, a page at a time, with the seats in use', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ids = [];
       for (const name of ['a', 'b', 'c']) ids.push(await tenant.createUser(`${name}@example.com`));
       await tenant.scim('DELETE', `/Users/${ids[0] ?? ''}`);

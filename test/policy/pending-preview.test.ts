@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type Json, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin, type PolicyTenant } from './policy-client.js';
+import { type Json } from '../support/scim-client.js';
+import { policyServer, type PolicyTenant, setActive } from './policy-client.js';
 
 interface Entry {
   userId: string;
@@ -28,16 +28,10 @@ function entryOf(entries: readonly Entry[], userId: string): Entry {
 
 for (const engine of testEngines()) {
   describe(`pending changes you can check, on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('previews member by member what sync will change, and changes nothing', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const admins = await tenant.createGroup('Admins');
       const ada = await tenant.createUser('ada@example.com', { displayName: 'Ada Lovelace' });
       await tenant.settings({ autoSync: false, adminGroupId: admins });
@@ -67,7 +61,7 @@ for (const engine of testEngines()) {
     });
 
     it('applies exactly what the preview showed: changes arriving after it wait', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ autoSync: false });
       const ada = await tenant.createUser('ada@example.com');
       const shown = await preview(tenant);
@@ -81,7 +75,7 @@ for (const engine of testEngines()) {
     });
 
     it('applies one member\'s changes, or discards them with an event, leaving the others queued', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       await tenant.settings({ autoSync: false });
@@ -103,18 +97,18 @@ for (const engine of testEngines()) {
     });
 
     it('answers 404 with an error body for a member with nothing waiting, and 400 for a bad upTo', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const none = await tenant.api('DELETE', `/pending-changes/${ada}`);
       assertApiError(none, 'NOT_FOUND');
       assert.match(String((none.body.error as Json).message), /No change is waiting for user/);
       assertApiError(await tenant.api('POST', `/pending-changes/${ada}/apply`), 'NOT_FOUND');
       assertApiError(await tenant.api('POST', '/sync?upTo=-1'), 'VALIDATION_FAILED');
-      assertApiError(await admin('GET', '/tenants/no-such-tenant/pending-changes/preview'), 'NOT_FOUND');
+      assertApiError(await policy.admin('GET', '/tenants/no-such-tenant/pending-changes/preview'), 'NOT_FOUND');
     });
 
     it('names access groups and shows a group deleted by the IdP', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const interviewers = await tenant.createGroup('Interviewers', [ada]);
       await tenant.settings({ accessGroupIds: [interviewers] });

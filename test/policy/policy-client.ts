@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
-import type { AdminApi, ApiResponse } from '../support/admin-client.js';
-import { GROUP_SCHEMA, userBody, type Json, type ScimResponse, type TestServer } from '../support/scim-client.js';
+import { after, before } from 'node:test';
+import { adminClient, type AdminApi, type ApiResponse } from '../support/admin-client.js';
+import type { TestEngine } from '../support/engines.js';
+import { GROUP_SCHEMA, startServer, userBody, type Json, type ScimResponse, type TestServer } from '../support/scim-client.js';
 
 type Method = InjectOptions['method'];
 
@@ -27,6 +29,37 @@ export interface PolicyTenant {
 }
 
 export type Admin = AdminApi;
+
+/** The server of a describe block and its management client: started before its tests, closed after them. */
+export interface PolicyServer {
+  readonly server: TestServer;
+  readonly admin: Admin;
+  /** `newTenant` on this server. */
+  tenant(name?: string, extra?: Json): Promise<PolicyTenant>;
+}
+
+/** Registers the block's `before` and `after`; read `server` and `admin` in tests, not while declaring them. */
+export function policyServer(engine: TestEngine): PolicyServer {
+  let started: { server: TestServer; admin: Admin } | undefined;
+  const get = (): { server: TestServer; admin: Admin } => {
+    if (started === undefined) throw new Error('policyServer: the server starts in before()');
+    return started;
+  };
+  before(async () => {
+    const server = await startServer(engine);
+    started = { server, admin: await adminClient(server) };
+  });
+  after(() => get().server.close());
+  return {
+    get server() {
+      return get().server;
+    },
+    get admin() {
+      return get().admin;
+    },
+    tenant: (name, extra) => newTenant(get().server, get().admin, name, extra),
+  };
+}
 
 /** Makes a tenant through the management API, with a token, and returns its client. */
 export async function newTenant(server: TestServer, admin: Admin, name = 'Tenant', extra: Json = {}): Promise<PolicyTenant> {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { GROUP_SCHEMA, startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, patchOp, type Admin, type PolicyTenant } from './policy-client.js';
+import { GROUP_SCHEMA } from '../support/scim-client.js';
+import { patchOp, policyServer, type PolicyTenant } from './policy-client.js';
 
 /** The `member.role_changed` payloads of one user, oldest first. */
 async function roleChanges(tenant: PolicyTenant, userName: string): Promise<Record<string, unknown>[]> {
@@ -12,16 +12,10 @@ async function roleChanges(tenant: PolicyTenant, userName: string): Promise<Reco
 
 for (const engine of testEngines()) {
   describe(`ranked roles, groups as roles and the admin group as only admin source on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('turns every pushed group into a role of its name (seed 002), ranked alphabetically, beside explicit mappings', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       // Okta pushes a group with its members, then renames it with a PUT.
@@ -47,7 +41,7 @@ for (const engine of testEngines()) {
     });
 
     it('ranks roles by the tenant\'s roleOrder after admin, unlisted roles after it alphabetically', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const viewers = await tenant.createGroup('Viewers', [ada]);
       const editors = await tenant.createGroup('Editors', [ada]);
@@ -63,7 +57,7 @@ for (const engine of testEngines()) {
     });
 
     it('keeps a hand-set role beside the roles groups give, and falls back to it when they are gone', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const editors = await tenant.createGroup('Editors');
       await tenant.settings({ roleMappings: { [editors]: 'editor' } });
@@ -78,7 +72,7 @@ for (const engine of testEngines()) {
     });
 
     it('lists every holder of a role under role=…, wherever it ranks in their roles, as their groups change', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const [ada, bob, cai] = [await tenant.createUser('ada@example.com'), await tenant.createUser('bob@example.com'), await tenant.createUser('cai@example.com')];
       const auditors = await tenant.createGroup('Auditors', [ada]);
       const editors = await tenant.createGroup('Editors', [ada, bob]);
@@ -118,7 +112,7 @@ for (const engine of testEngines()) {
     });
 
     it('queues SCIM members while automatic sync is off, and recomputes members made by hand at once', async () => {
-      const tenant = await newTenant(server, admin, 'Pinpoint', { creator: { userName: 'owner@example.com' } });
+      const tenant = await policy.tenant('Pinpoint', { creator: { userName: 'owner@example.com' } });
       const owner = String((await tenant.members()).find((member) => member.userName === 'owner@example.com')?.userId);
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins');
@@ -134,7 +128,7 @@ for (const engine of testEngines()) {
     });
 
     it('makes the admin group the only source of admin rights (seed 000): hand admins lose it, hand promotion is refused', async () => {
-      const tenant = await newTenant(server, admin, 'Hinsley', { creator: { userName: 'owner@example.com' } });
+      const tenant = await policy.tenant('Hinsley', { creator: { userName: 'owner@example.com' } });
       const owner = (await tenant.members()).find((member) => member.userName === 'owner@example.com');
       assert.equal(owner?.role, 'admin', 'the creator is admin by hand');
       const ada = await tenant.createUser('ada@example.com');

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { GROUP_SCHEMA, startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, type Admin } from './policy-client.js';
+import { GROUP_SCHEMA } from '../support/scim-client.js';
+import { policyServer } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`groups as roles on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('promotes members added to the admin group and demotes those removed, in the same transaction', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
@@ -34,7 +28,7 @@ for (const engine of testEngines()) {
     });
 
     it('leaves no role change behind when the membership change fails', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins');
       await tenant.settings({ adminGroupId: admins });
@@ -47,7 +41,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses hand changes of a role SCIM manages with ROLE_MANAGED_BY_SCIM, and allows the others', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
@@ -60,7 +54,7 @@ for (const engine of testEngines()) {
     });
 
     it('maps groups to roles of the product\'s own, admin first, then the alphabetically first role', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const editors = await tenant.createGroup('Editors', [ada]);
       const viewers = await tenant.createGroup('Viewers', [ada]);
@@ -76,7 +70,7 @@ for (const engine of testEngines()) {
     });
 
     it('returns roles to hand control, as they are, when no group gives a role any more', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
       await tenant.settings({ adminGroupId: admins });
@@ -87,7 +81,7 @@ for (const engine of testEngines()) {
     });
 
     it('demotes the members of a deleted admin group', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
       await tenant.settings({ adminGroupId: admins });
@@ -96,7 +90,7 @@ for (const engine of testEngines()) {
     });
 
     it('takes a deleted user out of its SCIM-given role and gives it back when the IdP restores it', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
       await tenant.settings({ adminGroupId: admins });
@@ -109,7 +103,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses role mappings that name groups the tenant does not have', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assertApiError(await tenant.api('PATCH', '', { settings: { adminGroupId: 'no-such-group' } }), 'INVALID');
       assertApiError(await tenant.api('PATCH', '', { settings: { roleMappings: { x: '' } } }), 'VALIDATION_FAILED');
       const group = await tenant.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Real' });

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin } from './policy-client.js';
+import { policyServer, setActive } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`enabling and disabling SCIM on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('disabling deletes every token, SCIM groups and memberships, and externalIds, and keeps members active', async () => {
-      const tenant = await newTenant(server, admin, 'Acme', { creator: { userName: 'founder@example.com' } });
+      const tenant = await policy.tenant('Acme', { creator: { userName: 'founder@example.com' } });
       await tenant.settings({ ssoPolicy: 'saml' });
       const ada = await tenant.createUser('ada@example.com', { externalId: 'entra-1' });
       await tenant.createGroup('Engineering', [ada]);
@@ -29,7 +22,7 @@ for (const engine of testEngines()) {
       const member = await tenant.member(ada);
       assert.equal(member.status, 'active');
       assert.equal(member.signInMethod, 'saml');
-      const user = await server.store.read.users.get(tenant.id, ada);
+      const user = await policy.server.store.read.users.get(tenant.id, ada);
       assert.equal(user?.externalId, null);
       assert.equal(user?.data.externalId, undefined);
       assert.ok((await tenant.events()).some((event) => event.type === 'scim.disabled' && event.payload.tokensDeleted === 1 && event.payload.groupsRemoved === 1));
@@ -37,7 +30,7 @@ for (const engine of testEngines()) {
     });
 
     it('promotes the tenant\'s creator to admin when removing the SCIM groups leaves no admin', async () => {
-      const tenant = await newTenant(server, admin, 'Acme', { creator: { userName: 'founder@example.com', role: 'member' } });
+      const tenant = await policy.tenant('Acme', { creator: { userName: 'founder@example.com', role: 'member' } });
       const ada = await tenant.createUser('ada@example.com');
       const admins = await tenant.createGroup('Admins', [ada]);
       await tenant.settings({ adminGroupId: admins });
@@ -51,7 +44,7 @@ for (const engine of testEngines()) {
     });
 
     it('answers SCIM requests with 401 while disabled, and needs a new token after re-enabling', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ scimEnabled: false });
       assertApiError(await tenant.api('POST', '/tokens', { name: 'too early' }), 'SCIM_DISABLED');
       await tenant.settings({ scimEnabled: true });
@@ -62,7 +55,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses to delete the SCIM setup while provisioned members are active, and says so', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       await tenant.createUser('bob@example.com');
       const refused = await tenant.api('DELETE', '/scim');
@@ -72,14 +65,14 @@ for (const engine of testEngines()) {
     });
 
     it('deletes the SCIM setup once no provisioned member is active, keeping the members', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       await tenant.scim('PATCH', `/Users/${ada}`, setActive(false));
       await tenant.scim('DELETE', `/Users/${bob}`);
       assert.equal((await tenant.api('DELETE', '/scim')).status, 204);
       assert.equal(((await tenant.api('GET', '')).body.settings as { scimEnabled: boolean }).scimEnabled, false);
-      assert.equal(await server.store.read.users.get(tenant.id, ada), undefined, 'the SCIM users are gone');
+      assert.equal(await policy.server.store.read.users.get(tenant.id, ada), undefined, 'the SCIM users are gone');
       const members = await tenant.members();
       assert.equal(members.length, 2);
       assert.ok(members.every((member) => member.managedByScim === false && member.status === 'archived'));

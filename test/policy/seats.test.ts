@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { assertScimError, startServer, userBody, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin } from './policy-client.js';
+import { assertScimError, userBody } from '../support/scim-client.js';
+import { policyServer, setActive } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`seats on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('answers 409 naming the limit when provisioning past it under seatPolicy reject (the default)', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 2 });
       await tenant.createUser('one@example.com');
       await tenant.createUser('two@example.com');
@@ -29,7 +23,7 @@ for (const engine of testEngines()) {
     });
 
     it('stores the user inactive past the limit under seatPolicy createInactive', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 1, seatPolicy: 'createInactive' });
       await tenant.createUser('one@example.com');
       const created = await tenant.scim('POST', '/Users', userBody('two@example.com'));
@@ -43,7 +37,7 @@ for (const engine of testEngines()) {
     });
 
     it('does not count archived or inactive members against the limit', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 1 });
       const first = await tenant.createUser('first@example.com');
       assert.equal((await tenant.scim('PATCH', `/Users/${first}`, setActive(false))).status, 200);
@@ -55,7 +49,7 @@ for (const engine of testEngines()) {
     });
 
     it('applies the seat policy to reactivation past the limit', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 1 });
       const first = await tenant.createUser('first@example.com');
       await tenant.scim('PATCH', `/Users/${first}`, setActive(false));
@@ -70,7 +64,7 @@ for (const engine of testEngines()) {
     });
 
     it('lets an admin give an inactive member a freed seat by hand, which activates its SCIM user', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 1, seatPolicy: 'createInactive' });
       const first = await tenant.createUser('first@example.com');
       const second = await tenant.createUser('second@example.com');
@@ -83,7 +77,7 @@ for (const engine of testEngines()) {
     });
 
     it('lets no two concurrent creates take the same last seat', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ seatLimit: 3 });
       const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => tenant.scim('POST', '/Users', userBody(`racer${i}@example.com`))));
       assert.equal(responses.filter((response) => response.status === 201).length, 3);

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type Admin } from './policy-client.js';
+import { policyServer, setActive } from './policy-client.js';
 
 for (const engine of testEngines()) {
   describe(`SSO restriction on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('refuses to create a user SCIM did not provision while SCIM is enabled', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ ssoPolicy: 'saml' });
       const decision = await tenant.api('POST', '/sso/login-check', { identifier: 'stranger@example.com', method: 'saml' });
       assert.equal(decision.status, 200, JSON.stringify(decision.body));
@@ -24,7 +17,7 @@ for (const engine of testEngines()) {
     });
 
     it('says which member a login belongs to, by userName or email, case-insensitively', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('ada.lovelace', { emails: [{ value: 'Ada@Example.com', primary: true }] });
       for (const identifier of ['ADA.LOVELACE', 'ada@example.com']) {
         const decision = await tenant.api('POST', '/sso/login-check', { identifier, method: 'oidc' });
@@ -35,7 +28,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses the login of an archived member', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const id = await tenant.createUser('gone@example.com');
       await tenant.scim('PATCH', `/Users/${id}`, setActive(false));
       const decision = await tenant.api('POST', '/sso/login-check', { identifier: 'gone@example.com', method: 'saml' });
@@ -43,7 +36,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses a method other than the one the tenant requires', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.createUser('ada@example.com');
       await tenant.settings({ ssoPolicy: 'saml' });
       const decision = await tenant.api('POST', '/sso/login-check', { identifier: 'ada@example.com', method: 'oidc' });
@@ -51,7 +44,7 @@ for (const engine of testEngines()) {
     });
 
     it('lets the product create the user while SCIM is disabled', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.settings({ scimEnabled: false });
       const decision = await tenant.api('POST', '/sso/login-check', { identifier: 'new@example.com', method: 'oidc' });
       assert.deepEqual({ allowed: decision.body.allowed, action: decision.body.action }, { allowed: true, action: 'create' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { flushProvisioningLog, startServer, userBody, type TestServer } from '../support/scim-client.js';
-import { newTenant, patchOp, type Admin, type PolicyTenant } from './policy-client.js';
+import { flushProvisioningLog, userBody, type TestServer } from '../support/scim-client.js';
+import { patchOp, policyServer, type PolicyTenant } from './policy-client.js';
 
 const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 
@@ -36,16 +36,10 @@ async function undeclared(tenant: PolicyTenant): Promise<Undeclared[]> {
 
 for (const engine of testEngines()) {
   describe(`undeclared attributes and the IdP choice on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('lists the attributes IdPs send that nobody declared, with how often, until they are declared', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com', { favouriteColour: 'blue', [ACME]: { costCenter: '42' } });
       const bob = await tenant.createUser('bob@example.com', { favouritecolour: 'green' });
       const patched = await tenant.scim('PATCH', `/Users/${ada}`, patchOp([{ op: 'replace', value: { shoeSize: 9 } }]));
@@ -62,7 +56,7 @@ for (const engine of testEngines()) {
     });
 
     it('names on each write\'s provisioning-log entry the undeclared attributes it carried, never their values', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const ada = await tenant.createUser('ada@example.com', { favouriteColour: 'blue-7731', [ACME]: { costCenter: '42' } });
       assert.equal((await tenant.scim('PATCH', `/Users/${ada}`, patchOp([{ op: 'replace', value: { shoeSize: 9 } }]))).status, 200);
       assert.equal((await tenant.scim('GET', `/Users/${ada}`)).status, 200);
@@ -78,7 +72,7 @@ for (const engine of testEngines()) {
       // A write refused after reading its body records nothing: it changed nothing.
       assert.equal((await tenant.scim('POST', '/Users', userBody('ada@example.com', { refusedAttribute: 1 }))).status, 409);
 
-      const [refused, bulkEntry, bob, read, patch, create] = await logOf(server, tenant);
+      const [refused, bulkEntry, bob, read, patch, create] = await logOf(policy.server, tenant);
       assert.deepEqual([create?.method, create?.undeclared.sort()], ['POST', ['favouriteColour', `${ACME}:costCenter`]]);
       assert.deepEqual([patch?.method, patch?.undeclared], ['PATCH', ['shoeSize']]);
       assert.deepEqual([read?.method, read?.undeclared], ['GET', []]);
@@ -86,16 +80,16 @@ for (const engine of testEngines()) {
       assert.ok(bob?.undeclared.every((path) => /^extra\d+$/.test(path)));
       assert.deepEqual([bulkEntry?.path.endsWith('/Bulk'), bulkEntry?.undeclared], [true, ['nickName2', 'hatSize']]);
       assert.deepEqual([refused?.status, refused?.undeclared], [409, []]);
-      const stored = JSON.stringify(await server.store.read.provisioningLog.search(tenant.id, { limit: 10 }).then((entries) => entries.map((entry) => entry.undeclared)));
+      const stored = JSON.stringify(await policy.server.store.read.provisioningLog.search(tenant.id, { limit: 10 }).then((entries) => entries.map((entry) => entry.undeclared)));
       assert.ok(!/7731|8842|hatSize":7/.test(stored), 'paths only, no values');
     });
 
     it('answers 404 with an error body for an unknown tenant', async () => {
-      assertApiError(await admin('GET', '/tenants/no-such-tenant/undeclared-attributes'), 'NOT_FOUND');
+      assertApiError(await policy.admin('GET', '/tenants/no-such-tenant/undeclared-attributes'), 'NOT_FOUND');
     });
 
     it('keeps the identity provider picked for the guide as a tenant setting, and refuses an unknown one', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assert.equal(((await tenant.api('GET', '')).body.settings as { identityProvider: unknown }).identityProvider, null);
       assert.equal((await tenant.settings({ identityProvider: 'okta' })).identityProvider, 'okta');
       assertApiError(await tenant.api('PATCH', '', { settings: { identityProvider: 'myspace' } }), 'VALIDATION_FAILED');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, assertApiError } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
+import { assertApiError } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { assertScimError, GROUP_SCHEMA, startServer, USER_SCHEMA, userBody, type Json, type TestServer } from '../support/scim-client.js';
-import { newTenant, patchOp, type Admin, type PolicyTenant } from './policy-client.js';
+import { assertScimError, GROUP_SCHEMA, USER_SCHEMA, userBody, type Json } from '../support/scim-client.js';
+import { patchOp, policyServer, type PolicyTenant } from './policy-client.js';
 
 /** Seed 004 (Holaspirit): Users only, a `privilege` that may say "inactive", addresses by `value`. */
 const HOLASPIRIT = 'urn:ietf:params:scim:schemas:extension:holaspirit:2.0:User';
@@ -32,16 +32,10 @@ async function seatsUsed(tenant: PolicyTenant): Promise<number> {
 
 for (const engine of testEngines()) {
   describe(`users-only tenants (seed 004) on ${engine.name}`, () => {
-    let server: TestServer;
-    let admin: Admin;
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('keeps addresses[].value as the formatted address when that is absent', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       const created = await tenant.scim('POST', '/Users', userBody('ada@example.com', {
         addresses: [{ type: 'work', value: '1 Rue de Rivoli, Paris' }, { type: 'home', value: 'ignored', formatted: '2 Quai Voltaire' }],
       }));
@@ -56,7 +50,7 @@ for (const engine of testEngines()) {
     });
 
     it('keeps a member inactive, without a seat, while its privilege says inactive, and applies the seat rules when it changes', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       assertApiError(await tenant.api('PATCH', '', { settings: { inactiveAttribute: 'privilege' } }), 'INVALID');
       await tenant.settings({ extensionSchemas: [holaspiritSchema], inactiveAttribute: 'privilege', seatLimit: 1 });
       const ada = await tenant.scim('POST', '/Users', holaspiritUser('ada@example.com', 'inactive'));
@@ -85,7 +79,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses /Groups with a SCIM error when the tenant takes Users only, and leaves groups out of root searches', async () => {
-      const tenant = await newTenant(server, admin);
+      const tenant = await policy.tenant();
       await tenant.createUser('ada@example.com');
       await tenant.createGroup('Before');
       await tenant.settings({ groupsEnabled: false });
