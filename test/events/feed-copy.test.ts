@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { adminClient, allPages, type AdminApi } from '../support/admin-client.js';
+import { allPages, type AdminApi } from '../support/admin-client.js';
 import { testEngines } from '../support/engines.js';
-import { startServer, type Json, type TestServer } from '../support/scim-client.js';
-import { newTenant, setActive, type PolicyTenant } from '../policy/policy-client.js';
+import { type Json } from '../support/scim-client.js';
+import { policyServer, setActive, type PolicyTenant } from '../policy/policy-client.js';
 
 /**
  * A copy of the directory's members and groups, made from the read API once and then kept up
@@ -157,17 +157,10 @@ const type = (event: Json): string => String(event.type);
 
 for (const engine of testEngines()) {
   describe(`a copy kept from the feed alone equals the read API (${engine.name})`, () => {
-    let server: TestServer;
-    let admin: AdminApi;
-
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     it('through linking, reconciliation, mapping changes, disabling SCIM and deleting its setup', async () => {
-      const tenant = await newTenant(server, admin, 'Copy', { creator: { userName: 'founder@example.com', role: 'member' } });
+      const tenant = await policy.tenant('Copy', { creator: { userName: 'founder@example.com', role: 'member' } });
       const ada = await tenant.createUser('ada@example.com', { externalId: 'e-ada' });
       const bob = await tenant.createUser('bob@example.com', { externalId: 'e-bob' });
       const admins = await tenant.createGroup('Admins', [ada]);
@@ -188,8 +181,8 @@ for (const engine of testEngines()) {
       assert.equal((await tenant.scim('PATCH', `/Users/${bob}`, setActive(false))).status, 200);
       await tenant.settings({ roleMappings: { [eng]: 'editor' }, accessGroupIds: [eng] });
       await tenant.settings({ adminGroupId: null, roleMappings: {} });
-      let seq = await follow(admin, tenant, copy, start.seq);
-      await follow(admin, tenant, blind, start.seq, oldTypes);
+      let seq = await follow(policy.admin, tenant, copy, start.seq);
+      await follow(policy.admin, tenant, blind, start.seq, oldTypes);
       assert.deepEqual(await differences(tenant, copy), []);
       assert.ok((await differences(tenant, blind)).length > 0, 'without the new events the copy is wrong');
       assert.equal(copy.members.get(carol)?.managedByScim, true);
@@ -198,8 +191,8 @@ for (const engine of testEngines()) {
       // Disabling SCIM: every group goes, externalIds are cleared, SCIM-given roles are released.
       const teardown = await readCopy(tenant);
       await tenant.settings({ scimEnabled: false });
-      seq = await follow(admin, tenant, copy, seq);
-      await follow(admin, tenant, teardown.copy, teardown.seq, (event) => type(event) === 'scim.disabled');
+      seq = await follow(policy.admin, tenant, copy, seq);
+      await follow(policy.admin, tenant, teardown.copy, teardown.seq, (event) => type(event) === 'scim.disabled');
       assert.deepEqual(await differences(tenant, copy), []);
       assert.ok((await differences(tenant, teardown.copy)).length > 0, 'scim.disabled alone does not bring a copy up to date');
       assert.equal(copy.groups.size, 0);
@@ -211,8 +204,8 @@ for (const engine of testEngines()) {
       for (const id of [ada, carol]) assert.equal((await tenant.scim('PATCH', `/Users/${id}`, setActive(false))).status, 200);
       const deletion = await readCopy(tenant);
       assert.equal((await tenant.api('DELETE', '/scim')).status, 204);
-      await follow(admin, tenant, copy, seq);
-      await follow(admin, tenant, deletion.copy, deletion.seq, (event) => type(event) === 'scim.disabled');
+      await follow(policy.admin, tenant, copy, seq);
+      await follow(policy.admin, tenant, deletion.copy, deletion.seq, (event) => type(event) === 'scim.disabled');
       assert.deepEqual(await differences(tenant, copy), []);
       assert.ok((await differences(tenant, deletion.copy)).length > 0, 'scim.disabled alone does not bring a copy up to date');
       assert.equal(copy.users.size, 0);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminClient, type AdminApi } from '../support/admin-client.js';
+import { describe, it } from 'node:test';
 import { testEngines } from '../support/engines.js';
-import { startServer, type Json, type TestServer } from '../support/scim-client.js';
-import { newTenant, patchOp, setActive, type PolicyTenant } from '../policy/policy-client.js';
+import { type Json } from '../support/scim-client.js';
+import { policyServer, patchOp, setActive, type PolicyTenant } from '../policy/policy-client.js';
 
 /**
  * The events that say what happened to members and memberships, whoever made the change
@@ -18,20 +17,13 @@ interface FeedEvent {
 
 for (const engine of testEngines()) {
   describe(`member and membership events (${engine.name})`, () => {
-    let server: TestServer;
-    let admin: AdminApi;
-
-    before(async () => {
-      server = await startServer(engine);
-      admin = await adminClient(server);
-    });
-    after(() => server.close());
+    const policy = policyServer(engine);
 
     /** Runs `change` and returns the tenant's events it wrote. */
     async function eventsOf(tenant: PolicyTenant, change: () => Promise<unknown>): Promise<FeedEvent[]> {
-      const start = await server.store.read.events.lastSeq(tenant.id);
+      const start = await policy.server.store.read.events.lastSeq(tenant.id);
       await change();
-      const page = await admin('GET', `/events?tenant=${tenant.id}&after=${start}&limit=1000`);
+      const page = await policy.admin('GET', `/events?tenant=${tenant.id}&after=${start}&limit=1000`);
       assert.equal(page.status, 200, JSON.stringify(page.body));
       return (page.body.events as FeedEvent[]).map(({ type, resource, data }) => ({ type, resource, data }));
     }
@@ -39,7 +31,7 @@ for (const engine of testEngines()) {
     const without = (data: Json, ...keys: string[]): Json => Object.fromEntries(Object.entries(data).filter(([key]) => !['schemaVersion', 'tenantId', ...keys].includes(key)));
 
     it('membership events name the member by type and userName or displayName', async () => {
-      const tenant = await newTenant(server, admin, 'Names');
+      const tenant = await policy.tenant('Names');
       const ada = await tenant.createUser('ada@example.com', { displayName: 'Ada L.' });
       const child = await tenant.createGroup('Child');
       const parent = await tenant.createGroup('Parent');
@@ -59,7 +51,7 @@ for (const engine of testEngines()) {
     });
 
     it('reconciliation: one member.status_changed per change of status, none when the status stays', async () => {
-      const tenant = await newTenant(server, admin, 'Statuses');
+      const tenant = await policy.tenant('Statuses');
       const ada = await tenant.createUser('ada@example.com');
       const archived = await eventsOf(tenant, () => tenant.scim('PATCH', `/Users/${ada}`, setActive(false)));
       assert.deepEqual(archived.map((event) => event.type), ['user.archived', 'member.status_changed']);
@@ -72,7 +64,7 @@ for (const engine of testEngines()) {
     });
 
     it('seats: a reactivation refused a seat, and a seat given by hand, each change the status once', async () => {
-      const tenant = await newTenant(server, admin, 'Seats');
+      const tenant = await policy.tenant('Seats');
       const ada = await tenant.createUser('ada@example.com');
       const bob = await tenant.createUser('bob@example.com');
       assert.equal((await tenant.scim('PATCH', `/Users/${bob}`, setActive(false))).status, 200);
@@ -86,7 +78,7 @@ for (const engine of testEngines()) {
     });
 
     it('a SCIM user\'s member is announced when it is made: with the user, or at sync while sync is off', async () => {
-      const tenant = await newTenant(server, admin, 'Provisioned');
+      const tenant = await policy.tenant('Provisioned');
       let ada = '';
       const created = await eventsOf(tenant, async () => {
         ada = await tenant.createUser('ada@example.com');
@@ -104,7 +96,7 @@ for (const engine of testEngines()) {
     });
 
     it('a hand-made member linked to a SCIM user: member.linked with its previous id', async () => {
-      const tenant = await newTenant(server, admin, 'Linking');
+      const tenant = await policy.tenant('Linking');
       let hand: Awaited<ReturnType<typeof tenant.api>> | undefined;
       const made = await eventsOf(tenant, async () => {
         hand = await tenant.api('POST', '/members', { userName: 'Carol@Example.com' });
@@ -122,7 +114,7 @@ for (const engine of testEngines()) {
     });
 
     it('deletePolicy hard: the member goes with its user (member.deleted)', async () => {
-      const tenant = await newTenant(server, admin, 'Hard');
+      const tenant = await policy.tenant('Hard');
       await tenant.settings({ deletePolicy: 'hard' });
       const ada = await tenant.createUser('ada@example.com');
       const events = await eventsOf(tenant, () => tenant.scim('DELETE', `/Users/${ada}`));
@@ -132,7 +124,7 @@ for (const engine of testEngines()) {
     });
 
     it('removing the last role mapping makes SCIM-given roles hand-editable, with member.role_changed', async () => {
-      const tenant = await newTenant(server, admin, 'Mappings');
+      const tenant = await policy.tenant('Mappings');
       const ada = await tenant.createUser('ada@example.com');
       const editors = await tenant.createGroup('Editors', [ada]);
       await tenant.settings({ roleMappings: { [editors]: 'editor' } });
@@ -146,7 +138,7 @@ for (const engine of testEngines()) {
     });
 
     it('disabling SCIM and deleting its setup say what they removed, resource by resource', async () => {
-      const tenant = await newTenant(server, admin, 'Teardown');
+      const tenant = await policy.tenant('Teardown');
       const ada = await tenant.createUser('ada@example.com', { externalId: 'e-ada' });
       const bob = await tenant.createUser('bob@example.com');
       const eng = await tenant.createGroup('Eng', [ada, bob]);
