@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewEvent } from '../../src/store/records.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreSession } from '../../src/store/store.js';
 import { decodeFeedPosition } from '../../src/store/sql/events/feed-position.js';
 import { testEngines } from '../support/engines.js';
 
@@ -61,37 +61,36 @@ for (const engine of testEngines()) {
       });
     });
 
+    /**
+     * A group of three operations whose second appends an event and fails (after `inFailed`,
+     * run in its savepoint); the first and third append theirs.
+     */
+    const groupWithFailedOperation = (store: Store, inFailed: (tx: StoreSession) => Promise<void> = async () => {}): Promise<void> =>
+      store.transactionGroup(async () => {
+        await store.transaction((tx) => tx.events.append(TENANT, [event('kept 1')], at()));
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.events.append(TENANT, [event('undone')], at());
+            await inFailed(tx);
+            throw new Error('the operation fails');
+          }),
+          /the operation fails/,
+        );
+        await store.transaction((tx) => tx.events.append(TENANT, [event('kept 2')], at()));
+      });
+
     it('are gone with a failed transaction of a group, and the sequence stays gap-free', async () => {
       await withStore(engine, async (store) => {
-        await store.transactionGroup(async () => {
-          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 1')], at()));
-          await assert.rejects(
-            store.transaction(async (tx) => {
-              await tx.events.append(TENANT, [event('undone')], at());
-              throw new Error('the operation fails');
-            }),
-            /the operation fails/,
-          );
-          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 2')], at()));
-        });
+        await groupWithFailedOperation(store);
         assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
       });
     });
 
     it('written early by a read in a savepoint that is then undone, are written again at commit', async () => {
       await withStore(engine, async (store) => {
-        await store.transactionGroup(async () => {
-          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 1')], at()));
-          await assert.rejects(
-            store.transaction(async (tx) => {
-              await tx.events.append(TENANT, [event('undone')], at());
-              // The read writes both queued events inside this savepoint; undoing it undoes both rows.
-              assert.equal((await tx.events.list(TENANT, 0, 10)).length, 2);
-              throw new Error('the operation fails');
-            }),
-            /the operation fails/,
-          );
-          await store.transaction((tx) => tx.events.append(TENANT, [event('kept 2')], at()));
+        await groupWithFailedOperation(store, async (tx) => {
+          // The read writes both queued events inside this savepoint; undoing it undoes both rows.
+          assert.equal((await tx.events.list(TENANT, 0, 10)).length, 2);
         });
         assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
       });
