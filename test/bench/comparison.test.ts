@@ -3,31 +3,19 @@ import { describe, it } from 'node:test';
 import { compareWithPeers, renderComparison } from '../../bench/comparison.js';
 import type { PeerReport } from '../../bench/peers.js';
 import type { ScenarioResult } from '../../bench/scenario.js';
+import { scenarioResult } from './scenario-result.js';
 
 function result(id: string, figures: { ok: number; failed?: Record<string, number>; cpuMs: number }): ScenarioResult {
   const failed = Object.values(figures.failed ?? {}).reduce((sum, count) => sum + count, 0);
-  return {
-    id,
-    title: id,
-    processes: 1,
-    connections: 16,
-    seconds: 5,
+  return scenarioResult(id, {
     warmupSeconds: 3,
     requests: figures.ok + failed,
     errors: failed,
     perSecond: figures.ok / 5,
     latency: { count: figures.ok, meanMs: 1, p50Ms: 1, p90Ms: 2, p99Ms: 3, maxMs: 4 },
-    firstByteP50Ms: 1,
     cpuMsPerRequest: figures.ok === 0 ? 0 : figures.cpuMs,
-    cpuCores: 0.5,
-    clientCpuCores: 0.1,
-    rssBeforeBytes: 0,
-    peakRssBytes: 0,
-    bodyBytesPerRequest: 100,
     statuses: { ...(figures.ok > 0 ? { 200: figures.ok } : {}), ...figures.failed },
-    tags: {},
-    notes: [],
-  };
+  });
 }
 
 function peer(name: string, scenarios: ScenarioResult[], pid: number | undefined = 1): PeerReport {

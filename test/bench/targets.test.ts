@@ -5,31 +5,10 @@ import { LockSampler } from '../../bench/lock-sampler.js';
 import type { ScenarioResult } from '../../bench/scenario.js';
 import { checkTargets, type RunFigures } from '../../bench/targets.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { scenarioResult } from './scenario-result.js';
 
 function result(id: string, cpuMs: number, perSecond: number, p50Ms = 1, extra: Partial<ScenarioResult> = {}): ScenarioResult {
-  return {
-    id,
-    title: id,
-    processes: 1,
-    connections: 16,
-    seconds: 5,
-    warmupSeconds: 1,
-    requests: 100,
-    errors: 0,
-    perSecond,
-    latency: { count: 100, meanMs: p50Ms, p50Ms, p90Ms: p50Ms, p99Ms: p50Ms, maxMs: p50Ms },
-    firstByteP50Ms: 1,
-    cpuMsPerRequest: cpuMs,
-    cpuCores: 0.5,
-    clientCpuCores: 0.1,
-    rssBeforeBytes: 0,
-    peakRssBytes: 0,
-    bodyBytesPerRequest: 100,
-    statuses: { 200: 100 },
-    tags: {},
-    notes: [],
-    ...extra,
-  };
+  return scenarioResult(id, { perSecond, cpuMsPerRequest: cpuMs, latency: { count: 100, meanMs: p50Ms, p50Ms, p90Ms: p50Ms, p99Ms: p50Ms, maxMs: p50Ms }, ...extra });
 }
 
 const figures = (engine: RunFigures['engine']): RunFigures => ({ engine, helloPerSecond: 20_000, startupMs: 500, startupSource: 'test', peakRssBytes: 100 * 1024 * 1024, users: 100_000, largeGroupMembers: 100_000, smallGroupMembers: 10 });
