@@ -66,6 +66,26 @@ for (const engine of testEngines()) {
       assert.ok(found === undefined || found.tenant.settings.scimEnabled === false, 'the token or its tenant says SCIM is off');
     });
 
+    it("refuses a deleted tenant's tokens at once in the process that deleted it", async () => {
+      const { tenantId, token } = await server.addTenant('Deleted at once');
+      assert.equal(await usersWith(token, tenantId), 200);
+      await server.services.tenants.delete(tenantId);
+      const response = await server.request('GET', `/scim/v2/${tenantId}/Users`, undefined, { authorization: `Bearer ${token}` });
+      assertScimError(response, 401);
+    });
+
+    it(`refuses the tokens of a tenant another process deleted once ${TOKEN_CACHE_MS} ms have passed`, async () => {
+      const { tenantId, token } = await server.addTenant('Deleted elsewhere');
+      let clock = 1_000_000;
+      const elsewhere = new TokenService(server.store, new TokenCache(TOKEN_CACHE_MS, () => clock));
+      assert.equal((await elsewhere.authenticate(token))?.tenant.id, tenantId);
+      await server.services.tenants.delete(tenantId);
+      clock += TOKEN_CACHE_MS - 1;
+      assert.equal((await elsewhere.authenticate(token))?.tenant.id, tenantId, 'still cached within the bound');
+      clock += 2;
+      assert.equal(await elsewhere.authenticate(token), undefined);
+    });
+
     it('does not keep what a lookup read before a revocation that committed while it ran', () => {
       const cache = new TokenCache(TOKEN_CACHE_MS, () => 0);
       const generation = cache.generation;
