@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PoolClient, PoolConfig } from 'pg';
 import { CompiledQuery, Kysely, sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
@@ -83,7 +84,8 @@ export class PostgresDialectAdapter implements DialectAdapter {
   async queueForCommit(db: Kysely<Database>, tenantId: string, events: readonly UnnumberedEvent[]): Promise<void> {
     // The payloads are JSON text already: spliced in, not parsed and stringified again.
     const rows = events.map((event) => `${JSON.stringify([event.id, event.type, event.resourceType, event.resourceId, event.occurredAt]).slice(0, -1)},${event.payload}]`);
-    await db.executeQuery(CompiledQuery.raw('insert into event_commit_queue (tenant_id, events) values ($1, $2::jsonb)', [tenantId, `[${rows.join(',')}]`]));
+    const queued = [randomUUID(), tenantId, `[${rows.join(',')}]`];
+    await db.executeQuery(CompiledQuery.raw('insert into event_commit_queue (id, tenant_id, events) values ($1, $2, $3::jsonb)', queued));
   }
 
   feedHorizon(): RawBuilder<number> {
