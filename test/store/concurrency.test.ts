@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { createServices } from '../../src/service/services.js';
+import { decodeFeedPosition } from '../../src/store/sql/events/feed-position.js';
 import { openPostgresStore } from '../../src/store/sql/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
@@ -302,12 +303,19 @@ describe('two Roster processes on one PostgreSQL database', { skip: postgres ? f
     }
   });
 
-  test('the event sequence of the tenant has no gap and no repeat', async () => {
+  test('the event sequence of the tenant has no gap and no repeat, and its feed keys follow it', async () => {
     const events = await store.read.events.list(tenantId, 0, 100_000);
     assert.ok(events.length > 100);
     assert.deepEqual(
       events.map((event) => event.seq),
       events.map((_, i) => i + 1),
+    );
+    // Numbered in commit order under the tenant's lock, inside COMMIT: a later seq never has
+    // a smaller global feed key, whichever process wrote it.
+    const keys = events.map((event) => decodeFeedPosition(event.position).key);
+    assert.deepEqual(
+      keys,
+      [...keys].sort((a, b) => a - b),
     );
   });
 });

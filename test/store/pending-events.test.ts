@@ -4,6 +4,7 @@ import type { NewEvent } from '../../src/store/records.js';
 import type { Store, StoreSession } from '../../src/store/store.js';
 import { decodeFeedPosition } from '../../src/store/sql/events/feed-position.js';
 import { testEngines } from '../support/engines.js';
+import { statementsWaitingForLocks } from '../support/postgres.js';
 
 const TENANT = '33333333-3333-4333-8333-333333333333';
 
@@ -27,6 +28,15 @@ async function eventsOf(store: Store): Promise<string[]> {
 }
 
 const at = (): string => new Date().toISOString();
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise and the function that settles it. */
+function signal(): { promise: Promise<void>; settle: () => void } {
+  let settle = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
 
 for (const engine of testEngines()) {
   describe(`a transaction's events on ${engine.name}`, () => {
@@ -95,6 +105,70 @@ for (const engine of testEngines()) {
         assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
       });
     });
+
+    it('of concurrent writers make one gap-free sequence, each transaction\'s in one run in append order', async () => {
+      await withStore(engine, async (store) => {
+        const writers = Array.from({ length: 12 }, (_, writer) =>
+          store.transaction(async (tx) => {
+            await tx.events.append(TENANT, [event(`w${writer}.1`)], at());
+            await sleep(writer % 3);
+            // Every third writer reads the sequence mid-way: its first events are written then.
+            if (writer % 3 === 0) await tx.events.lastSeq(TENANT);
+            await tx.events.append(TENANT, [event(`w${writer}.2`), event(`w${writer}.3`)], at());
+          }),
+        );
+        await Promise.all(writers);
+        const rows = await store.read.events.list(TENANT, 0, 100);
+        assert.deepEqual(
+          rows.map((row) => row.seq),
+          rows.map((_, index) => index + 1),
+        );
+        for (let start = 0; start < rows.length; start += 3) {
+          const writer = rows[start]?.resourceId.split('.')[0];
+          assert.deepEqual(
+            rows.slice(start, start + 3).map((row) => row.resourceId),
+            [1, 2, 3].map((n) => `${writer}.${n}`),
+          );
+        }
+        const keys = rows.map((row) => decodeFeedPosition(row.position).key);
+        assert.deepEqual(
+          keys,
+          [...keys].sort((a, b) => a - b),
+        );
+      });
+    });
+
+    if (engine.name === 'postgres') {
+      it('take the tenant\'s row lock in COMMIT itself, not before it', async () => {
+        await withStore(engine, async (store) => {
+          const holding = signal();
+          const release = signal();
+          // The first writer reads the sequence after its append, which writes its event at
+          // once: it holds the tenant's row lock until it commits.
+          const first = store.transaction(async (tx) => {
+            await tx.events.append(TENANT, [event('first')], at());
+            await tx.events.lastSeq(TENANT);
+            holding.settle();
+            await release.promise;
+          });
+          await holding.promise;
+          const second = store.transaction((tx) => tx.events.append(TENANT, [event('second')], at()));
+          let waiting: string[] = [];
+          for (let tries = 0; tries < 200 && waiting.length === 0; tries += 1) {
+            await sleep(10);
+            waiting = await statementsWaitingForLocks();
+          }
+          release.settle();
+          await Promise.all([first, second]);
+          // The second did all its work, its events included, and waits in COMMIT only.
+          assert.deepEqual(
+            waiting.map((query) => query.trim().toLowerCase()),
+            ['commit'],
+          );
+          assert.deepEqual(await eventsOf(store), ['1 first', '2 second']);
+        });
+      });
+    }
 
     it('are not written when the transaction fails', async () => {
       await withStore(engine, async (store) => {

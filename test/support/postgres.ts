@@ -187,6 +187,16 @@ export async function openPostgresTestStore(): Promise<Store> {
   return store;
 }
 
+/** The statements of this process's test database that wait for a lock, as pg_stat_activity shows them. */
+export async function statementsWaitingForLocks(): Promise<string[]> {
+  database ??= createTestDatabase();
+  const name = new URL(await database).pathname.slice(1);
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ query: string }>(`select query from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`, [name]);
+    return rows.map((row) => row.query);
+  });
+}
+
 /**
  * Whether the PostgreSQL engine runs. Under CI=true an unreachable server fails the run;
  * elsewhere it is reported once per test run (not once per test file) and skipped.

@@ -38,6 +38,17 @@ export interface SubstringSource {
   readonly own: boolean;
 }
 
+/** An event row as a transaction's last write hands it over to be numbered at commit (`queueForCommit`). */
+export interface UnnumberedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly occurredAt: string;
+  /** The payload as JSON text. */
+  readonly payload: string;
+}
+
 export interface DialectAdapter {
   readonly engine: 'sqlite' | 'postgres';
   readonly migrationContext: MigrationContext;
@@ -60,6 +71,14 @@ export interface DialectAdapter {
    * passes an event committed later.
    */
   reserveEvents(db: Kysely<Database>, tenantId: string, count: number): Promise<{ readonly lastSeq: number; readonly positionKey: number }>;
+  /**
+   * Hands a tenant's events, in the order they were appended, to be numbered and inserted as
+   * the transaction commits, under the lock and rule of `reserveEvents`, so that the lock is
+   * held only during COMMIT (PostgreSQL: a deferred trigger, migration 026). Only for events
+   * nothing in the transaction reads after. Absent where numbering them at once costs no
+   * more (SQLite: one writer at a time); `reserveEvents` does then.
+   */
+  readonly queueForCommit?: (db: Kysely<Database>, tenantId: string, events: readonly UnnumberedEvent[]) => Promise<void>;
   /**
    * The largest feed key below which nothing can commit any more (a bigint expression):
    * PostgreSQL: one less than the oldest transaction id still running in the statement's

@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 import type { RateCounterStore } from '../rate-counter-store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { migrations } from './migrations/index.js';
-import { SqlEventStore, writeEvents } from './events/sql-event-store.js';
+import { SqlEventStore, writeEvents, writeEventsAtCommit } from './events/sql-event-store.js';
 import { PendingEvents } from './events/pending-events.js';
 import { SqlGroupStore } from './resources/sql-group-store.js';
 import { SqlMemberStore } from './members/sql-member-store.js';
@@ -47,9 +47,15 @@ function transactionSessionOf(db: Kysely<Database>, adapter: DialectAdapter, pen
   return { ...session, retention: afterPending(session.retention, pending), webhooks: afterPending(session.webhooks, pending) };
 }
 
-/** A transaction's queue of events, written with `writeEvents` on its connection. */
+/**
+ * A transaction's queue of events on its connection: `writeEvents` when a read needs them
+ * now, `writeEventsAtCommit` for the last flush before COMMIT.
+ */
 function pendingEventsOf(db: Kysely<Database>, adapter: DialectAdapter): PendingEvents {
-  return new PendingEvents((tenantId, events) => writeEvents(db, adapter, tenantId, events));
+  return new PendingEvents(
+    (tenantId, events) => writeEvents(db, adapter, tenantId, events),
+    (tenantId, events) => writeEventsAtCommit(db, adapter, tenantId, events),
+  );
 }
 
 function sessionOf(db: Kysely<Database>, adapter: DialectAdapter, pending?: PendingEvents): StoreSession {
@@ -159,7 +165,7 @@ export class SqlStore implements Store {
         return await this.db.transaction().execute(async (trx) => {
           const pending = pendingEventsOf(trx, this.adapter);
           const value = await work(transactionSessionOf(trx, this.adapter, pending));
-          await pending.flush();
+          await pending.flushAtCommit();
           return value;
         });
       } catch (error) {
@@ -175,7 +181,7 @@ export class SqlStore implements Store {
       try {
         const value = await this.groups.run(group, () => work(transactionSessionOf(trx, this.adapter, group.pending)));
         if (group.conflict !== undefined) throw group.conflict;
-        await group.pending.flush();
+        await group.pending.flushAtCommit();
         return value;
       } finally {
         group.ended = true;

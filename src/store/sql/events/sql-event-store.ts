@@ -124,6 +124,24 @@ export async function writeEvents(db: Kysely<Database>, adapter: DialectAdapter,
   }
 }
 
+/**
+ * Writes a transaction's last events of a tenant, those no read of the transaction comes
+ * after: on PostgreSQL numbered inside COMMIT (`queueForCommit`), so the tenant's row lock
+ * is not held across the round trips before it; elsewhere as `writeEvents` does.
+ */
+export async function writeEventsAtCommit(db: Kysely<Database>, adapter: DialectAdapter, tenantId: string, events: readonly QueuedEvent[]): Promise<void> {
+  if (adapter.queueForCommit === undefined) return writeEvents(db, adapter, tenantId, events);
+  const unnumbered = events.map(({ event, at }) => ({
+    id: randomUUID(),
+    type: event.type,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId,
+    occurredAt: at,
+    payload: JSON.stringify(event.payload),
+  }));
+  return adapter.queueForCommit(db, tenantId, unnumbered);
+}
+
 /** An events row as the store returns it. */
 export function toEventRecord(row: EventsTable): EventRecord {
   const seq = Number(row.seq);

@@ -20,6 +20,7 @@ import { logUndeclaredAndMemberRoles } from './022-log-undeclared-and-member-rol
 import { formerlyScimAndUndeclared } from './023-formerly-scim-and-undeclared.js';
 import { substringIndexes } from './024-substring-indexes.js';
 import { cheaperSubstringIndexes } from './025-cheaper-substring-indexes.js';
+import { eventsNumberedAtCommit } from './026-events-numbered-at-commit.js';
 import type { RosterMigration } from './types.js';
 
 /**
@@ -27,4 +28,4 @@ import type { RosterMigration } from './types.js';
  * them in). A database that has later ones already (022 was merged after 023–025) runs the
  * one it lacks last.
  */
-export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, logUndeclaredAndMemberRoles, formerlyScimAndUndeclared, substringIndexes, cheaperSubstringIndexes];
+export const migrations: readonly RosterMigration[] = [initialSchema, queryIndexes, operatorKeys, uniqueGroupNames, members, webhooksAndLog, consoleAccess, rateLimits, memberLookupIndexes, liveUsersByCreation, membershipDisplay, standardWebhookSecrets, globalFeedAndTenants, memberSortIndexes, eventsByTypeAndTime, eventRetention, memberRoles, refusedRequests, logUndeclaredAndMemberRoles, formerlyScimAndUndeclared, substringIndexes, cheaperSubstringIndexes, eventsNumberedAtCommit];

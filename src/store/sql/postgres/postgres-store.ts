@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { PoolClient, PoolConfig } from 'pg';
-import { Kysely, sql, type CompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, Kysely, sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
-import type { DialectAdapter, JsonScalarKind, QueryPlan, SubstringSource } from '../dialect-adapter.js';
+import type { DialectAdapter, JsonScalarKind, QueryPlan, SubstringSource, UnnumberedEvent } from '../dialect-adapter.js';
 import type { MigrationContext } from '../migrations/types.js';
 import { withPostgresDeadline } from './postgres-deadline.js';
 import { explainPostgres } from './postgres-explain.js';
@@ -78,6 +79,13 @@ export class PostgresDialectAdapter implements DialectAdapter {
       .returning(['event_seq', 'event_position'])
       .executeTakeFirstOrThrow();
     return { lastSeq: Number(row.event_seq), positionKey: Number(row.event_position) };
+  }
+
+  async queueForCommit(db: Kysely<Database>, tenantId: string, events: readonly UnnumberedEvent[]): Promise<void> {
+    // The payloads are JSON text already: spliced in, not parsed and stringified again.
+    const rows = events.map((event) => `${JSON.stringify([event.id, event.type, event.resourceType, event.resourceId, event.occurredAt]).slice(0, -1)},${event.payload}]`);
+    const queued = [randomUUID(), tenantId, `[${rows.join(',')}]`];
+    await db.executeQuery(CompiledQuery.raw('insert into event_commit_queue (id, tenant_id, events) values ($1, $2, $3::jsonb)', queued));
   }
 
   feedHorizon(): RawBuilder<number> {
