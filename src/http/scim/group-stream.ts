@@ -15,8 +15,9 @@ import { presentGroup, presentMembership } from './present.js';
 const MEMBERS_PER_CHUNK = 100;
 
 /**
- * A group's full SCIM JSON as a stream: the group's own attributes, then `members` written a
- * page at a time as they are read, so a 100,000-member group is never held in memory whole.
+ * A group's full SCIM JSON as a stream: the group's own attributes, then `members` written as
+ * they are read (a page of 500 from the store, 100 to a chunk), so a 100,000-member group is
+ * never held in memory whole.
  * `view` has been read without members.
  */
 export async function streamGroup(view: GroupView, pages: AsyncIterator<readonly MembershipRecord[]>, state: ScimRequestState): Promise<Readable | JsonObject> {
