@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { PoolClient, PoolConfig } from 'pg';
-import type { PostgresPool } from 'kysely';
+import type { PoolClient, PoolConfig, QueryResult } from 'pg';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /** Connections per process unless ROSTER_PG_POOL_SIZE says otherwise. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -70,6 +70,29 @@ export class PostgresConnectionError extends Error {
   }
 }
 
+/**
+ * The client as Kysely queries it, with each query passed to pg with a callback instead of
+ * pg's promise form. Reading a 100,000-member group (200 pages) through the promise form had
+ * V8 promote 3.5–4 MB to the old generation at every scavenge (~35 % of what was allocated,
+ * none of it live), so the RSS grew by tens of MB per read; with a callback ~5 KB
+ * (docs/benchmarks.md, "Full read of a large group on PostgreSQL"). Same rows, same errors.
+ */
+function callbackClient(client: PoolClient): PostgresPoolClient {
+  function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    // Kysely passes a cursor only when its dialect is given one (Roster's is not).
+    if (typeof sqlOrCursor !== 'string') throw new Error('Roster reads no PostgreSQL cursor.');
+    return new Promise((resolve, reject) => {
+      client.query(sqlOrCursor, [...(parameters ?? [])], (error: Error | undefined, result: QueryResult) => {
+        if (error) reject(error);
+        else resolve(result as unknown as PostgresQueryResult<R>);
+      });
+    });
+  }
+  return { query, release: () => client.release() };
+}
+
 export interface PoolOptions {
   readonly connectionString: string;
   readonly size: number;
@@ -80,12 +103,15 @@ export interface PoolOptions {
 }
 
 /**
- * A pg Pool as Kysely's PostgresDialect wants it, with three additions: failures to connect
+ * A pg Pool as Kysely's PostgresDialect wants it, its clients querying with callbacks
+ * (callbackClient), with three additions: failures to connect
  * become a `PostgresConnectionError` that names the server and the likely cause; errors of
  * idle connections (a server restart, a terminated backend) are reported instead of crashing
  * the process (pg emits them as 'error' events); and a one-time check on the first connection.
  */
 export function createPool(options: PoolOptions): PostgresPool & { readonly pool: pg.Pool } {
+  // One wrapper per pg client: Kysely keeps its connection state by client object.
+  const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
   const target = describeTarget(options.connectionString);
   const pool = new pg.Pool({
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -105,7 +131,7 @@ export function createPool(options: PoolOptions): PostgresPool & { readonly pool
   let firstConnection: Promise<void> | undefined;
   return {
     pool,
-    async connect(): Promise<PoolClient> {
+    async connect(): Promise<PostgresPoolClient> {
       let client: PoolClient;
       try {
         client = await pool.connect();
@@ -125,7 +151,12 @@ export function createPool(options: PoolOptions): PostgresPool & { readonly pool
           throw error;
         }
       }
-      return client;
+      let wrapper = wrappers.get(client);
+      if (wrapper === undefined) {
+        wrapper = callbackClient(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };
