@@ -21,6 +21,7 @@ import { SqlWebhookStore } from './events/sql-webhook-store.js';
 import { SqlSetupLinkStore } from './access/sql-setup-link-store.js';
 import { SqlConsoleSessionStore } from './access/sql-console-session-store.js';
 import { SqlDirectoryStore } from './members/sql-directory-store.js';
+import { SharedCommits } from './shared-commits.js';
 import { SqlUndeclaredAttributeStore } from './members/sql-undeclared-attribute-store.js';
 
 /**
@@ -103,6 +104,8 @@ export class SqlStore implements Store {
   rateCounters?: RateCounterStore;
   /** The transaction group the current async context runs in, if any. */
   private readonly groups = new AsyncLocalStorage<OpenGroup>();
+  /** Where transactions share commits (one connection: SQLite), see shared-commits.ts. */
+  private readonly shared: SharedCommits<OpenGroup, StoreSession> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -111,9 +114,18 @@ export class SqlStore implements Store {
     private readonly pool?: () => PoolStats,
     /** Stops the engine's own helpers before the connection closes (SQLite's checkpointer). */
     private readonly beforeClose?: () => Promise<void> | undefined,
+    /** Whether a transaction begun while another holds the one connection joins its commit. */
+    sharedCommits = false,
   ) {
     this.read = sessionOf(db, adapter);
     this.engine = adapter.engine;
+    this.shared = sharedCommits
+      ? new SharedCommits<OpenGroup, StoreSession>(
+          (body) => this.inNewGroup(body),
+          (group, work) => this.inSavepoint(group, work),
+          (group) => group.conflict === undefined,
+        )
+      : undefined;
   }
 
   /** Names of the migrations the database has applied, or undefined before the first one. */
@@ -158,6 +170,7 @@ export class SqlStore implements Store {
   async transaction<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     const group = this.groups.getStore();
     if (group !== undefined && !group.ended) return this.inSavepoint(group, work);
+    if (this.shared !== undefined) return this.shared.run(work);
     // A transaction that lost a deadlock to another process is run again from the start
     // (its reads too), a few times, instead of failing the request.
     for (let attempt = 1; ; attempt += 1) {
@@ -176,10 +189,15 @@ export class SqlStore implements Store {
   }
 
   async transactionGroup<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    return this.inNewGroup((group) => this.groups.run(group, () => work(transactionSessionOf(group.trx, this.adapter, group.pending))));
+  }
+
+  /** A database transaction as a group: `body`, then the group's events, then commit. */
+  private async inNewGroup<T>(body: (group: OpenGroup) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       const group: OpenGroup = { trx, pending: pendingEventsOf(trx, this.adapter), savepoints: 0, conflict: undefined, ended: false };
       try {
-        const value = await this.groups.run(group, () => work(transactionSessionOf(trx, this.adapter, group.pending)));
+        const value = await body(group);
         if (group.conflict !== undefined) throw group.conflict;
         await group.pending.flushAtCommit();
         return value;
@@ -198,9 +216,16 @@ export class SqlStore implements Store {
     try {
       value = await work(transactionSessionOf(group.trx, this.adapter, group.pending));
     } catch (error) {
-      await sql`rollback to savepoint ${name}`.execute(group.trx);
-      group.pending.rollBackTo(mark);
-      await sql`release savepoint ${name}`.execute(group.trx);
+      try {
+        await sql`rollback to savepoint ${name}`.execute(group.trx);
+        group.pending.rollBackTo(mark);
+        await sql`release savepoint ${name}`.execute(group.trx);
+      } catch (undoFailed) {
+        // The transaction itself is gone (SQLite ends it whole on some errors): what ran
+        // after would commit on its own, so the group stops here and fails.
+        group.conflict ??= undoFailed instanceof Error ? undoFailed : new Error(String(undoFailed));
+        throw error;
+      }
       // Alone, this transaction would run again; in a group, the whole group does.
       if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;
       throw error;

@@ -149,6 +149,7 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   // the WAL, so the WAL cannot restart; the main connection still checkpoints at 10,000 pages
   // (40 MB), by then with little left to copy.
   if (checkpointer !== undefined) raw.pragma('wal_autocheckpoint = 10000');
+  // One connection, so writes queue anyway: those begun together share a commit (shared-commits.ts).
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw, checkpointer) }) });
-  return new SqlStore(db, sqliteAdapter, undefined, () => checkpointer?.close());
+  return new SqlStore(db, sqliteAdapter, undefined, () => checkpointer?.close(), true);
 }
