@@ -5,7 +5,7 @@ const SHARED_MS = 20;
 const SHARED_MEMBERS = 32;
 
 /** Runs `work` in the shared transaction `group` (in its own savepoint); rejects if `work` throws. */
-export type RunMember<G, S> = <T>(group: G, work: (session: S) => Promise<T>) => Promise<T>;
+type RunMember<G, S> = <T>(group: G, work: (session: S) => Promise<T>) => Promise<T>;
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
@@ -23,14 +23,14 @@ interface Batch<G> {
 }
 
 /**
- * Transactions that share one commit, on an engine with one connection (SQLite). A write
- * that arrives while another transaction holds the connection would wait for it anyway; it
- * joins that transaction instead, in a savepoint of its own, and the two commit together:
- * one commit writes the pages both changed once (the WAL frames of a create are most of its
- * cost), instead of twice. Each transaction still runs alone, one after another, and its
- * caller hears of it only after the shared commit (or at once, if its work threw and its
- * savepoint was undone). A shared transaction takes in others for at most SHARED_MS and
- * SHARED_MEMBERS, which bounds how long reads queued behind it wait.
+ * Transactions that share one commit, on an engine with one connection (SQLite), where
+ * writes run one at a time anyway. Before committing, a transaction waits one turn of the
+ * event loop; the writes of requests that arrived meanwhile join it, one after another, each
+ * in a savepoint of its own, and all commit together: one commit writes the pages they share
+ * once (a create's WAL frames are most of its commit's cost). A caller hears of its
+ * transaction only after the shared commit, or at once if its work threw and its savepoint
+ * was undone. A shared transaction takes in others for at most SHARED_MS and SHARED_MEMBERS,
+ * which bounds how long reads queued behind it wait.
  */
 export class SharedCommits<G, S> {
   private open: Batch<G> | undefined;

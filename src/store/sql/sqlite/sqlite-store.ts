@@ -140,6 +140,10 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // A savepoint keeps the pages it changes that the transaction had changed before it (a
+  // /Bulk operation's, a shared commit's transaction): past 64 kB SQLite spills them to a
+  // temporary file, two writes a page, as many as the commit itself. Kept in memory.
+  raw.pragma('temp_store = MEMORY');
   raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
   registerDeadlineFunction(raw);
   raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
