@@ -102,17 +102,46 @@ function trigramsOf(text: string): string[] {
 }
 
 /**
+ * Where SQLite keeps temporary data: in memory during a write transaction, in temporary files
+ * otherwise. A savepoint (each /Bulk operation's, each transaction of a shared commit) keeps
+ * a copy of every page it changes that the transaction had changed before it; past 64 kB
+ * SQLite spills those copies to a temporary file, two writes a page, as many as the commit
+ * itself. In memory they cost nothing of the sort, and a write's copies are bounded by what
+ * the write changes. A read's sort is not bounded that way (ordering a million users holds
+ * them all: 2.6 GB in memory, 81 MB with files), so outside a write the files are back.
+ * The setting can change only between transactions: it is switched as `begin` is prepared,
+ * and back by the first statement prepared after the transaction has ended.
+ */
+class TemporaryStorage {
+  private inMemory = false;
+
+  constructor(private readonly db: BetterSqlite3.Database) {}
+
+  before(source: string): void {
+    if (source === 'begin') {
+      if (!this.inMemory) this.db.pragma('temp_store = MEMORY');
+      this.inMemory = true;
+    } else if (this.inMemory && !this.db.inTransaction) {
+      this.db.pragma('temp_store = DEFAULT');
+      this.inMemory = false;
+    }
+  }
+}
+
+/**
  * Kysely prepares a statement on every call; caching prepared statements by SQL text saves
  * that work on the hot read paths. (Roster never streams from SQLite, so a cached statement
  * is never busy when it is reused.)
  */
 function withStatementCache(db: BetterSqlite3.Database, checkpointer: SqliteCheckpointer | undefined, capacity = 500): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
+  const temporaryStorage = new TemporaryStorage(db);
   return {
     close: () => db.close(),
     prepare(source: string): BetterSqlite3.Statement {
       // Kysely commits every transaction with a plain `commit` statement.
       if (source === 'commit') checkpointer?.committed();
+      temporaryStorage.before(source);
       let statement = cache.get(source);
       if (statement === undefined) {
         statement = db.prepare(source);
@@ -140,10 +169,6 @@ export function openSqliteStore(options: SqliteOptions): SqlStore {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  // A savepoint keeps the pages it changes that the transaction had changed before it (a
-  // /Bulk operation's, a shared commit's transaction): past 64 kB SQLite spills them to a
-  // temporary file, two writes a page, as many as the commit itself. Kept in memory.
-  raw.pragma('temp_store = MEMORY');
   raw.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCase(value) : value));
   registerDeadlineFunction(raw);
   raw.function(INSTANT_FUNCTION, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? (parseDateTime(value) ?? null) : null));
