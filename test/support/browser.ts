@@ -11,6 +11,9 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/** Held while one test process installs Chromium (see ensureChromium). */
+const INSTALL_LOCK = '/tmp/roster-chromium-install.lock';
+
 function run(command: string, args: readonly string[]): boolean {
   process.stdout.write(`# $ ${command} ${args.join(' ')}\n`);
   const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -25,7 +28,11 @@ function run(command: string, args: readonly string[]): boolean {
 export function ensureChromium(): string | undefined {
   if (existsSync(CHROMIUM)) return CHROMIUM;
   process.stdout.write('# Chromium is missing: installing the Debian package (apt-get install -y chromium)…\n');
-  const installed = run('apt-get', ['update', '-q']) && run('apt-get', ['install', '-y', '-q', 'chromium']) && existsSync(CHROMIUM);
+  // Several browser test files start at once (two at a time) and each may find Chromium
+  // missing; apt refuses a second run while one holds its locks. One install at a time, under
+  // flock (util-linux; the lock goes with the process), and the next finds it installed.
+  const install = `test -x ${CHROMIUM} || (apt-get update -q && apt-get install -y -q chromium)`;
+  const installed = run('flock', [INSTALL_LOCK, 'sh', '-c', install]) && existsSync(CHROMIUM);
   if (installed) return CHROMIUM;
   const message = `Chromium could not be installed at ${CHROMIUM} (apt-get install -y chromium failed).`;
   if (process.env.CI === 'true') throw new Error(`${message} The browser tests need it under CI.`);
