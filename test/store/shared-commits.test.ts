@@ -9,11 +9,13 @@ import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
 
 /** A fake engine: a transaction is a list of what its members did, "committed" when its body ends. */
-function fakeEngine(options: { failCommit?: boolean } = {}) {
+function fakeEngine(options: { failCommit?: boolean; connection?: Promise<void> } = {}) {
   const commits: string[][] = [];
   const broken = new Set<string[]>();
   const shared = new SharedCommits<string[], string[]>(
     async (body) => {
+      // Another transaction may hold the one connection: this one waits for it.
+      await options.connection;
       const done: string[] = [];
       await body(done);
       if (options.failCommit === true) throw new Error('commit failed');
@@ -79,23 +81,48 @@ describe('shared commits', () => {
     assert.deepEqual(commits, []);
   });
 
-  it('runs no more transactions in one that can take no more, and fails those', async () => {
-    const { shared, broken } = fakeEngine({ failCommit: true });
-    let ranAfter = false;
+  it('runs no more transactions in one that can take no more, and runs the rest in a new one', async () => {
+    const { shared, commits, broken } = fakeEngine();
     const results = await Promise.allSettled([
       shared.run((done) => {
         broken.add(done);
         return Promise.reject(new Error('the transaction is gone'));
       }),
-      shared.run(() => {
-        ranAfter = true;
-        return Promise.resolve();
-      }),
+      shared.run((done) => Promise.resolve(done.push('b'))),
     ]);
-    assert.equal(ranAfter, false);
     assert.deepEqual(
       results.map((result) => result.status),
-      ['rejected', 'rejected'],
+      ['rejected', 'fulfilled'],
+    );
+    assert.deepEqual(commits, [[], ['b']], 'b ran in a transaction of its own');
+  });
+
+  it('takes in at most 32 transactions, also of those queued while the connection was busy', async () => {
+    let release = (): void => undefined;
+    const connection = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { shared, commits } = fakeEngine({ connection });
+    const runs = Array.from({ length: 40 }, (_, n) => shared.run((done) => Promise.resolve(done.push(String(n)))));
+    release();
+    await Promise.all(runs);
+    assert.deepEqual(
+      commits.map((commit) => commit.length),
+      [32, 8],
+    );
+    assert.deepEqual(commits.flat(), Array.from({ length: 40 }, (_, n) => String(n)), 'in the order they were begun');
+  });
+
+  it('fails the waiting transactions too when a transaction cannot begin', async () => {
+    const shared = new SharedCommits<string[], string[]>(
+      () => Promise.reject(new Error('cannot begin')),
+      (group, work) => work(group),
+      () => true,
+    );
+    const results = await Promise.allSettled([shared.run(() => Promise.resolve(1)), shared.run(() => Promise.resolve(2))]);
+    assert.deepEqual(
+      results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'fulfilled')),
+      ['Error: cannot begin', 'Error: cannot begin'],
     );
   });
 

@@ -12,7 +12,7 @@ async function tempStore(db: Kysely<unknown>): Promise<number> {
 }
 
 describe('SQLite temporary storage', () => {
-  it('is in memory during a write transaction and in files outside one', async () => {
+  it('is in memory during a write transaction and in files outside one, snapshots included', async () => {
     const store = openSqliteStore({ filename: join(tempDataDir(), 'roster.db') });
     try {
       await store.migrate();
@@ -22,6 +22,9 @@ describe('SQLite temporary storage', () => {
       const inside = await store.transaction(async (session) => tempStore((session.users as unknown as { db: Kysely<unknown> }).db));
       assert.equal(inside, 2, "a write's savepoint copies stay in memory");
       assert.equal(await tempStore(db), 0, 'back to files once the transaction has ended');
+      await store.transaction(() => Promise.resolve());
+      const reading = await store.snapshot((session) => tempStore((session.users as unknown as { db: Kysely<unknown> }).db));
+      assert.equal(reading, 0, "a snapshot's reads (the directory's lists) sort through files");
       await assert.rejects(
         store.transaction(() => Promise.reject(new Error('undone'))),
         /undone/,

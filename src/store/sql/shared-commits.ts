@@ -18,7 +18,6 @@ interface Member<G> {
 
 interface Batch<G> {
   readonly queued: Member<G>[];
-  readonly openedMs: number;
   accepting: boolean;
 }
 
@@ -63,31 +62,39 @@ export class SharedCommits<G, S> {
       settle: (error) => answer(error === undefined ? (value ?? { ok: false, error: new Error('transaction did not run') }) : { ok: false, error }),
     };
     if (this.open !== undefined && this.open.accepting) this.open.queued.push(member);
-    else this.start(member);
+    else this.start([member]);
     const outcome = await answered;
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
-  private start(first: Member<G>): void {
-    const batch: Batch<G> = { queued: [first], openedMs: performance.now(), accepting: true };
+  /** Begins a shared transaction for `members` (one new write, or those a full one left). */
+  private start(members: Member<G>[]): void {
+    const batch: Batch<G> = { queued: members, accepting: true };
     this.open = batch;
     const ran: Member<G>[] = [];
     const close = (): void => {
       batch.accepting = false;
       if (this.open === batch) this.open = undefined;
     };
+    /** Members that never ran (the transaction was full or could take no more) go to the next one. */
+    const passOn = (): void => {
+      const rest = batch.queued.splice(0);
+      if (rest.length > 0) this.start(rest);
+    };
     void this.transaction(async (group) => {
+      // The caps count from here: writes queued while another transaction held the
+      // connection are taken in up to SHARED_MEMBERS, the rest begin the next transaction.
+      const openedMs = performance.now();
       for (;;) {
         for (let member = batch.queued.shift(); member !== undefined; member = batch.queued.shift()) {
-          if (!this.usable(group)) {
+          if (!this.usable(group) || ran.length >= SHARED_MEMBERS || performance.now() - openedMs >= SHARED_MS) {
             batch.queued.unshift(member);
             close();
             return;
           }
           ran.push(member);
           await member.run(group);
-          if (ran.length >= SHARED_MEMBERS || performance.now() - batch.openedMs >= SHARED_MS) close();
         }
         if (!batch.accepting) break;
         // A transaction runs to its end without yielding to I/O, so the writes of requests
@@ -101,11 +108,16 @@ export class SharedCommits<G, S> {
     }).then(
       () => {
         for (const member of ran) member.settle(undefined);
+        passOn();
       },
       (error: unknown) => {
         close();
-        // Members still queued never ran; nothing of theirs was written.
-        for (const member of [...ran, ...batch.queued.splice(0)]) member.settle(error ?? new Error('shared transaction failed'));
+        const failure = error ?? new Error('shared transaction failed');
+        for (const member of ran) member.settle(failure);
+        // Nothing of theirs was written: they run in a transaction of their own, unless
+        // this one failed before any ran (it could not begin): then so would theirs.
+        if (ran.length > 0) passOn();
+        else for (const member of batch.queued.splice(0)) member.settle(failure);
       },
     );
   }

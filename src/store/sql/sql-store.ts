@@ -81,6 +81,20 @@ function sessionOf(db: Kysely<Database>, adapter: DialectAdapter, pending?: Pend
   };
 }
 
+/**
+ * Awaits a savepoint statement of `group`. If it fails, the transaction may be gone (SQLite
+ * ends it whole on some errors, and a later `savepoint` would begin a new one that commits
+ * on its own): the group takes no more work and fails at its end.
+ */
+async function stopOnFailure(group: OpenGroup, statement: Promise<unknown>): Promise<void> {
+  try {
+    await statement;
+  } catch (error) {
+    group.conflict ??= error instanceof Error ? error : new Error(String(error));
+    throw error;
+  }
+}
+
 /** How many times a transaction runs before a deadlock is reported. */
 const TRANSACTION_ATTEMPTS = 4;
 
@@ -210,7 +224,7 @@ export class SqlStore implements Store {
   /** One transaction of a group, in a savepoint: undone alone when `work` throws. */
   private async inSavepoint<T>(group: OpenGroup, work: (session: StoreSession) => Promise<T>): Promise<T> {
     const name = sql.raw(`roster_${group.savepoints++}`);
-    await sql`savepoint ${name}`.execute(group.trx);
+    await stopOnFailure(group, sql`savepoint ${name}`.execute(group.trx));
     const mark = group.pending.mark();
     let value: T;
     try {
@@ -230,7 +244,7 @@ export class SqlStore implements Store {
       if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;
       throw error;
     }
-    await sql`release savepoint ${name}`.execute(group.trx);
+    await stopOnFailure(group, sql`release savepoint ${name}`.execute(group.trx));
     return value;
   }
 
@@ -238,8 +252,27 @@ export class SqlStore implements Store {
     // PostgreSQL takes the snapshot at the first statement and keeps it to the end. SQLite's
     // one connection is held by the transaction (Kysely queues every other statement behind
     // it), so no write lands between its reads; the isolation options do not apply there.
-    const builder = this.adapter.engine === 'postgres' ? this.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : this.db.transaction();
-    return builder.execute((trx) => work(sessionOf(trx, this.adapter)));
+    if (this.adapter.engine === 'postgres') {
+      return this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => work(sessionOf(trx, this.adapter)));
+    }
+    // Begun as `begin deferred` (what `begin` means) rather than Kysely's `begin`, so that
+    // SQLite keeps this read's temporary data in files, not in the memory write transactions
+    // use (sqlite-store.ts, TemporaryStorage): a read's sort is not bounded by a write's size.
+    return this.db.connection().execute(async (connection) => {
+      await sql`begin deferred`.execute(connection);
+      try {
+        const value = await work(sessionOf(connection, this.adapter));
+        await sql`commit`.execute(connection);
+        return value;
+      } catch (error) {
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    });
   }
 
   poolStats(): PoolStats | undefined {

@@ -109,8 +109,9 @@ function trigramsOf(text: string): string[] {
  * itself. In memory they cost nothing of the sort, and a write's copies are bounded by what
  * the write changes. A read's sort is not bounded that way (ordering a million users holds
  * them all: 2.6 GB in memory, 81 MB with files), so outside a write the files are back.
- * The setting can change only between transactions: it is switched as `begin` is prepared,
- * and back by the first statement prepared after the transaction has ended.
+ * The setting can change only between transactions: it is switched as `begin` (Kysely's,
+ * which write transactions use) is prepared, and back by the first statement prepared after
+ * the transaction has ended; a read snapshot begins with `begin deferred` and stays on files.
  */
 class TemporaryStorage {
   private inMemory = false;
