@@ -10,6 +10,7 @@ import type { JsonObject } from '../../src/scim/json.js';
 import { renderResource } from '../../src/scim/resource/render.js';
 import type { GroupRecord, MembershipType, UserRecord } from '../../src/store/records.js';
 import type { ListQuery, Store } from '../../src/store/store.js';
+import type { testEngines } from '../support/engines.js';
 
 /** Shared by the store's query suites: a tenant, users and groups, and the reference answers. */
 
@@ -40,6 +41,17 @@ export async function createTenant(store: Store): Promise<string> {
   const id = randomUUID();
   await store.read.tenants.insert({ id, name: `tenant ${id}`, createdAt: new Date().toISOString(), settings: {} });
   return id;
+}
+
+/** Opens a store of `engine` holding the tenant `tenantId`, runs `work` on it, and closes it. */
+export async function withTenantStore(engine: ReturnType<typeof testEngines>[number], tenantId: string, work: (store: Store) => Promise<void>): Promise<void> {
+  const store = await engine.open();
+  try {
+    await store.read.tenants.insert({ id: tenantId, name: `tenant ${tenantId}`, createdAt: new Date().toISOString(), settings: {} });
+    await work(store);
+  } finally {
+    await store.close();
+  }
 }
 
 let clock = Date.UTC(2024, 0, 1);

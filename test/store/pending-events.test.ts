@@ -5,21 +5,12 @@ import type { Store, StoreSession } from '../../src/store/store.js';
 import { decodeFeedPosition } from '../../src/store/sql/events/feed-position.js';
 import { testEngines } from '../support/engines.js';
 import { statementsWaitingForLocks } from '../support/postgres.js';
+import { withTenantStore } from './fixtures.js';
 
 const TENANT = '33333333-3333-4333-8333-333333333333';
 
 function event(name: string): NewEvent {
   return { type: 'user.updated', resourceType: 'User', resourceId: name, payload: { name } };
-}
-
-async function withStore(engine: ReturnType<typeof testEngines>[number], work: (store: Store) => Promise<void>): Promise<void> {
-  const store = await engine.open();
-  try {
-    await store.read.tenants.insert({ id: TENANT, name: 'Pending events', createdAt: new Date().toISOString(), settings: {} });
-    await work(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** The tenant's events as `seq resourceId` lines. */
@@ -41,7 +32,7 @@ function signal(): { promise: Promise<void>; settle: () => void } {
 for (const engine of testEngines()) {
   describe(`a transaction's events on ${engine.name}`, () => {
     it('are numbered with one reservation at commit, in the order they were appended', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await store.transaction((tx) => tx.events.append(TENANT, [event('first')], at()));
         const before = decodeFeedPosition(await store.read.events.feedPosition()).key;
         await store.transaction(async (tx) => {
@@ -58,7 +49,7 @@ for (const engine of testEngines()) {
     });
 
     it('are seen by reads of the same transaction that come after the append', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         const seen = await store.transaction(async (tx) => {
           await tx.events.append(TENANT, [event('a'), event('b')], at());
           const lastSeq = await tx.events.lastSeq(TENANT);
@@ -90,14 +81,14 @@ for (const engine of testEngines()) {
       });
 
     it('are gone with a failed transaction of a group, and the sequence stays gap-free', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await groupWithFailedOperation(store);
         assert.deepEqual(await eventsOf(store), ['1 kept 1', '2 kept 2']);
       });
     });
 
     it('written early by a read in a savepoint that is then undone, are written again at commit', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await groupWithFailedOperation(store, async (tx) => {
           // The read writes both queued events inside this savepoint; undoing it undoes both rows.
           assert.equal((await tx.events.list(TENANT, 0, 10)).length, 2);
@@ -107,7 +98,7 @@ for (const engine of testEngines()) {
     });
 
     it('of concurrent writers make one gap-free sequence, each transaction\'s in one run in append order', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         const writers = Array.from({ length: 12 }, (_, writer) =>
           store.transaction(async (tx) => {
             await tx.events.append(TENANT, [event(`w${writer}.1`)], at());
@@ -140,7 +131,7 @@ for (const engine of testEngines()) {
 
     if (engine.name === 'postgres') {
       it('take the tenant\'s row lock in COMMIT itself, not before it', async () => {
-        await withStore(engine, async (store) => {
+        await withTenantStore(engine, TENANT, async (store) => {
           const holding = signal();
           const release = signal();
           // The first writer reads the sequence after its append, which writes its event at
@@ -171,7 +162,7 @@ for (const engine of testEngines()) {
     }
 
     it('are not written when the transaction fails', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await assert.rejects(
           store.transaction(async (tx) => {
             await tx.events.append(TENANT, [event('undone')], at());

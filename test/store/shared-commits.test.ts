@@ -5,8 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, it } from 'node:test';
 import type { NewEvent, UserRecord } from '../../src/store/records.js';
 import { SharedCommits } from '../../src/store/sql/shared-commits.js';
-import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
+import { withTenantStore } from './fixtures.js';
 
 /** A fake engine: a transaction is a list of what its members did, "committed" when its body ends. */
 function fakeEngine(options: { failCommit?: boolean; connection?: Promise<void> } = {}) {
@@ -151,20 +151,10 @@ function user(n: number, userName = `u${n}@example.com`): UserRecord {
 
 const event = (n: number): NewEvent => ({ type: 'user.created', resourceType: 'User', resourceId: id(n), payload: { n } });
 
-async function withStore(engine: ReturnType<typeof testEngines>[number], work: (store: Store) => Promise<void>): Promise<void> {
-  const store = await engine.open();
-  try {
-    await store.read.tenants.insert({ id: TENANT, name: 'Shared', createdAt: new Date().toISOString(), settings: {} });
-    await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 for (const engine of testEngines()) {
   describe(`transactions begun together on ${engine.name}`, () => {
     it('commit each with its events, undo a failing one alone, and number the events gap-free in commit order', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         const results = await Promise.allSettled(
           Array.from({ length: 12 }, (_, index) =>
             store.transaction(async (tx) => {

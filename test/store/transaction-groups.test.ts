@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UserRecord } from '../../src/store/records.js';
-import type { Store } from '../../src/store/store.js';
 import { testEngines } from '../support/engines.js';
+import { withTenantStore } from './fixtures.js';
 
 const TENANT = '22222222-2222-4222-8222-222222222222';
 
@@ -13,20 +13,10 @@ function user(id: string, userName = `${id}@example.com`): UserRecord {
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-async function withStore(engine: ReturnType<typeof testEngines>[number], work: (store: Store) => Promise<void>): Promise<void> {
-  const store = await engine.open();
-  try {
-    await store.read.tenants.insert({ id: TENANT, name: 'Groups', createdAt: new Date().toISOString(), settings: {} });
-    await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 for (const engine of testEngines()) {
   describe(`transaction groups on ${engine.name}`, () => {
     it('undoes a failing transaction alone and commits the others of the group together', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await store.transactionGroup(async () => {
           await store.transaction((tx) => tx.users.insert(user(id(1))));
           await assert.rejects(
@@ -46,7 +36,7 @@ for (const engine of testEngines()) {
     });
 
     it('commits nothing when the group fails as a whole', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         await assert.rejects(
           store.transactionGroup(async () => {
             await store.transaction((tx) => tx.users.insert(user(id(5))));
@@ -59,7 +49,7 @@ for (const engine of testEngines()) {
     });
 
     it('runs a transaction that work started inside a group, but that runs after it ended, on its own', async () => {
-      await withStore(engine, async (store) => {
+      await withTenantStore(engine, TENANT, async (store) => {
         let ended: () => void = () => undefined;
         const groupEnded = new Promise<void>((resolve) => {
           ended = resolve;
