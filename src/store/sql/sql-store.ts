@@ -90,9 +90,14 @@ async function stopOnFailure(group: OpenGroup, statement: Promise<unknown>): Pro
   try {
     await statement;
   } catch (error) {
-    group.conflict ??= error instanceof Error ? error : new Error(String(error));
+    stopGroup(group, error);
     throw error;
   }
+}
+
+/** The group takes no more work and fails at its end, with the first such `error`. */
+function stopGroup(group: OpenGroup, error: unknown): void {
+  group.conflict ??= error instanceof Error ? error : new Error(String(error));
 }
 
 /** How many times a transaction runs before a deadlock is reported. */
@@ -237,11 +242,11 @@ export class SqlStore implements Store {
       } catch (undoFailed) {
         // The transaction itself is gone (SQLite ends it whole on some errors): what ran
         // after would commit on its own, so the group stops here and fails.
-        group.conflict ??= undoFailed instanceof Error ? undoFailed : new Error(String(undoFailed));
+        stopGroup(group, undoFailed);
         throw error;
       }
       // Alone, this transaction would run again; in a group, the whole group does.
-      if (this.adapter.transientConflict(error) && error instanceof Error) group.conflict ??= error;
+      if (this.adapter.transientConflict(error)) stopGroup(group, error);
       throw error;
     }
     await stopOnFailure(group, sql`release savepoint ${name}`.execute(group.trx));
